@@ -1,0 +1,42 @@
+// Polls the application's status while the interview is prepared, and moves the steps along.
+// Without JavaScript the page refreshes itself (a <noscript> meta refresh), so this is a nicety.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-status-url]");
+  if (!root) return;
+  var url = root.getAttribute("data-status-url");
+  var stage = root.getAttribute("data-stage");
+  var delay = stage === "preparing" ? 2000 : 15000;
+  var note = document.getElementById("progress-note");
+  var slowText = document.getElementById("progress-slow-text");
+
+  function render(status) {
+    var steps = root.querySelectorAll(".step");
+    for (var i = 0; i < steps.length; i++) {
+      var n = i + 1;
+      var state = n < status.step ? "done" : n === status.step ? "current" : "todo";
+      steps[i].className = "step " + state;
+      if (state === "current") steps[i].setAttribute("aria-current", "step");
+      else steps[i].removeAttribute("aria-current");
+      var label = steps[i].querySelector(".step-state");
+      if (label) label.textContent = state === "done" ? "(done)" : state === "current" ? "(in progress)" : "(to do)";
+    }
+    if (note) {
+      if (status.slow && slowText) note.textContent = slowText.textContent;
+      else if (status.retrying) note.textContent = "The interview platform is slow to answer; we keep trying. Your application is saved.";
+    }
+  }
+
+  function poll() {
+    fetch(url, { headers: { Accept: "application/json" }, cache: "no-store", credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (status) {
+        if (!status) return;
+        if (status.stage !== stage) { window.location.reload(); return; }
+        render(status);
+      })
+      .catch(function () { /* a missed poll is retried on the next tick */ })
+      .then(function () { window.setTimeout(poll, delay); });
+  }
+  window.setTimeout(poll, delay);
+})();

@@ -1,0 +1,106 @@
+"""Careerframe: a company's careers site hosting JobMojito interviews in its own pages."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dotenv import load_dotenv
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(
+    test_config: Mapping[str, Any] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    instance_path: str | os.PathLike[str] | None = None,
+) -> Flask:
+    """Build the application: configuration, extensions, services, blueprints, errors, commands."""
+    if env is None:
+        load_dotenv(ROOT / ".env")
+        env = os.environ
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path or env.get("INSTANCE_PATH") or ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    configure(app, env, test_config)
+    register_extensions(app)
+    register_services(app)
+    register_blueprints(app)
+    register_security(app)
+    register_templating(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, env: Mapping[str, str], test_config: Mapping[str, Any] | None) -> None:
+    """Load validated settings from the environment, then any test overrides."""
+    from webapp.config import load_settings
+    from webapp.logs import configure_logging
+
+    app.config.from_mapping(load_settings(env, Path(app.instance_path)))
+    if test_config:
+        app.config.from_mapping(test_config)
+    configure_logging(app)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the database, migrations, CSRF, rate limits and logins to this app."""
+    from webapp.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_services(app: Flask) -> None:
+    """Build the per-process upstream client and the vault from settings."""
+    from webapp.services.platform import init_app as init_platform
+
+    init_platform(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per audience."""
+    from webapp.views import apply, careers, webhooks
+
+    app.register_blueprint(careers.bp)
+    app.register_blueprint(apply.bp)
+    app.register_blueprint(webhooks.bp)
+
+
+def register_security(app: Flask) -> None:
+    """Security headers and the framing policy."""
+    from webapp.security import init_app as init_security
+
+    init_security(app)
+
+
+def register_templating(app: Flask) -> None:
+    """Template filters and the brand and texts every public page reads."""
+    from webapp.templating import init_app as init_templating
+
+    init_templating(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Error pages for candidates, JSON for machine endpoints."""
+    from webapp.errors import init_app as init_errors
+
+    init_errors(app)
+
+
+def register_commands(app: Flask) -> None:
+    """The ``flask`` commands operators use."""
+    from webapp.cli import init_app as init_cli
+
+    init_cli(app)

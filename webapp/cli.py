@@ -1,0 +1,138 @@
+"""The ``flask`` commands: the demo, the worker, the sandbox, seeding and key rotation."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from webapp.jobmojito.sandbox.cli import sandbox_command
+
+
+@click.command("worker")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Upstream calls made at once.")
+@click.option("--poll", default=0.5, show_default=True, type=float, help="Seconds between looks for due work.")
+@with_appcontext
+def worker_command(threads: int, poll: float) -> None:
+    """Make the upstream calls for new applications (run one or several of these)."""
+    from webapp.services.worker import start_workers
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    stop, workers = start_workers(app, threads, poll)
+
+    def _stop(signum: int, frame: object) -> None:
+        click.echo("stopping: finishing calls in flight…", err=True)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    click.echo(f"worker running with {threads} thread(s); Ctrl+C to stop", err=True)
+    while any(worker.is_alive() for worker in workers):
+        for worker in workers:
+            worker.join(timeout=0.5)
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load the demo company's positions and write sample résumés to the instance folder."""
+    from webapp.demo.seed import seed_positions, seed_resumes
+
+    created = seed_positions()
+    paths = seed_resumes(Path(current_app.instance_path) / "demo-resumes")
+    click.echo(f"demo positions ready ({created} new)")
+    for path in paths:
+        click.echo(f"sample résumé: {path}")
+
+
+@click.command("rotate-keys")
+@with_appcontext
+def rotate_keys_command() -> None:
+    """Re-encrypt stored secrets under the first key of DATA_ENCRYPTION_KEYS."""
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.models import Application
+    from webapp.services.platform import platform
+
+    vault = platform().vault
+    count = 0
+    for application in db.session.scalars(select(Application).where(Application.embed_signing_key_encrypted.is_not(None))):
+        application.embed_signing_key_encrypted = vault.rotate(application.embed_signing_key_encrypted)
+        count += 1
+    db.session.commit()
+    click.echo(f"re-encrypted {count} stored key(s)")
+
+
+@click.command("demo")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port of the careers site.")
+@click.option("--sandbox-port", default=5001, show_default=True, type=int, help="Port of the JobMojito sandbox.")
+@click.option("--latency", default=2.0, show_default=True, type=float, help="Sandbox latency in seconds.")
+@with_appcontext
+def demo_command(port: int, sandbox_port: int, latency: float) -> None:
+    """Run everything on this machine: the site, the sandbox (another origin) and the worker."""
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from webapp.demo.seed import seed_positions, seed_resumes
+    from webapp.jobmojito.sandbox import create_sandbox_app, serve_sandbox_in_thread
+    from webapp.services.worker import start_workers
+
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    upgrade()
+    seed_positions()
+    resumes = seed_resumes(Path(app.instance_path) / "demo-resumes")
+    logins = _demo_logins(app)
+    site_url = f"http://127.0.0.1:{port}"
+    sandbox = serve_sandbox_in_thread(
+        create_sandbox_app(
+            token=app.config["JOBMOJITO_API_TOKEN"],
+            latency=latency,
+            webhook_url=f"{site_url}/webhooks/jobmojito",
+            webhook_secret=app.config["JOBMOJITO_WEBHOOK_SECRET"],
+            webhook_header=app.config["JOBMOJITO_WEBHOOK_HEADER"],
+        ),
+        port=sandbox_port,
+    )
+    stop, _ = start_workers(app, threads=4)
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    click.echo("")
+    click.echo(f"  Careers site:      {site_url}/")
+    click.echo(f"  JobMojito sandbox: {sandbox.url}/functions/v1  (embeds at {sandbox.url}/embed)")
+    for line in logins:
+        click.echo(f"  {line}")
+    for path in resumes:
+        click.echo(f"  Sample résumé:     {path}")
+    click.echo("  Try the e-mail tags +review, +reject, +recruiter-accept, +recruiter-reject (see README).")
+    click.echo("  Ctrl+C to stop.\n")
+    done = threading.Event()
+
+    def _stop(signum: int, frame: object) -> None:
+        done.set()
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        sandbox.shutdown()
+        server.server_close()
+
+
+def _demo_logins(app: Flask) -> list[str]:
+    """Accounts the demo prints; filled in once the admin exists."""
+    hook = app.extensions.get("careerframe.demo_logins")
+    return list(hook()) if callable(hook) else []
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands."""
+    for command in (worker_command, seed_demo_command, rotate_keys_command, demo_command, sandbox_command):
+        app.cli.add_command(command)

@@ -1,0 +1,1 @@
+"""The demo company, its positions and sample résumés."""

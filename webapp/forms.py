@@ -1,0 +1,64 @@
+"""The candidate's application form, mirroring what the interview platform will accept."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from webapp.reference import countries
+
+
+def _linkedin(form: FlaskForm, field: StringField) -> None:
+    value = (field.data or "").strip()
+    if not value:
+        return
+    parts = urlsplit(value if "://" in value else "https://" + value)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+        raise ValidationError("Enter a LinkedIn profile address, such as https://www.linkedin.com/in/your-name.")
+    field.data = parts._replace(scheme="https").geturl()
+
+
+class ApplyForm(FlaskForm):
+    """Name, e-mail, country, résumé (file or text), LinkedIn, consent — and a trap for bots."""
+
+    full_name = StringField(
+        "Full name",
+        validators=[DataRequired("Enter your full name."), Length(max=200, message="Keep your name under 200 characters.")],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
+    email = StringField(
+        "E-mail",
+        validators=[
+            DataRequired("Enter your e-mail address."),
+            Email("Enter an e-mail address like name@example.com.", check_deliverability=False),
+            Length(max=254),
+        ],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
+    country = SelectField("Country you live in", validators=[DataRequired("Choose your country.")])
+    resume_file = FileField("Upload your résumé")
+    resume_text = TextAreaField("…or paste it as text", validators=[Optional(), Length(max=60_000)])
+    linkedin_url = StringField("LinkedIn profile (optional)", validators=[Optional(), Length(max=500), _linkedin])
+    consent = BooleanField(validators=[DataRequired("Please agree so that we can run your interview.")])
+    # Hidden from people by CSS and from assistive technology; bots fill every field.
+    website = StringField("Leave this field empty", validators=[Optional()])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", "Choose a country…"), *countries().items()]
+
+    @property
+    def is_bot(self) -> bool:
+        """Whether the hidden trap field was filled in."""
+        return bool((self.website.data or "").strip())
+
+    def has_resume(self) -> bool:
+        """Whether a file or some text was given."""
+        upload = self.resume_file.data
+        return bool(getattr(upload, "filename", "")) or bool((self.resume_text.data or "").strip())

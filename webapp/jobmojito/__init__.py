@@ -1,0 +1,1 @@
+"""Everything that talks to, imitates or signs for JobMojito, the interview platform."""

@@ -1,0 +1,120 @@
+"""Injected failures: the next N API calls fail in one chosen way, switchable while running."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Response, jsonify, request
+
+FAULT_KINDS = ("500", "429", "401", "malformed", "hang", "drop")
+DEFAULT_HANG_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One armed fault: what happens and how many more calls it applies to."""
+
+    kind: str
+    remaining: int
+    hang_seconds: float = DEFAULT_HANG_SECONDS
+
+    def to_json(self) -> dict[str, Any]:
+        """The fault as the control endpoint shows it."""
+        return {"kind": self.kind, "remaining": self.remaining, "hang_seconds": self.hang_seconds}
+
+
+def parse_fault(body: Any) -> Fault:
+    """Read a fault request body; raise ValueError with a readable message when it is wrong."""
+    if not isinstance(body, dict):
+        raise ValueError("body must be a JSON object")
+    kind = body.get("kind")
+    if kind not in FAULT_KINDS:
+        raise ValueError(f"kind must be one of: {', '.join(FAULT_KINDS)}")
+    count = body.get("count", 1)
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ValueError("count must be a positive integer")
+    hang = body.get("hang_seconds", DEFAULT_HANG_SECONDS)
+    if isinstance(hang, bool) or not isinstance(hang, (int, float)) or not 0 <= hang <= 600:
+        raise ValueError("hang_seconds must be a number between 0 and 600")
+    return Fault(kind=kind, remaining=count, hang_seconds=float(hang))
+
+
+class FaultPlan:
+    """The armed fault, consumed one call at a time under a lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._fault: Fault | None = None
+
+    def arm(self, fault: Fault) -> None:
+        """Replace whatever was armed."""
+        with self._lock:
+            self._fault = fault
+
+    def clear(self) -> None:
+        """Let every following call through."""
+        with self._lock:
+            self._fault = None
+
+    def current(self) -> Fault | None:
+        """The armed fault, if any calls are left for it."""
+        with self._lock:
+            return self._fault
+
+    def take(self) -> Fault | None:
+        """Use up one call of the armed fault and return it, or None when nothing is armed."""
+        with self._lock:
+            fault = self._fault
+            if fault is None:
+                return None
+            left = fault.remaining - 1
+            self._fault = Fault(fault.kind, left, fault.hang_seconds) if left > 0 else None
+            return fault
+
+
+def _envelope(status: int, message: str) -> Response:
+    response = jsonify({"error": message})
+    response.status_code = status
+    return response
+
+
+def _drop_connection() -> Response:
+    """Close the client's socket so that it receives no HTTP response at all."""
+    sock = request.environ.get("werkzeug.socket")
+    if not isinstance(sock, socket.socket):
+        # Other servers do not expose the socket; the nearest thing they can do is a 502.
+        return _envelope(502, "Sandbox could not drop the connection on this server")
+    # Shutting down (rather than closing) keeps the descriptor valid, so werkzeug's own write
+    # fails with a broken pipe, which it treats as a client that went away, quietly.
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    return Response(b"", status=500)
+
+
+def apply_fault(fault: Fault) -> Response | None:
+    """Answer the call the faulty way, or return None when the call should proceed (after a hang)."""
+    if fault.kind == "500":
+        return _envelope(500, "Internal server error (injected by the sandbox)")
+    if fault.kind == "429":
+        response = _envelope(429, "Too many requests (injected by the sandbox)")
+        response.headers["Retry-After"] = "1"
+        return response
+    if fault.kind == "401":
+        return _envelope(401, "Invalid or expired token (injected by the sandbox)")
+    if fault.kind == "malformed":
+        # A gateway error page where JSON was promised: the client must not trust the header.
+        return Response(
+            "<html><body>Gateway hiccup</body></html>",
+            status=200,
+            content_type="application/json",
+        )
+    if fault.kind == "drop":
+        return _drop_connection()
+    time.sleep(fault.hang_seconds)
+    return None

@@ -1,0 +1,213 @@
+"""The sandbox's in-memory platform state: positions, interviews and call counts, behind one lock."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from webapp.jobmojito.sandbox.decisions import INTERVIEW_OPEN_STATUSES, decide, normalise_email
+from webapp.jobmojito.sandbox.validation import RequestRejected
+
+
+@dataclass
+class Position:
+    """A position (JobMojito's position_def_set) and its one interview definition."""
+
+    id: str
+    interview_def_set_id: str
+    external_id: str | None
+    name: str
+    location: str
+    country_code: str
+    language_code: str
+    description: str
+    embed_id: str | None = None
+    signing_key: str | None = None
+
+
+@dataclass
+class Interview:
+    """One candidate's interview (a profile_interview) for one position."""
+
+    id: str
+    result_id: str
+    position_id: str
+    candidate_name: str
+    candidate_email: str
+    candidate_external_id: str | None
+    status: str
+    reason: str | None
+    state: str = "pending"
+    answers: list[str] = field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the candidate may take the interview now."""
+        return self.state == "pending" and self.status in INTERVIEW_OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What one create call resolved: the position, the interview, and whether it was new."""
+
+    position: Position
+    interview: Interview
+    already_applied: bool
+
+
+class InterviewClosed(Exception):
+    """The interview is not open: it was rejected, awaits a recruiter, or is already finished."""
+
+
+def position_key(body: dict[str, Any]) -> str:
+    """The label under which calls are counted for a position, whatever identifies it."""
+    for name in ("position_external_id", "position_def_set_id", "position_name"):
+        value = body.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+class SandboxStore:
+    """All platform state; every method takes the lock, so concurrent calls see one truth."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._positions: dict[str, Position] = {}
+        self._by_external: dict[str, str] = {}
+        self._by_embed: dict[str, str] = {}
+        self._interviews: dict[str, Interview] = {}
+        self._by_candidate: dict[tuple[str, str], str] = {}
+        self._api_calls = 0
+        self._calls_by_candidate: Counter[tuple[str, str]] = Counter()
+        self._faults_served = 0
+        self._deliveries: list[dict[str, Any]] = []
+
+    def enrol(self, body: dict[str, Any]) -> Enrolment:
+        """Resolve or create the position, then enrol the candidate once per e-mail."""
+        with self._lock:
+            position = self._resolve_position(body)
+            if body.get("is_embedded") and position.embed_id is None:
+                position.embed_id = f"emb_{secrets.token_hex(12)}"
+                position.signing_key = f"esk_{secrets.token_hex(24)}"
+                self._by_embed[position.embed_id] = position.id
+            email = normalise_email(body["candidate_email"])
+            existing = self._by_candidate.get((position.id, email))
+            if existing is not None:
+                return Enrolment(position, self._interviews[existing], already_applied=True)
+            decision = decide(email, body["candidate_resume"])
+            interview = Interview(
+                id=str(uuid.uuid4()),
+                result_id=str(uuid.uuid4()),
+                position_id=position.id,
+                candidate_name=body["candidate_name"].strip(),
+                candidate_email=email,
+                candidate_external_id=body.get("candidate_external_id"),
+                status=decision.status,
+                reason=decision.reason,
+            )
+            self._interviews[interview.id] = interview
+            self._by_candidate[(position.id, email)] = interview.id
+            return Enrolment(position, interview, already_applied=False)
+
+    def _resolve_position(self, body: dict[str, Any]) -> Position:
+        # Called with the lock held: this is what makes two first applicants share one position.
+        def_set_id = body.get("position_def_set_id")
+        if def_set_id:
+            position = self._positions.get(def_set_id)
+            if position is None:
+                raise RequestRejected(404, "Position not found", "position_def_set_id")
+            return position
+        external_id = (body.get("position_external_id") or "").strip() or None
+        if external_id and external_id in self._by_external:
+            return self._positions[self._by_external[external_id]]
+        position = Position(
+            id=str(uuid.uuid4()),
+            interview_def_set_id=str(uuid.uuid4()),
+            external_id=external_id,
+            name=body["position_name"].strip(),
+            location=body["position_location"].strip(),
+            country_code=body["position_country_code"].strip(),
+            language_code=body["mojito_language_code"],
+            description=(body.get("position_description") or "").strip(),
+        )
+        self._positions[position.id] = position
+        if external_id:
+            self._by_external[external_id] = position.id
+        return position
+
+    def position_by_embed_id(self, embed_id: str) -> Position | None:
+        """The position that owns an embed id, if any."""
+        with self._lock:
+            position_id = self._by_embed.get(embed_id)
+            return self._positions[position_id] if position_id else None
+
+    def position(self, position_id: str) -> Position | None:
+        """A position by its id."""
+        with self._lock:
+            return self._positions.get(position_id)
+
+    def interview(self, interview_id: str) -> Interview | None:
+        """An interview by its profile_interview id."""
+        with self._lock:
+            return self._interviews.get(interview_id)
+
+    def interview_for(self, position_id: str, email: str) -> Interview | None:
+        """The interview a candidate has for a position, if they applied."""
+        with self._lock:
+            interview_id = self._by_candidate.get((position_id, normalise_email(email)))
+            return self._interviews[interview_id] if interview_id else None
+
+    def finish(self, interview_id: str, state: str, answers: list[str]) -> Interview:
+        """Move an open interview to completed or abandoned, exactly once."""
+        with self._lock:
+            interview = self._interviews.get(interview_id)
+            if interview is None or not interview.is_open:
+                raise InterviewClosed(interview_id)
+            interview.state = state
+            interview.answers = list(answers)
+            return interview
+
+    def record_call(self, email: str, position: str) -> None:
+        """Count one API call as received, before any fault or check decides its fate."""
+        with self._lock:
+            self._api_calls += 1
+            self._calls_by_candidate[(normalise_email(email), position)] += 1
+
+    def record_fault(self) -> None:
+        """Count one call that an injected fault answered."""
+        with self._lock:
+            self._faults_served += 1
+
+    def record_delivery(self, entry: dict[str, Any]) -> None:
+        """Remember one webhook delivery attempt and how the receiver answered."""
+        with self._lock:
+            self._deliveries.append(dict(entry))
+
+    def reset_counts(self) -> None:
+        """Forget the counters (not the positions or interviews)."""
+        with self._lock:
+            self._api_calls = 0
+            self._calls_by_candidate.clear()
+            self._faults_served = 0
+            self._deliveries.clear()
+
+    def counts(self) -> dict[str, Any]:
+        """A JSON-ready snapshot of everything counted so far."""
+        with self._lock:
+            per_candidate = [
+                {"email": email, "position": position, "calls": calls}
+                for (email, position), calls in sorted(self._calls_by_candidate.items())
+            ]
+            return {
+                "api_calls": self._api_calls,
+                "faults_served": self._faults_served,
+                "per_candidate": per_candidate,
+                "positions_created": len(self._positions),
+                "interviews_created": len(self._interviews),
+                "webhook_deliveries": [dict(d) for d in self._deliveries],
+            }

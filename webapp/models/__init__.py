@@ -1,0 +1,10 @@
+"""What Careerframe stores: positions, applications and their history, alerts."""
+
+from __future__ import annotations
+
+from webapp.models.applications import Application, ApplicationEvent, WebhookDelivery
+from webapp.models.common import utcnow
+from webapp.models.positions import Position
+from webapp.models.system import SystemAlert
+
+__all__ = ["Application", "ApplicationEvent", "Position", "SystemAlert", "WebhookDelivery", "utcnow"]

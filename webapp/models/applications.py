@@ -1,0 +1,105 @@
+"""Applications: a candidate's submission, its upstream job, its interview and its history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models.common import UTCDateTime, utcnow
+from webapp.models.positions import Position
+
+# The upstream job's life: waiting to be called, being called (under a lease), answered, or
+# given up (recruiters can re-queue it).
+JOB_PENDING, JOB_IN_FLIGHT, JOB_DONE, JOB_GAVE_UP = "pending", "in_flight", "done", "gave_up"
+JOB_STATES = (JOB_PENDING, JOB_IN_FLIGHT, JOB_DONE, JOB_GAVE_UP)
+
+
+def new_public_id() -> str:
+    """A random id for candidate links; the database id never leaves the server."""
+    return uuid.uuid4().hex
+
+
+class Application(db.Model):  # type: ignore[name-defined,misc]
+    """A candidate's application to one position."""
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("position_id", "email_normalized", name="uq_application_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    position_id: Mapped[int] = mapped_column(ForeignKey("positions.id"), index=True)
+    position: Mapped[Position] = relationship(lazy="joined")
+
+    full_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalized: Mapped[str] = mapped_column(String(254))
+    country_code: Mapped[str] = mapped_column(String(2))
+    linkedin_url: Mapped[str | None] = mapped_column(String(500))
+    resume_text: Mapped[str] = mapped_column(Text)
+    resume_filename: Mapped[str | None] = mapped_column(String(255))
+    consented_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # The upstream call, done by a worker under a lease so one call at most is in flight.
+    job_state: Mapped[str] = mapped_column(String(16), default=JOB_PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retry_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    # What the upstream answered.
+    decision: Mapped[str | None] = mapped_column(String(32), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    recovered: Mapped[bool] = mapped_column(default=False)
+    interview_url: Mapped[str | None] = mapped_column(String(1000))
+    profile_interview_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    upstream_position_id: Mapped[str | None] = mapped_column(String(64))
+    interview_def_set_id: Mapped[str | None] = mapped_column(String(64))
+    embed_id: Mapped[str | None] = mapped_column(String(128))
+    embed_signing_key_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # What the webhooks reported about the interview.
+    interview_status: Mapped[str | None] = mapped_column(String(64))
+    result_status: Mapped[str | None] = mapped_column(String(16))
+    score: Mapped[float | None] = mapped_column(Float)
+    interview_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    events: Mapped[list[ApplicationEvent]] = relationship(
+        back_populates="application", order_by="ApplicationEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class ApplicationEvent(db.Model):  # type: ignore[name-defined,misc]
+    """One entry of an application's history, shown to recruiters with its time."""
+
+    __tablename__ = "application_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    application: Mapped[Application] = relationship(back_populates="events")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class WebhookDelivery(db.Model):  # type: ignore[name-defined,misc]
+    """A webhook delivery we accepted; the dedupe key makes redelivery a no-op."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(64), unique=True)
+    event: Mapped[str] = mapped_column(String(64))
+    profile_interview_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)

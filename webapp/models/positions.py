@@ -1,0 +1,53 @@
+"""Positions: the jobs a company offers and how their interviews are set up."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.extensions import db
+from webapp.models.common import UTCDateTime, utcnow
+
+POSITION_STATES = ("draft", "open", "closed")
+SENIORITY_LEVELS = ("entry-level", "intermediate", "senior", "managerial", "director", "executive")
+
+
+def new_external_id() -> str:
+    """A stable code sent upstream as ``position_external_id``; never changes once given."""
+    return "CF-" + secrets.token_hex(5).upper()
+
+
+class Position(db.Model):  # type: ignore[name-defined,misc]
+    """A job opening; ``interview`` holds the upstream interview options as plain values."""
+
+    __tablename__ = "positions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True, default=new_external_id)
+    title: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str] = mapped_column(String(200))
+    country_code: Mapped[str] = mapped_column(String(2))
+    language_code: Mapped[str] = mapped_column(String(8))
+    seniority: Mapped[str | None] = mapped_column(String(32))
+    department: Mapped[str | None] = mapped_column(String(120))
+    salary: Mapped[str | None] = mapped_column(String(120))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    interview: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Set after the first successful upstream call; later calls send it as position_def_set_id.
+    upstream_position_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether candidates can see and apply to it."""
+        return self.state == "open"

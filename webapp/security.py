@@ -1,0 +1,92 @@
+"""Security headers for every response, and the per-view openings from the strict default."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, Response, g
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Devices the embedded interview may use, delegated to the embed origin by name.
+INTERVIEW_FEATURES = ("camera", "microphone", "fullscreen", "autoplay", "display-capture")
+
+
+def interview_allow_attribute(embed_origin: str) -> str:
+    """The iframe ``allow`` value that hands the interview its devices, and no one else."""
+    return "; ".join(f"{feature} {embed_origin}" for feature in INTERVIEW_FEATURES)
+
+
+def content_security_policy(frame_origin: str | None) -> str:
+    """The CSP: our own origin only; frames only from the embed origin, where a view opens them."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "img-src 'self' data:",
+            "style-src 'self'",
+            "script-src 'self'",
+            "font-src 'self'",
+            "connect-src 'self'",
+            f"frame-src {frame_origin}" if frame_origin else "frame-src 'none'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+            "base-uri 'none'",
+            "object-src 'none'",
+        ]
+    )
+
+
+def permissions_policy(frame_origin: str | None) -> str:
+    """Our pages use no devices; an interview page delegates them to the embed origin only."""
+    if frame_origin:
+        allowed = f'(self "{frame_origin}")'
+        return ", ".join(f"{feature}={allowed}" for feature in INTERVIEW_FEATURES) + ", geolocation=()"
+    return "camera=(), microphone=(), display-capture=(), geolocation=(), payment=(), usb=()"
+
+
+def hosts_interview(frame_origin_of: Callable[[], str]) -> Callable[[F], F]:
+    """Mark a view whose page frames the interview: opens CSP and device delegation for it."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            g.interview_frame_origin = frame_origin_of()
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def private_page(view: F) -> F:
+    """A page reached by a secret link: never cached, never leaks its URL as a referrer."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        g.private_page = True
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _set_headers(response: Response) -> Response:
+    frame_origin = g.get("interview_frame_origin")
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", content_security_policy(frame_origin))
+    headers.setdefault("Permissions-Policy", permissions_policy(frame_origin))
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if g.get("private_page"):
+        headers["Cache-Control"] = "no-store"
+        headers["Referrer-Policy"] = "no-referrer"
+    else:
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Attach the header policy to every response."""
+    app.after_request(_set_headers)

@@ -1,0 +1,1 @@
+"""Services: the product's operations on plain values."""

@@ -1,0 +1,146 @@
+"""Taking applications in, and describing where each one stands to its candidate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from webapp.extensions import db
+from webapp.jobmojito.client import Decision
+from webapp.models import Application, ApplicationEvent, Position, utcnow
+from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
+
+
+@dataclass(frozen=True)
+class ApplicationInput:
+    """A candidate's validated submission."""
+
+    full_name: str
+    email: str
+    country_code: str
+    resume_text: str
+    resume_filename: str | None = None
+    linkedin_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The stored application, and whether this submission created it."""
+
+    application: Application
+    created: bool
+
+
+def normalise_email(email: str) -> str:
+    """The form in which one e-mail is compared with another."""
+    return email.strip().lower()
+
+
+def find_application(position_id: int, email: str) -> Application | None:
+    """The application this e-mail already made to this position, if any."""
+    return db.session.scalar(
+        select(Application).where(
+            Application.position_id == position_id,
+            Application.email_normalized == normalise_email(email),
+        )
+    )
+
+
+def submit_application(position: Position, data: ApplicationInput) -> Submitted:
+    """Store an application (committed before anything else happens) or return the existing one."""
+    existing = find_application(position.id, data.email)
+    if existing is not None:
+        return Submitted(existing, created=False)
+    application = Application(
+        position_id=position.id,
+        full_name=data.full_name.strip(),
+        email=data.email.strip(),
+        email_normalized=normalise_email(data.email),
+        country_code=data.country_code.upper(),
+        linkedin_url=data.linkedin_url or None,
+        resume_text=data.resume_text,
+        resume_filename=data.resume_filename,
+        next_attempt_at=utcnow(),
+    )
+    application.events.append(ApplicationEvent(kind="received", detail="Application received"))
+    db.session.add(application)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A concurrent submit of the same e-mail won the race: that one is the application.
+        db.session.rollback()
+        existing = find_application(position.id, data.email)
+        if existing is None:
+            raise
+        return Submitted(existing, created=False)
+    return Submitted(application, created=True)
+
+
+def application_by_public_id(public_id: str) -> Application | None:
+    """Look an application up by the id its candidate link carries."""
+    return db.session.scalar(select(Application).where(Application.public_id == public_id))
+
+
+# What the candidate sees, by stage.
+PREPARING, INTERVIEW, REVIEW, REJECTED, FAILED, FINISHED, ERASED = (
+    "preparing", "interview", "review", "rejected", "failed", "finished", "erased",
+)
+STEPS = ("Application received", "Screening your résumé", "Preparing your interview", "Ready")
+SLOW_AFTER_SECONDS = 75
+
+
+@dataclass(frozen=True)
+class CandidateStatus:
+    """Where an application stands, in the terms its candidate is shown."""
+
+    stage: str
+    step: int  # 1-based index into STEPS while preparing; len(STEPS) once decided
+    waiting_seconds: int
+    retrying: bool
+    interview_incomplete: bool = False
+
+    @property
+    def slow(self) -> bool:
+        """Whether the wait is long enough to tell the candidate they may close the page."""
+        return self.stage == PREPARING and self.waiting_seconds >= SLOW_AFTER_SECONDS
+
+    def as_json(self) -> dict[str, object]:
+        """The small status document the progress page polls."""
+        return {
+            "stage": self.stage,
+            "step": self.step,
+            "steps": list(STEPS),
+            "waiting_seconds": self.waiting_seconds,
+            "slow": self.slow,
+            "retrying": self.retrying,
+        }
+
+
+def candidate_status(application: Application, now: datetime | None = None) -> CandidateStatus:
+    """Derive the candidate's stage from the stored job, decision and interview result."""
+    now = now or utcnow()
+    waited = int((now - application.created_at).total_seconds())
+    if application.erased_at is not None:
+        return CandidateStatus(ERASED, len(STEPS), waited, False)
+    if application.job_state in (JOB_PENDING, JOB_IN_FLIGHT):
+        calling = application.job_state == JOB_IN_FLIGHT or application.attempts > 0
+        return CandidateStatus(
+            PREPARING, 2 if calling else 1, waited, retrying=application.last_error is not None
+        )
+    if application.job_state == JOB_GAVE_UP:
+        return CandidateStatus(FAILED, len(STEPS), waited, False)
+    assert application.job_state == JOB_DONE
+    decision = Decision(application.decision)
+    if decision.is_rejection:
+        return CandidateStatus(REJECTED, len(STEPS), waited, False)
+    if decision.awaits_recruiter:
+        return CandidateStatus(REVIEW, len(STEPS), waited, False)
+    if (application.interview_status or "").startswith("completed"):
+        return CandidateStatus(FINISHED, len(STEPS), waited, False)
+    incomplete = application.interview_status is not None and not application.interview_status.startswith(
+        ("completed", "ongoing")
+    )
+    return CandidateStatus(INTERVIEW, len(STEPS), waited, False, interview_incomplete=incomplete)

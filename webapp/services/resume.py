@@ -1,0 +1,342 @@
+"""Résumé text: turn an uploaded PDF, DOCX or TXT file, or pasted text, into clean plain text."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import docx
+from pypdf import PasswordType, PdfReader
+
+ACCEPTED_EXTENSIONS: tuple[str, ...] = (".pdf", ".docx", ".txt")
+
+ErrorCode = Literal[
+    "empty",
+    "too_large",
+    "unsupported_type",
+    "disguised",
+    "corrupt",
+    "encrypted",
+    "no_text",
+    "too_many_pages",
+]
+
+_ACCEPTED = "Please upload a PDF, a Word document (.docx) or a plain-text file (.txt)"
+# What the candidate reads. Every upload problem ends by offering to paste the text instead.
+_MESSAGES = {
+    "empty": "This file is empty. Please choose your résumé again",
+    "too_large": "This file is larger than {limit}. Please upload a smaller version",
+    "unpacks_too_large": "This document is too large to read. Please upload a shorter version",
+    "unsupported_type": "We can't read {extension} files. " + _ACCEPTED,
+    "unknown_type": "We can't tell what kind of file this is. " + _ACCEPTED,
+    "old_word": "We can't read older Word (.doc) files. Please save it as .docx or PDF",
+    "disguised": "This file is named {extension}, but its contents look like {looks_like}. "
+    "Please upload the original PDF, Word (.docx) or text file",
+    "mismatch": "This file is named {extension}, but its contents don't match. "
+    "Please upload the original PDF, Word (.docx) or text file",
+    "corrupt": "We couldn't open this {kind}; it may be damaged or incomplete. "
+    "Please save it again and upload it",
+    "not_utf8": "We couldn't read this text file because it isn't saved as UTF-8. "
+    "Please save it as UTF-8 text and upload it",
+    "encrypted": "This PDF is password-protected. Please upload a version without a password",
+    "too_many_pages": "This PDF has {pages} pages; we accept up to {limit}. "
+    "Please upload a shorter version",
+    "scanned": "We couldn't find any text in this PDF; it may be a scanned image. "
+    "Please upload a PDF or Word file with selectable text",
+    "no_text": "We couldn't find enough text in this file to use as a résumé. "
+    "Please check you chose the right file",
+}
+_KINDS = {".pdf": "PDF", ".docx": "Word document", ".txt": "text file"}
+
+_PDF, _ZIP, _WORD = "a PDF", "a ZIP archive", "a Word document"
+# Leading bytes of formats people upload by mistake, so "disguised" can say what the file is.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", _ZIP),
+    (b"PK\x05\x06", _ZIP),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an older Word (.doc) or Office file"),
+    (b"{\\rtf", "a Rich Text (.rtf) document"),
+    (b"\x7fELF", "a program"),
+)
+# Other Office formats are ZIPs too; their main part tells them apart from a DOCX.
+_ZIP_KINDS = {
+    "xl/workbook.xml": "an Excel workbook",
+    "ppt/presentation.xml": "a PowerPoint file",
+    "content.xml": "an OpenDocument file",
+}
+
+# Real résumés hold a few dozen ZIP members and a document.xml of at most a few megabytes;
+# these caps stop a small upload from unpacking into gigabytes before we read a word.
+_MAX_DOCX_MEMBERS = 1000
+_MAX_DOCX_XML_BYTES = 20 * 1024 * 1024
+_MAX_DOCX_TOTAL_BYTES = 60 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ResumeLimits:
+    """How much résumé we accept: file size, PDF pages, and characters of text."""
+
+    max_bytes: int = 5 * 1024 * 1024
+    max_pages: int = 20
+    max_chars: int = 60_000
+    min_chars: int = 30
+
+
+class ResumeError(ValueError):
+    """A résumé we cannot use: ``code`` for the program, ``message`` for the candidate."""
+
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code: ErrorCode = code
+        self.message = message
+
+
+def extract_resume_text(filename: str, data: bytes, limits: ResumeLimits = ResumeLimits()) -> str:
+    """Return the normalised plain text of an uploaded résumé, or raise ResumeError."""
+    extension = _extension(filename)
+    if extension == ".doc":
+        raise _error("unsupported_type", "old_word")
+    if extension not in ACCEPTED_EXTENSIONS:
+        known = extension and len(extension) <= 10  # an odd "extension" is not worth echoing
+        raise _error("unsupported_type", None if known else "unknown_type", extension=extension)
+    if not data:
+        raise _error("empty")
+    if len(data) > limits.max_bytes:
+        raise _error("too_large", limit=_size(limits.max_bytes))
+    text = _normalise(_READERS[extension](data, limits))
+    if len(text) < limits.min_chars:
+        raise _error("no_text", "scanned" if extension == ".pdf" else None)
+    return _cut(text, limits.max_chars)
+
+
+def clean_pasted_resume(text: str, limits: ResumeLimits = ResumeLimits()) -> str:
+    """Return pasted résumé text normalised and cut to size, or raise ResumeError if too short."""
+    cleaned = _normalise(text)
+    if len(cleaned) < limits.min_chars:
+        message = "That's too short to be a résumé. Please paste the full text of your résumé."
+        raise ResumeError("no_text", message)
+    return _cut(cleaned, limits.max_chars)
+
+
+def _error(code: ErrorCode, key: str | None = None, **fields: object) -> ResumeError:
+    message = _MESSAGES[key or code].format(**fields)
+    return ResumeError(code, f"{message}, or paste your résumé as text.")
+
+
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+# C0/C1 controls (newline and tab survive), lone surrogates, and invisible characters that
+# only get in the way of a reader: BOM, soft hyphen, zero-width space.
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u00ad\u200b]")
+_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _normalise(text: str) -> str:
+    """NFC, no control characters, single spaces, at most one blank line, stripped."""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text))
+    # A run that held a tab keeps one tab: it separates table cells or columns.
+    text = _HORIZONTAL_SPACE.sub(lambda m: "\t" if "\t" in m.group() else " ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _cut(text: str, max_chars: int) -> str:
+    """Cut text to at most max_chars, at the last whitespace before the limit when there is one."""
+    if len(text) <= max_chars:
+        return text
+    head = text[: max_chars + 1]  # one extra so a space right at the limit counts as a boundary
+    boundary = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t"))
+    if boundary < max_chars // 2:  # one enormous "word": a hard cut loses less
+        boundary = max_chars
+    return text[:boundary].rstrip()
+
+
+def _extension(filename: str) -> str:
+    # Some browsers send a full client path; only the last component names the file.
+    name = filename.strip().replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, suffix = name.rpartition(".")
+    return f".{suffix.lower()}" if dot and stem else ""
+
+
+def _size(n: int) -> str:
+    mb = n / (1024 * 1024)
+    return f"{mb:g} MB" if mb >= 1 else f"{n // 1024} KB"
+
+
+def _disguised(extension: str, looks_like: str | None) -> ResumeError:
+    key = "disguised" if looks_like else "mismatch"
+    return _error("disguised", key, extension=extension, looks_like=looks_like)
+
+
+def _corrupt(extension: str) -> ResumeError:
+    return _error("corrupt", kind=_KINDS[extension])
+
+
+def _sniff(data: bytes) -> str | None:
+    head = data[:1024]
+    # The PDF format lets the header sit anywhere in the first kilobyte, and readers accept that.
+    if b"%PDF-" in head:
+        return _PDF
+    label = next((label for magic, label in _SIGNATURES if head.startswith(magic)), None)
+    if label == _ZIP and b"word/document.xml" in data:
+        return _WORD
+    return label
+
+
+@contextmanager
+def _parsing(extension: str) -> Iterator[None]:
+    """Silence library warnings and turn any library failure into a "corrupt" ResumeError."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            yield
+        except ResumeError:
+            raise
+        # Parsers raise whatever malformed input provokes (KeyError, RecursionError, ...),
+        # and an upload is untrusted input; every such failure means "we can't read it".
+        except Exception as exc:
+            raise _corrupt(extension) from exc
+
+
+def _pdf_text(data: bytes, limits: ResumeLimits) -> str:
+    looks_like = _sniff(data)
+    if looks_like != _PDF:
+        raise _disguised(".pdf", looks_like)
+    with _parsing(".pdf"):
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:  # many PDFs are encrypted only to restrict printing, with an empty password
+                opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
+            except Exception:  # an unknown or certificate-based security handler
+                opened = False
+            if not opened:
+                raise _error("encrypted")
+        pages = len(reader.pages)
+        if pages > limits.max_pages:
+            raise _error("too_many_pages", pages=pages, limit=limits.max_pages)
+        texts: list[str] = []
+        for page in reader.pages:
+            texts.append(page.extract_text() or "")
+            if sum(map(len, texts)) > 4 * limits.max_chars:  # the rest would be cut anyway
+                break
+        return "\n\n".join(texts)
+
+
+def _docx_text(data: bytes, limits: ResumeLimits) -> str:
+    looks_like = _sniff(data)
+    if looks_like not in (_ZIP, _WORD):
+        raise _disguised(".docx", looks_like)
+    with _parsing(".docx"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+        if len(members) > _MAX_DOCX_MEMBERS:
+            raise _corrupt(".docx")
+        sizes = {member.filename: member.file_size for member in members}
+        if "word/document.xml" not in sizes:
+            kind = next((k for part, k in _ZIP_KINDS.items() if part in sizes), _ZIP)
+            raise _disguised(".docx", kind)
+        # Declared sizes are trustworthy here: zipfile never inflates a member past its own.
+        too_big = sizes["word/document.xml"] > _MAX_DOCX_XML_BYTES
+        if too_big or sum(sizes.values()) > _MAX_DOCX_TOTAL_BYTES:
+            raise _error("too_large", "unpacks_too_large")
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        # Templates often put the candidate's name and contacts in the page header.
+        for section in document.sections:
+            for header in (section.first_page_header, section.header):
+                if header.is_linked_to_previous:
+                    continue
+                for line in _blocks(header.part.element):
+                    if line not in lines:
+                        lines.append(line)
+        lines.extend(_blocks(document.element.body))
+        return "\n".join(lines)
+
+
+def _text_file(data: bytes, limits: ResumeLimits) -> str:
+    looks_like = _sniff(data)
+    if looks_like:
+        raise _disguised(".txt", looks_like)
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif b"\x00" in data:  # no text encoding we accept has NUL bytes in ordinary text
+        raise _disguised(".txt", None)
+    else:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise _error("corrupt", "not_utf8") from None
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\x0c")
+    if "\x00" in sample or controls > len(sample) // 50:
+        raise _disguised(".txt", None)
+    return text
+
+
+_READERS: dict[str, Callable[[bytes, ResumeLimits], str]] = {
+    ".pdf": _pdf_text,
+    ".docx": _docx_text,
+    ".txt": _text_file,
+}
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# Properties hold tab-stop definitions, not tabs; Fallback repeats what Choice already said.
+_NOT_TEXT = {f"{_W}pPr", f"{_W}rPr", f"{_W}del", f"{_W}sectPr", _FALLBACK}
+
+
+def _blocks(container: Any) -> Iterator[str]:
+    """Yield the lines of a body, cell, header or text box in document order."""
+    for child in container:
+        if child.tag == f"{_W}p":
+            parts: list[str] = []
+            boxes: list[str] = []
+            _runs(child, parts, boxes)
+            yield "".join(parts)
+            yield from boxes
+        elif child.tag == f"{_W}tbl":
+            yield from _table(child)
+        elif child.tag not in _NOT_TEXT:
+            yield from _blocks(child)  # content controls and custom XML wrap ordinary blocks
+
+
+def _runs(element: Any, parts: list[str], boxes: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == f"{_W}t":
+            parts.append(child.text or "")
+        elif tag == f"{_W}tab":
+            parts.append("\t")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+        elif tag == f"{_W}noBreakHyphen":
+            parts.append("-")
+        elif tag == f"{_W}txbxContent":  # résumé sidebars are often text boxes
+            boxes.extend(_blocks(child))
+        elif tag not in _NOT_TEXT:
+            _runs(child, parts, boxes)
+
+
+def _table(table: Any) -> Iterator[str]:
+    for row in table.iterchildren(f"{_W}tr"):
+        cells = ["\n".join(_blocks(cell)).strip() for cell in row.iterchildren(f"{_W}tc")]
+        cells = [cell for cell in cells if cell]
+        # A row of short cells reads as one line; a layout column stays a block of its own.
+        if all("\n" not in cell for cell in cells):
+            yield "\t".join(cells)
+        else:
+            yield from cells

@@ -1,0 +1,119 @@
+"""Recording what JobMojito tells us about interviews, idempotently."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from webapp.extensions import db
+from webapp.models import Application, ApplicationEvent, WebhookDelivery, utcnow
+
+log = logging.getLogger(__name__)
+
+EVENTS = ("interview_collected", "interview_result", "interview_failed")
+FAILED_STATUSES = ("failed", "abandoned", "terminated", "no speech")
+
+
+class WebhookInvalid(ValueError):
+    """The body is not a webhook payload we can read."""
+
+
+@dataclass(frozen=True)
+class WebhookOutcome:
+    """What became of one delivery: ``recorded``, ``duplicate`` or ``unknown`` (no such interview)."""
+
+    result: str
+    event: str
+
+
+def classify(payload: dict[str, Any]) -> str:
+    """The event a payload reports.
+
+    The platform does not document where the event name travels; we use an ``event`` field when
+    there is one and otherwise read it off the statuses, as the documented payloads allow.
+    """
+    event = payload.get("event") or payload.get("type")
+    if event in EVENTS:
+        return str(event)
+    interview_status = str(payload.get("interview_status") or "")
+    if interview_status.startswith(FAILED_STATUSES):
+        return "interview_failed"
+    if payload.get("status") == "draft":
+        return "interview_collected"
+    if payload.get("status") in ("active", "archived"):
+        return "interview_result"
+    raise WebhookInvalid("unrecognised webhook event")
+
+
+def _score(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def record_delivery(payload: Any, raw_body: bytes) -> WebhookOutcome:
+    """Apply one delivery to its application; a repeated delivery changes nothing."""
+    if not isinstance(payload, dict):
+        raise WebhookInvalid("webhook body must be a JSON object")
+    event = classify(payload)
+    dedupe_key = hashlib.sha256(raw_body).hexdigest()
+    if db.session.scalar(select(WebhookDelivery.id).where(WebhookDelivery.dedupe_key == dedupe_key)):
+        return WebhookOutcome("duplicate", event)
+    profile_interview_id = str(payload.get("profile_interview_id") or "") or None
+    application = None
+    if profile_interview_id:
+        application = db.session.scalar(
+            select(Application).where(Application.profile_interview_id == profile_interview_id)
+        )
+    db.session.add(
+        WebhookDelivery(
+            dedupe_key=dedupe_key,
+            event=event,
+            profile_interview_id=profile_interview_id,
+            application_id=application.id if application else None,
+            payload=payload,
+        )
+    )
+    if application is not None:
+        _apply(application, event, payload)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same delivery arrived twice at once; the other one recorded it
+        return WebhookOutcome("duplicate", event)
+    if application is None:
+        log.warning("webhook %s for unknown profile_interview_id %s: stored, not applied", event, profile_interview_id)
+        return WebhookOutcome("unknown", event)
+    return WebhookOutcome("recorded", event)
+
+
+def _apply(application: Application, event: str, payload: dict[str, Any]) -> None:
+    interview_status = payload.get("interview_status")
+    if isinstance(interview_status, str):
+        application.interview_status = interview_status[:64]
+    result_status = payload.get("status")
+    if isinstance(result_status, str):
+        application.result_status = result_status[:16]
+    score = _score(payload.get("score"))
+    if score is not None:
+        application.score = score
+    if event == "interview_collected" or (event == "interview_result" and application.interview_finished_at is None):
+        application.interview_finished_at = application.interview_finished_at or utcnow()
+    detail = {
+        "interview_collected": "Interview answers collected",
+        "interview_result": "Interview scored" + (f": {score:g}" if score is not None else ""),
+        "interview_failed": f"Interview not completed ({interview_status or 'failed'})",
+    }[event]
+    application.events.append(ApplicationEvent(kind=event, detail=detail))

@@ -1,0 +1,80 @@
+"""The background worker: threads that claim applications and make their upstream calls."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from datetime import timedelta
+
+from flask import Flask
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import SystemAlert, utcnow
+from webapp.services.platform import platform
+from webapp.services.upstream_jobs import RetryPolicy, claim_next, process
+
+log = logging.getLogger(__name__)
+
+
+def policy_from_config(app: Flask) -> RetryPolicy:
+    """The retry policy from settings; the lease outlasts the client's read timeout."""
+    read_timeout = float(app.config["JOBMOJITO_READ_TIMEOUT"])
+    return RetryPolicy(
+        give_up_after=float(app.config["UPSTREAM_GIVE_UP_AFTER"]),
+        base_seconds=float(app.config.get("UPSTREAM_RETRY_BASE_SECONDS", 2.0)),
+        auth_pause_seconds=float(app.config.get("UPSTREAM_AUTH_PAUSE_SECONDS", 300.0)),
+        lease_seconds=read_timeout + float(app.config["JOBMOJITO_CONNECT_TIMEOUT"]) + 30.0,
+    )
+
+
+def _auth_paused(policy: RetryPolicy, started_at: object) -> bool:
+    """While the platform refuses our token, wait rather than send every application to a 401.
+
+    A worker started after the last refusal (say, restarted with a fixed token) goes ahead.
+    """
+    alert = db.session.scalar(
+        select(SystemAlert).where(SystemAlert.key == "upstream_auth", SystemAlert.resolved_at.is_(None))
+    )
+    if alert is None or alert.last_seen_at < started_at:  # type: ignore[operator]
+        return False
+    return utcnow() - alert.last_seen_at < timedelta(seconds=policy.auth_pause_seconds)
+
+
+def work_loop(app: Flask, stop: threading.Event, owner: str, poll_interval: float) -> None:
+    """Claim and process applications until ``stop`` is set."""
+    policy = policy_from_config(app)
+    started_at = utcnow()
+    while not stop.is_set():
+        worked = False
+        try:
+            with app.app_context():
+                if not _auth_paused(policy, started_at):
+                    claimed = claim_next(owner, policy)
+                    if claimed is not None:
+                        objects = platform()
+                        process(claimed, owner, objects.client, objects.vault, policy)
+                        worked = True
+                db.session.remove()
+        except Exception:  # a worker thread must outlive any one failure; the lease guards the row
+            log.exception("worker %s: unexpected error; carrying on", owner)
+        if not worked:
+            stop.wait(poll_interval)
+
+
+def start_workers(app: Flask, threads: int, poll_interval: float = 0.5) -> tuple[threading.Event, list[threading.Thread]]:
+    """Start ``threads`` worker threads in this process; set the returned event to stop them."""
+    stop = threading.Event()
+    base = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    workers = []
+    for index in range(threads):
+        thread = threading.Thread(
+            target=work_loop, args=(app, stop, f"{base}:{index}", poll_interval), name=f"worker-{index}", daemon=True
+        )
+        thread.start()
+        workers.append(thread)
+    log.info("started %d worker thread(s) as %s", threads, base)
+    return stop, workers

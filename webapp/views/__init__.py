@@ -1,0 +1,1 @@
+"""The blueprints, one per audience: careers pages, applying, webhooks, admin."""

@@ -1,0 +1,158 @@
+"""Applying for a position, and the candidate's own page that follows the application."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from webapp.errors import render_error
+from webapp.extensions import limiter
+from webapp.forms import ApplyForm
+from webapp.security import hosts_interview, interview_allow_attribute, private_page
+from webapp.services.applications import (
+    INTERVIEW,
+    ApplicationInput,
+    application_by_public_id,
+    candidate_status,
+    find_application,
+    submit_application,
+)
+from webapp.services.interviews import InterviewUnavailable, signed_embed_url
+from webapp.services.platform import platform
+from webapp.services.positions import PositionClosed, PositionNotFound, position_for_candidates
+from webapp.services.resume import ResumeError, clean_pasted_resume, extract_resume_text
+from webapp.tokens import CANDIDATE_LINK, TokenExpired, TokenInvalid, make_token, read_token
+
+bp = Blueprint("apply", __name__)
+
+# Public ids of the applications made from this browser: a repeated submit may go straight back to
+# its application, but nobody else's e-mail opens that page.
+SESSION_KEY = "my_applications"
+
+
+def candidate_link_token(public_id: str) -> str:
+    """The signed, expiring token of a candidate's own page."""
+    return make_token(current_app.config["SECRET_KEY"], current_app.config["SECRET_KEY_FALLBACKS"], CANDIDATE_LINK, public_id)
+
+
+def _remember(public_id: str) -> None:
+    mine = [pid for pid in session.get(SESSION_KEY, []) if pid != public_id][-19:]
+    session[SESSION_KEY] = [*mine, public_id]
+
+
+def _apply_limit() -> str:
+    return str(current_app.config["APPLY_RATE_LIMIT"])
+
+
+@bp.route("/jobs/<slug>/apply", methods=["GET", "POST"])
+@limiter.limit(_apply_limit, methods=["POST"])
+def apply(slug: str) -> str | Response | tuple[object, int]:
+    """Show the form; on a valid submit, store the application and go to its page at once."""
+    try:
+        position = position_for_candidates(slug)
+    except PositionClosed as closed:
+        return render_template("careers/closed.html", position=closed.position), 410
+    except PositionNotFound:
+        return render_error(404, "We could not find this position", "It may have been filled or the link may be mistyped.")
+    form = ApplyForm()
+    if not form.is_submitted():
+        return render_template("apply/form.html", position=position, form=form)
+    if form.is_bot:
+        return render_error(400, "We could not accept this application", "Please reload the page and try again.")
+    valid = form.validate()
+    resume_text, filename = _read_resume(form)
+    if not valid or resume_text is None:
+        return render_template("apply/form.html", position=position, form=form, has_errors=True), 422
+    existing = find_application(position.id, form.email.data)
+    if existing is not None and existing.public_id not in session.get(SESSION_KEY, []):
+        return render_template("apply/already_applied.html", position=position), 409
+    submitted = submit_application(
+        position,
+        ApplicationInput(
+            full_name=form.full_name.data,
+            email=form.email.data,
+            country_code=form.country.data,
+            resume_text=resume_text,
+            resume_filename=filename,
+            linkedin_url=form.linkedin_url.data or None,
+        ),
+    )
+    _remember(submitted.application.public_id)
+    return redirect(url_for("apply.application", token=candidate_link_token(submitted.application.public_id)), 303)
+
+
+def _read_resume(form: ApplyForm) -> tuple[str | None, str | None]:
+    """The résumé text from the upload or the pasted text; errors go next to the field."""
+    upload = form.resume_file.data
+    limits = current_app.config.get("RESUME_LIMITS")
+    kwargs = {"limits": limits} if limits else {}
+    try:
+        if upload is not None and getattr(upload, "filename", ""):
+            text = extract_resume_text(upload.filename, upload.read(), **kwargs)
+            # Keep what we read: if another field needs fixing, the file need not be sent again.
+            form.resume_text.data = text
+            return text, upload.filename[:255]
+        if (form.resume_text.data or "").strip():
+            return clean_pasted_resume(form.resume_text.data, **kwargs), None
+    except ResumeError as error:
+        target = form.resume_file if upload is not None and getattr(upload, "filename", "") else form.resume_text
+        target.errors = [*target.errors, error.message]
+        return None, None
+    form.resume_file.errors = [*form.resume_file.errors, "Upload your résumé or paste it as text."]
+    return None, None
+
+
+def _application_from_token(token: str):  # type: ignore[no-untyped-def]
+    config = current_app.config
+    public_id = read_token(config["SECRET_KEY"], config["SECRET_KEY_FALLBACKS"], CANDIDATE_LINK, token)
+    application = application_by_public_id(public_id)
+    if application is None:
+        raise TokenInvalid("no such application")
+    return application
+
+
+def _embed_origin() -> str:
+    return platform().embed_origin
+
+
+@bp.get("/applications/<token>")
+@private_page
+@hosts_interview(_embed_origin)
+def application(token: str) -> str | tuple[object, int]:
+    """The candidate's own page: progress, then the interview or the outcome."""
+    try:
+        application = _application_from_token(token)
+    except TokenExpired:
+        return render_template("apply/link_expired.html"), 410
+    except TokenInvalid:
+        return render_error(404, "This link is not valid", "Please check that you copied the whole link from your application.")
+    status = candidate_status(application)
+    frame_src = None
+    if status.stage == INTERVIEW:
+        try:
+            frame_src = signed_embed_url(application, platform().vault, platform().embed_url)
+        except InterviewUnavailable:
+            frame_src = None
+    return render_template(
+        "apply/application.html",
+        application=application,
+        position=application.position,
+        status=status,
+        frame_src=frame_src,
+        frame_allow=interview_allow_attribute(platform().embed_origin),
+        show_reason=current_app.config["SHOW_REJECTION_REASON"],
+        token=token,
+    )
+
+
+@bp.get("/applications/<token>/status.json")
+@private_page
+def application_status(token: str) -> tuple[dict[str, object], int] | dict[str, object]:
+    """The small status document the candidate's page polls while the interview is prepared."""
+    try:
+        application = _application_from_token(token)
+    except TokenExpired:
+        return {"error": "link expired"}, 410
+    except TokenInvalid:
+        return {"error": "link not valid"}, 404
+    return candidate_status(application).as_json()

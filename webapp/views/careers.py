@@ -1,0 +1,58 @@
+"""Public careers pages: the list of open positions and each position's page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+
+from webapp.errors import render_error
+from webapp.services.positions import (
+    PositionClosed,
+    PositionFilters,
+    PositionNotFound,
+    filter_choices,
+    open_positions,
+    position_for_candidates,
+)
+from webapp.services.seo import job_posting_json_ld
+from webapp.services.site import current_content
+from webapp.services.theme import theme_css
+
+bp = Blueprint("careers", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    """Open positions with filters and search."""
+    filters = PositionFilters(
+        q=request.args.get("q", "").strip()[:100],
+        location=request.args.get("location", "").strip()[:200],
+        country=request.args.get("country", "").strip().upper()[:2],
+        language=request.args.get("language", "").strip()[:8],
+    )
+    return render_template(
+        "careers/index.html", positions=open_positions(filters), filters=filters, choices=filter_choices()
+    )
+
+
+@bp.get("/jobs/<slug>")
+def job(slug: str) -> str | tuple[object, int]:
+    """One position in full, with structured data for search engines."""
+    try:
+        position = position_for_candidates(slug)
+    except PositionClosed as closed:
+        return render_template("careers/closed.html", position=closed.position), 410
+    except PositionNotFound:
+        return render_error(404, "We could not find this position", "It may have been filled or the link may be mistyped.")
+    return render_template("careers/job.html", position=position, json_ld=job_posting_json_ld(position, request.url_root))
+
+
+@bp.get("/theme-<version>.css")
+def theme(version: str) -> Response:
+    """The brand as CSS custom properties; the version in the URL makes it cacheable for a year."""
+    content = current_content()
+    response = Response(theme_css(content), mimetype="text/css")
+    if version == content.version:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response.headers["Cache-Control"] = "no-cache"
+    return response
