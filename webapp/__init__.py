@@ -53,13 +53,12 @@ def configure(app: Flask, env: Mapping[str, str], test_config: Mapping[str, Any]
 
 def register_extensions(app: Flask) -> None:
     """Bind the database, migrations, CSRF, rate limits and logins to this app."""
-    from webapp.extensions import csrf, db, limiter, login_manager, migrate
+    from webapp.extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
-    login_manager.init_app(app)
 
 
 def register_services(app: Flask) -> None:

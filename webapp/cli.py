@@ -80,6 +80,7 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
 
     from webapp.demo.seed import seed_positions, seed_resumes
     from webapp.jobmojito.sandbox import create_sandbox_app, serve_sandbox_in_thread
+    from webapp.services.platform import init_app as init_platform
     from webapp.services.worker import start_workers
 
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -98,6 +99,9 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
         ),
         port=sandbox_port,
     )
+    # The demo always talks to its own sandbox, wherever it listens.
+    app.config.update(JOBMOJITO_API_URL=f"{sandbox.url}/functions/v1", JOBMOJITO_EMBED_URL=f"{sandbox.url}/embed")
+    init_platform(app)
     stop, _ = start_workers(app, threads=4)
     server = make_server("127.0.0.1", port, app, threaded=True)
     click.echo("")

@@ -57,3 +57,6 @@ def configure_logging(app: Flask) -> None:
             handler.addFilter(redact)
     # httpx logs every request line at INFO; our client logs what matters itself.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # pypdf reports every quirk of a broken upload; the candidate gets a clear message instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

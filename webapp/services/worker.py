@@ -23,11 +23,12 @@ log = logging.getLogger(__name__)
 def policy_from_config(app: Flask) -> RetryPolicy:
     """The retry policy from settings; the lease outlasts the client's read timeout."""
     read_timeout = float(app.config["JOBMOJITO_READ_TIMEOUT"])
+    lease = app.config.get("UPSTREAM_LEASE_SECONDS") or read_timeout + float(app.config["JOBMOJITO_CONNECT_TIMEOUT"]) + 30.0
     return RetryPolicy(
         give_up_after=float(app.config["UPSTREAM_GIVE_UP_AFTER"]),
         base_seconds=float(app.config.get("UPSTREAM_RETRY_BASE_SECONDS", 2.0)),
         auth_pause_seconds=float(app.config.get("UPSTREAM_AUTH_PAUSE_SECONDS", 300.0)),
-        lease_seconds=read_timeout + float(app.config["JOBMOJITO_CONNECT_TIMEOUT"]) + 30.0,
+        lease_seconds=float(lease),
     )
 
 

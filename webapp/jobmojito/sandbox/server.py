@@ -35,8 +35,9 @@ class SandboxServer:
         self.port = server.server_port
         self.url = f"http://{self.host}:{self.port}"
         self._server = server
+        # A short poll interval keeps shutdown() quick, which test suites feel many times over.
         self._thread = threading.Thread(
-            target=server.serve_forever, name=f"sandbox-{self.port}", daemon=True
+            target=server.serve_forever, args=(0.05,), name=f"sandbox-{self.port}", daemon=True
         )
         self._thread.start()
 

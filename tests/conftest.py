@@ -1,0 +1,220 @@
+"""Shared fixtures: the app on a fresh database, a real sandbox on its own port, the live site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from cryptography.fernet import Fernet
+from flask import Flask
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from webapp import create_app
+from webapp.extensions import db
+from webapp.jobmojito.sandbox import SandboxServer, create_sandbox_app, serve_sandbox_in_thread
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+SANDBOX_TOKEN = "sandbox-token-for-tests-0123456789"
+WEBHOOK_SECRET = "webhook-secret-for-tests-0123456789"
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (or its faster headless shell), else Playwright's own browser."""
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/lib/chromium/chromium-headless-shell",
+        "/usr/bin/chromium",
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch the local Chromium with a fake camera and microphone, and no background traffic."""
+    args = {
+        **browser_type_launch_args,
+        "args": [
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+    }
+    path = chromium_path()
+    if path:
+        args["executable_path"] = path
+    return args
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database built by the real migrations once; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("template")
+    database = folder / "template.sqlite3"
+    app = create_app(env=base_env(folder, database), instance_path=folder)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return database
+
+
+def base_env(instance: Path, database: Path, **extra: str) -> dict[str, str]:
+    """Environment for an app under test: every secret given, so nothing is generated."""
+    return {
+        "APP_ENV": "development",
+        "SECRET_KEY": "test-secret-key-0123456789abcdef",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "JOBMOJITO_API_URL": "http://127.0.0.1:9/functions/v1",
+        "JOBMOJITO_EMBED_URL": "http://127.0.0.1:9/embed",
+        "JOBMOJITO_API_TOKEN": SANDBOX_TOKEN,
+        "JOBMOJITO_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "DATA_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "JOBMOJITO_READ_TIMEOUT": "10",
+        "UPSTREAM_RETRY_BASE_SECONDS": "0.2",
+        "RATELIMIT_ENABLED": "false",
+        **extra,
+    }
+
+
+@dataclass
+class Sandbox:
+    """A running sandbox and an HTTP client for its control endpoints."""
+
+    server: SandboxServer
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def control(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {SANDBOX_TOKEN}"}, timeout=10)
+
+    def calls(self) -> dict[str, Any]:
+        with self.control() as client:
+            return client.get("/_sandbox/calls").json()  # type: ignore[no-any-return]
+
+    def fault(self, kind: str, count: int = 1, **options: Any) -> None:
+        with self.control() as client:
+            client.post("/_sandbox/faults", json={"kind": kind, "count": count, **options}).raise_for_status()
+
+    def set_latency(self, seconds: float) -> None:
+        with self.control() as client:
+            client.post("/_sandbox/config", json={"latency": seconds}).raise_for_status()
+
+
+class _Deferred:
+    """A WSGI app whose target is set after the server has its port (the sandbox needs that URL)."""
+
+    target: Flask | None = None
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        assert self.target is not None
+        return self.target(environ, start_response)
+
+
+@dataclass
+class Site:
+    """The careers site served on a real port, talking to a real sandbox on another."""
+
+    app: Flask
+    url: str
+    sandbox: Sandbox
+    server: BaseWSGIServer
+    workers: tuple[threading.Event, list[threading.Thread]] | None = None
+
+    def start_workers(self, threads: int = 2) -> None:
+        from webapp.services.worker import start_workers
+
+        if self.workers is None:
+            self.workers = start_workers(self.app, threads, poll_interval=0.1)
+
+    def stop_workers(self) -> None:
+        if self.workers is not None:
+            stop, threads = self.workers
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=15)
+            self.workers = None
+
+
+def make_site(
+    tmp_path: Path, migrated_template: Path, *, latency: float = 0.0, env: dict[str, str] | None = None
+) -> Iterator[Site]:
+    """Build a site + sandbox pair on two free ports; yields it, then shuts both down."""
+    database = tmp_path / "site.sqlite3"
+    shutil.copy(migrated_template, database)
+    deferred = _Deferred()
+    server = make_server("127.0.0.1", 0, deferred, threaded=True)
+    site_url = f"http://127.0.0.1:{server.server_port}"
+    sandbox_server = serve_sandbox_in_thread(
+        create_sandbox_app(
+            token=SANDBOX_TOKEN,
+            latency=latency,
+            webhook_url=f"{site_url}/webhooks/jobmojito",
+            webhook_secret=WEBHOOK_SECRET,
+            webhook_header="X-Webhook-Secret",
+        )
+    )
+    sandbox = Sandbox(sandbox_server)
+    app = create_app(
+        env=base_env(
+            tmp_path,
+            database,
+            JOBMOJITO_API_URL=f"{sandbox.url}/functions/v1",
+            JOBMOJITO_EMBED_URL=f"{sandbox.url}/embed",
+            **(env or {}),
+        ),
+        instance_path=tmp_path,
+    )
+    deferred.target = app
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    site = Site(app=app, url=site_url, sandbox=sandbox, server=server)
+    try:
+        yield site
+    finally:
+        site.stop_workers()
+        server.shutdown()
+        server.server_close()
+        sandbox_server.shutdown()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def site(tmp_path: Path, migrated_template: Path) -> Iterator[Site]:
+    """The live site and its sandbox, with background workers running."""
+    for live in make_site(tmp_path, migrated_template):
+        live.start_workers()
+        yield live
+
+
+@pytest.fixture
+def app(tmp_path: Path, migrated_template: Path) -> Iterator[Flask]:
+    """An app on a fresh, migrated database, with no upstream reachable."""
+    database = tmp_path / "app.sqlite3"
+    shutil.copy(migrated_template, database)
+    application = create_app(env=base_env(tmp_path, database), instance_path=tmp_path)
+    application.config.update(WTF_CSRF_ENABLED=False)
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> Any:
+    """A test client for ``app``."""
+    return app.test_client()
