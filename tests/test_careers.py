@@ -107,9 +107,9 @@ def test_unknown_position_is_a_404_page(seeded: Flask, client) -> None:
 def test_static_files_are_cache_busted_and_long_cached(seeded: Flask, client) -> None:
     page = client.get("/").get_data(as_text=True)
     css = re.search(r'href="(/static/site\.css\?v=[0-9a-f]{10})"', page).group(1)
-    response = client.get(css)
-    assert response.status_code == 200
-    assert "max-age=31536000" in response.headers["Cache-Control"]
+    with client.get(css) as response:
+        assert response.status_code == 200
+        assert "max-age=31536000" in response.headers["Cache-Control"]
     theme = re.search(r'href="(/theme-[^"]+\.css)"', page).group(1)
     assert "immutable" in client.get(theme).headers["Cache-Control"]
 
