@@ -146,13 +146,15 @@ class WebhookReceiver:
     stall_first: float = 0.0
     deliveries: list[Delivery] = field(default_factory=list)
     url: str = ""
+    _arrivals: int = 0
     _changed: threading.Condition = field(default_factory=threading.Condition)
 
     def __call__(self, environ: Any, start_response: Any) -> Any:
         request = Request(environ)
         body = json.loads(request.get_data(as_text=True))
         with self._changed:
-            seen = len(self.deliveries)
+            seen = self._arrivals
+            self._arrivals += 1
             answered = self.fail_status if seen < self.fail_first else 204
             if seen == 0 and self.stall_first:
                 answered = 0
@@ -188,7 +190,7 @@ def receiver_factory() -> Iterator[Callable[..., WebhookReceiver]]:
     def start(**options: Any) -> WebhookReceiver:
         receiver = WebhookReceiver(**options)
         server = make_server("127.0.0.1", 0, receiver, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
         thread.start()
         receiver.url = f"http://127.0.0.1:{server.server_port}/webhooks/jobmojito"
         servers.append((server, thread))

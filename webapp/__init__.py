@@ -53,12 +53,18 @@ def configure(app: Flask, env: Mapping[str, str], test_config: Mapping[str, Any]
 
 def register_extensions(app: Flask) -> None:
     """Bind the database, migrations, CSRF, rate limits and logins to this app."""
-    from webapp.extensions import csrf, db, limiter, migrate
+    from webapp.extensions import csrf, db, limiter, login_manager, migrate
+    from webapp.services.accounts import load_session_user
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_session_user)
+    login_manager.login_view = "admin.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.session_protection = "strong"
 
 
 def register_services(app: Flask) -> None:
@@ -70,11 +76,13 @@ def register_services(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
+    from webapp import admin
     from webapp.views import apply, careers, webhooks
 
     app.register_blueprint(careers.bp)
     app.register_blueprint(apply.bp)
     app.register_blueprint(webhooks.bp)
+    app.register_blueprint(admin.bp)
 
 
 def register_security(app: Flask) -> None:

@@ -40,13 +40,41 @@ def worker_command(threads: int, poll: float) -> None:
 @with_appcontext
 def seed_demo_command() -> None:
     """Load the demo company's positions and write sample résumés to the instance folder."""
-    from webapp.demo.seed import seed_positions, seed_resumes
+    from webapp.demo.seed import seed_accounts, seed_positions, seed_resumes
 
     created = seed_positions()
     paths = seed_resumes(Path(current_app.instance_path) / "demo-resumes")
     click.echo(f"demo positions ready ({created} new)")
+    for email, role, password in seed_accounts(Path(current_app.instance_path)):
+        click.echo(f"{role} login: {email} / {password}")
     for path in paths:
         click.echo(f"sample résumé: {path}")
+
+
+@click.group("users")
+def users_group() -> None:
+    """Manage staff accounts."""
+
+
+@users_group.command("create")
+@click.option("--email", required=True, help="The person's e-mail; they sign in with it.")
+@click.option("--role", required=True, type=click.Choice(["admin", "marketer", "recruiter"]), help="What they may do.")
+@click.option("--generate-password", is_flag=True, help="Generate a password and print it once, instead of asking.")
+@with_appcontext
+def users_create_command(email: str, role: str, generate_password: bool) -> None:
+    """Create a staff account (the password is asked for, or generated and printed once)."""
+    from webapp.services.accounts import AccountError, create_user
+
+    password = None
+    if not generate_password:
+        password = click.prompt("Password (at least 12 characters)", hide_input=True, confirmation_prompt=True)
+    try:
+        account = create_user(email, role, password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"created {account.user.email} ({account.user.role})")
+    if account.generated_password:
+        click.echo(f"password (shown once): {account.generated_password}")
 
 
 @click.command("rotate-keys")
@@ -78,7 +106,7 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
     from flask_migrate import upgrade
     from werkzeug.serving import make_server
 
-    from webapp.demo.seed import seed_positions, seed_resumes
+    from webapp.demo.seed import seed_accounts, seed_positions, seed_resumes
     from webapp.jobmojito.sandbox import create_sandbox_app, serve_sandbox_in_thread
     from webapp.services.platform import init_app as init_platform
     from webapp.services.worker import start_workers
@@ -87,7 +115,7 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
     upgrade()
     seed_positions()
     resumes = seed_resumes(Path(app.instance_path) / "demo-resumes")
-    logins = _demo_logins(app)
+    logins = [f"{role.capitalize():<10} {email} / {password}" for email, role, password in seed_accounts(Path(app.instance_path))]
     site_url = f"http://127.0.0.1:{port}"
     sandbox = serve_sandbox_in_thread(
         create_sandbox_app(
@@ -107,8 +135,9 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
     click.echo("")
     click.echo(f"  Careers site:      {site_url}/")
     click.echo(f"  JobMojito sandbox: {sandbox.url}/functions/v1  (embeds at {sandbox.url}/embed)")
+    click.echo(f"  Admin sign-in:     {site_url}/admin/")
     for line in logins:
-        click.echo(f"  {line}")
+        click.echo(f"    {line}")
     for path in resumes:
         click.echo(f"  Sample résumé:     {path}")
     click.echo("  Try the e-mail tags +review, +reject, +recruiter-accept, +recruiter-reject (see README).")
@@ -130,13 +159,7 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
         server.server_close()
 
 
-def _demo_logins(app: Flask) -> list[str]:
-    """Accounts the demo prints; filled in once the admin exists."""
-    hook = app.extensions.get("careerframe.demo_logins")
-    return list(hook()) if callable(hook) else []
-
-
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (worker_command, seed_demo_command, rotate_keys_command, demo_command, sandbox_command):
+    for command in (worker_command, seed_demo_command, users_group, rotate_keys_command, demo_command, sandbox_command):
         app.cli.add_command(command)

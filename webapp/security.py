@@ -79,7 +79,7 @@ def _set_headers(response: Response) -> Response:
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if g.get("private_page"):
+    if g.get("private_page") or g.get("staff_page"):
         headers["Cache-Control"] = "no-store"
         headers["Referrer-Policy"] = "no-referrer"
     else:

@@ -6,5 +6,15 @@ from webapp.models.applications import Application, ApplicationEvent, WebhookDel
 from webapp.models.common import utcnow
 from webapp.models.positions import Position
 from webapp.models.system import SystemAlert
+from webapp.models.users import ROLES, User
 
-__all__ = ["Application", "ApplicationEvent", "Position", "SystemAlert", "WebhookDelivery", "utcnow"]
+__all__ = [
+    "ROLES",
+    "Application",
+    "ApplicationEvent",
+    "Position",
+    "SystemAlert",
+    "User",
+    "WebhookDelivery",
+    "utcnow",
+]
