@@ -1,6 +1,8 @@
 """The sandbox behaves like the documented platform: auth, validation, positions, decisions,
 embed links, injected faults and call counts, all over real HTTP."""
 
+# ruff: noqa: F811  (a test's parameter names the fixture imported below)
+
 from __future__ import annotations
 
 import base64
@@ -18,8 +20,7 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
-
-from sandbox_fixtures import (  # noqa: F401  (fixtures are used by name)
+from sandbox_fixtures import (  # noqa: F401  (fixtures, requested by parameter name)
     CREATE_PATH,
     RESUME,
     TOKEN,
@@ -28,6 +29,7 @@ from sandbox_fixtures import (  # noqa: F401  (fixtures are used by name)
     sandbox,
     sandbox_factory,
 )
+
 from webapp.jobmojito.sandbox.cli import sandbox_command
 
 REPO = Path(__file__).resolve().parents[1]
@@ -98,7 +100,9 @@ def test_invalid_bodies_are_refused_naming_the_field(
 
 
 @pytest.mark.parametrize("content", [b"not json", b"[1, 2]", b""])
-def test_a_body_that_is_not_a_json_object_is_refused(sandbox: RunningSandbox, content: bytes) -> None:
+def test_a_body_that_is_not_a_json_object_is_refused(
+    sandbox: RunningSandbox, content: bytes
+) -> None:
     response = sandbox.http.post(
         CREATE_PATH, content=content, headers={"Content-Type": "application/json"}
     )
@@ -108,8 +112,9 @@ def test_a_body_that_is_not_a_json_object_is_refused(sandbox: RunningSandbox, co
 
 def test_boundary_values_are_accepted(sandbox: RunningSandbox) -> None:
     response = sandbox.create(
-        interview_attempts=20, max_followups=0, questions_random_subset=0.01, mojito_language_code="br",
-        interview_available_till="2030-01-31", tags=["barista"], hiring_for_company={"name": "Kava"},
+        interview_attempts=20, max_followups=0, questions_random_subset=0.01,
+        mojito_language_code="br", interview_available_till="2030-01-31", tags=["barista"],
+        hiring_for_company={"name": "Kava"},
     )
     assert response.status_code == 200, response.text
 
@@ -146,7 +151,9 @@ def test_concurrent_first_applicants_resolve_one_position(sandbox_factory: Calla
     assert running.calls()["positions_created"] == 1
 
 
-def test_position_def_set_id_finds_the_position_without_position_fields(sandbox: RunningSandbox) -> None:
+def test_position_def_set_id_finds_the_position_without_position_fields(
+    sandbox: RunningSandbox,
+) -> None:
     created = sandbox.create().json()
     again = sandbox.create(
         candidate_email="bob@example.com", position_def_set_id=created["position_def_set_id"],
@@ -317,6 +324,15 @@ def test_a_candidate_without_an_open_interview_sees_why(
     assert heading in page.text and "Submit interview" not in page.text
 
 
+def test_a_valid_link_for_someone_who_never_applied_finds_no_interview(
+    sandbox: RunningSandbox,
+) -> None:
+    created = sandbox.create().json()
+    page = sandbox.anonymous.get(sandbox.embed_url(created, "Zed", "zed@example.com"))
+    assert page.status_code == 404
+    assert "No interview is waiting here" in page.text
+
+
 # --- injected faults ------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("kind", "status"), [("500", 500), ("429", 429), ("401", 401)])
@@ -427,7 +443,9 @@ def test_wrong_settings_are_refused(sandbox: RunningSandbox, body: Any) -> None:
     assert sandbox.http.post("/_sandbox/config", json=body).status_code == 422
 
 
-def test_no_secret_reaches_the_logs(sandbox: RunningSandbox, caplog: pytest.LogCaptureFixture) -> None:
+def test_no_secret_reaches_the_logs(
+    sandbox: RunningSandbox, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     created = sandbox.create().json()
     sandbox.anonymous.get(sandbox.embed_url(created, "Ana Horvat", "ana@example.com"))
@@ -478,3 +496,18 @@ def test_the_command_serves_the_sandbox_and_prints_its_urls() -> None:
         process.terminate()
         output, errors = process.communicate(timeout=5)
     assert TOKEN not in api_line + embed_line + output + errors
+
+
+def test_the_sandbox_stands_apart_from_the_product() -> None:
+    script = (
+        "import sys, webapp.jobmojito.sandbox.cli\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('webapp'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True, text=True, check=True,
+    ).stdout.split()
+    outside = [m for m in loaded if not m.startswith(("webapp.jobmojito.sandbox",))]
+    assert outside == ["webapp", "webapp.jobmojito", "webapp.jobmojito.embed_link",
+                       "webapp.jobmojito.languages"]
+

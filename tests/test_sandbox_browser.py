@@ -1,6 +1,8 @@
 """In a real Chromium, the sandbox's interview works inside a cross-origin frame: it gets the
 camera and microphone only when the host delegates them, fits a phone, and can be submitted."""
 
+# ruff: noqa: F811  (a test's parameter names the fixture imported below)
+
 from __future__ import annotations
 
 import os
@@ -11,21 +13,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import FrameLocator, Page, expect
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
-
-from sandbox_fixtures import (  # noqa: F401  (fixtures are used by name)
+from playwright.sync_api import FrameLocator, Page, ViewportSize, expect
+from sandbox_fixtures import (  # noqa: F401  (fixtures, requested by parameter name)
     RunningSandbox,
     WebhookReceiver,
     receiver_factory,
     sandbox_factory,
 )
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "sandbox"
-PHONE = {"width": 375, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 800}
 
 
 def chromium_path() -> str | None:

@@ -1,6 +1,8 @@
 """The sandbox announces finished and abandoned interviews by webhook: in order, authenticated,
 and retried until the receiver accepts (at least once)."""
 
+# ruff: noqa: F811  (a test's parameter names the fixture imported below)
+
 from __future__ import annotations
 
 import io
@@ -9,8 +11,7 @@ from typing import Any
 
 import pypdf
 import pytest
-
-from sandbox_fixtures import (  # noqa: F401  (fixtures are used by name)
+from sandbox_fixtures import (  # noqa: F401  (fixtures, requested by parameter name)
     RunningSandbox,
     WebhookReceiver,
     page_data,
@@ -18,6 +19,7 @@ from sandbox_fixtures import (  # noqa: F401  (fixtures are used by name)
     sandbox,
     sandbox_factory,
 )
+
 from webapp.jobmojito.sandbox.decisions import score_for
 
 SECRET = "whsec-test-6d1e"
@@ -108,7 +110,9 @@ def test_a_finished_interview_cannot_be_finished_again(
 
 
 @pytest.mark.parametrize("email", ["ana+review@example.com", "ana+reject@example.com"])
-def test_an_interview_that_is_not_open_cannot_be_submitted(sandbox: RunningSandbox, email: str) -> None:
+def test_an_interview_that_is_not_open_cannot_be_submitted(
+    sandbox: RunningSandbox, email: str
+) -> None:
     created = sandbox.create(candidate_email=email).json()
     url = f"/interview/{created['profile_interview_id']}/submit"
     assert sandbox.anonymous.post(url, json={"answers": []}).status_code == 409

@@ -1,7 +1,17 @@
 """A local stand-in for the JobMojito platform, served as its own HTTP app.
 
-It implements the create-for-candidate API, the signed embed page, webhooks and injectable
-faults, so the careers site can be developed, demonstrated and tested without the real service.
+It answers as the documented platform does, so the careers site can be developed, demonstrated
+and tested without the real service:
+
+- ``POST /functions/v1/job-interview-create-for-candidate-with-token``: the API (``api.py``);
+  decisions follow the table in ``decisions.py``.
+- ``GET /embed?embed_id&name&email&signature``: the signed interview page (``candidate.py``),
+  verified through ``webapp.jobmojito.embed_link``; ``GET /interview/<id>`` is the plain URL.
+- Webhooks on submit and abandon (``events.py``, ``webhooks.py``).
+- ``/_sandbox/faults``, ``/_sandbox/calls``, ``/_sandbox/config``: controls (``control.py``),
+  all behind the same bearer token as the API.
+
+It shares nothing with the careers site but the embed-link scheme and the language list.
 """
 
 from __future__ import annotations

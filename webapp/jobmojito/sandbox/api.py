@@ -50,7 +50,7 @@ def _think(latency: float) -> None:
 
 @bp.post("/job-interview-create-for-candidate-with-token")
 def create_for_candidate() -> Response:
-    """Enrol a candidate, answering like the platform: slowly, and sometimes with injected faults."""
+    """Enrol a candidate as the platform does: slowly, and with faults when they are armed."""
     state = sandbox()
     raw = request.get_json(silent=True)
     peek = raw if isinstance(raw, dict) else {}

@@ -37,7 +37,7 @@ def arm_fault() -> Response:
     """Make the next N API calls fail in the requested way."""
     try:
         fault = parse_fault(request.get_json(silent=True))
-    except ValueError as error:
+    except (TypeError, ValueError) as error:
         return _bad_request(str(error))
     sandbox().faults.arm(fault)
     return _faults_json()

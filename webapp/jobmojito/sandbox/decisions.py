@@ -3,14 +3,14 @@
 The real platform pre-screens the résumé with AI and may hand the decision to a recruiter. The
 sandbox replaces that judgement with rules read from the candidate's e-mail and résumé:
 
-| the candidate's e-mail local part contains | or the résumé          | status             | reason |
-|--------------------------------------------|------------------------|--------------------|--------|
-| `+recruiter-reject`                        |                        | `recruiter_reject` | yes    |
-| `+recruiter-accept`                        |                        | `recruiter_accept` | no     |
-| `+reject`                                  |                        | `ai_reject`        | yes    |
-| `+review`                                  |                        | `recruiter_action` | no     |
-| (none of the above)                        | under 100 characters   | `ai_reject`        | yes    |
-| (none of the above)                        | 100 characters or more | `ai_accept`        | no     |
+| the e-mail's local part contains | and the résumé (trimmed) | status             | reason |
+|----------------------------------|--------------------------|--------------------|--------|
+| `+recruiter-reject`              | anything                 | `recruiter_reject` | yes    |
+| `+recruiter-accept`              | anything                 | `recruiter_accept` | no     |
+| `+reject`                        | anything                 | `ai_reject`        | yes    |
+| `+review`                        | anything                 | `recruiter_action` | no     |
+| none of the above                | under 100 characters     | `ai_reject`        | yes    |
+| none of the above                | 100 characters or more   | `ai_accept`        | no     |
 
 Rules are checked top to bottom and the first match wins. The e-mail is trimmed and lower-cased
 first (`Ana+Review@Example.com` is a review). The résumé is measured after trimming whitespace.

@@ -65,5 +65,7 @@ def result(interview: Interview, position: Position, public_url: str) -> dict[st
 def failed(interview: Interview, position: Position) -> dict[str, Any]:
     """The candidate left the interview before finishing it."""
     payload = _base("interview_failed", interview, position)
-    payload.update(interview_status="abandoned", processing_status="failed", reason="interview_status")
+    payload.update(
+        interview_status="abandoned", processing_status="failed", reason="interview_status"
+    )
     return payload

@@ -1,7 +1,14 @@
-"""Injected failures: the next N API calls fail in one chosen way, switchable while running."""
+"""Injected failures: the next N API calls fail in one chosen way, switchable while running.
+
+Only the create-for-candidate endpoint is faulted; pages and control endpoints never are. A
+faulted call is counted as received. ``hang`` sleeps and then processes the call normally (the
+interview is created, as when a client times out on a call that succeeded upstream); ``drop``
+closes the connection before the call is processed, so nothing is created.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -28,9 +35,9 @@ class Fault:
 
 
 def parse_fault(body: Any) -> Fault:
-    """Read a fault request body; raise ValueError with a readable message when it is wrong."""
+    """Read a fault request body; raise ValueError or TypeError saying what is wrong."""
     if not isinstance(body, dict):
-        raise ValueError("body must be a JSON object")
+        raise TypeError("body must be a JSON object")
     kind = body.get("kind")
     if kind not in FAULT_KINDS:
         raise ValueError(f"kind must be one of: {', '.join(FAULT_KINDS)}")
@@ -90,15 +97,13 @@ def _drop_connection() -> Response:
         return _envelope(502, "Sandbox could not drop the connection on this server")
     # Shutting down (rather than closing) keeps the descriptor valid, so werkzeug's own write
     # fails with a broken pipe, which it treats as a client that went away, quietly.
-    try:
+    with contextlib.suppress(OSError):  # the client may already have gone
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     return Response(b"", status=500)
 
 
 def apply_fault(fault: Fault) -> Response | None:
-    """Answer the call the faulty way, or return None when the call should proceed (after a hang)."""
+    """Answer the call the faulty way; None means go on normally (what a hang does at its end)."""
     if fault.kind == "500":
         return _envelope(500, "Internal server error (injected by the sandbox)")
     if fault.kind == "429":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from types import TracebackType
+from typing import Self
 
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -31,7 +32,8 @@ class SandboxServer:
 
     def __init__(self, app: Flask, server: BaseWSGIServer) -> None:
         self.app = app
-        self.host = server.server_address[0]
+        host = server.server_address[0]
+        self.host = host.decode() if isinstance(host, bytes) else str(host)
         self.port = server.server_port
         self.url = f"http://{self.host}:{self.port}"
         self._server = server
@@ -53,7 +55,7 @@ class SandboxServer:
         self._server.server_close()
         self._thread.join(timeout=5)
 
-    def __enter__(self) -> SandboxServer:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import current_app, jsonify, request
+from flask import Response, current_app, jsonify, request
 
 from webapp.jobmojito.sandbox.faults import FaultPlan
 from webapp.jobmojito.sandbox.store import SandboxStore
@@ -83,7 +83,7 @@ def sandbox() -> Sandbox:
     return state
 
 
-def unauthorized() -> Any:
+def unauthorized() -> Response:
     """The platform's answer to a missing or wrong bearer token."""
     response = jsonify({"error": "Invalid or missing bearer token"})
     response.status_code = 401

@@ -1,4 +1,4 @@
-"""The sandbox's in-memory platform state: positions, interviews and call counts, behind one lock."""
+"""The sandbox's in-memory platform state: positions, interviews and counts, behind one lock."""
 
 from __future__ import annotations
 

@@ -8,7 +8,9 @@ from typing import Any
 
 from webapp.jobmojito.languages import LANGUAGE_CODES
 
-CANDIDATE_FIELDS = ("candidate_name", "candidate_email", "candidate_country_code", "candidate_resume")
+CANDIDATE_FIELDS = (
+    "candidate_name", "candidate_email", "candidate_country_code", "candidate_resume",
+)
 POSITION_FIELDS = ("position_name", "position_location", "position_country_code")
 
 OPTIONAL_STRINGS = (

@@ -52,6 +52,8 @@ class WebhookDispatcher:
         """Deliver a payload in the background, after earlier ones with the same ordering key."""
         with self._lock:
             previous = self._last.get(ordering_key)
+            if previous is not None and not previous.is_alive():
+                previous = None  # nothing to wait for, and the finished thread can be freed
             thread = threading.Thread(
                 target=self._deliver,
                 args=(target, payload, previous),
@@ -75,7 +77,7 @@ class WebhookDispatcher:
         self, target: WebhookTarget, payload: dict[str, Any], previous: threading.Thread | None
     ) -> None:
         if previous is not None:
-            # Each delivery waits for its predecessor's retries to end, so order holds per interview.
+            # Wait out the predecessor's retries: events of one interview never overtake.
             previous.join()
         event = payload.get("event")
         attempts = len(self._retry_delays) + 1
