@@ -63,3 +63,58 @@ def position_id(app: Flask, slug: str) -> int:
         db.session.remove()
         assert value is not None
         return value
+
+
+RESUME_TEXT = (
+    "Data analyst with four years of SQL, Python and dashboard work for a logistics company; "
+    "built demand forecasts per region and explained them clearly to operations managers."
+)
+
+
+class Candidate:
+    """A person applying over real HTTP, with their own cookies, as a browser without JS would."""
+
+    def __init__(self, site_url: str) -> None:
+        import httpx
+
+        self.http = httpx.Client(base_url=site_url, timeout=20, follow_redirects=False)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def apply(
+        self,
+        slug: str,
+        email: str,
+        *,
+        name: str = "Amara Okafor",
+        resume: str = RESUME_TEXT,
+        file: tuple[str, bytes] | None = None,
+        country: str = "NG",
+    ) -> str:
+        """Submit the form; returns the candidate's own page URL (path)."""
+        import re
+
+        page = self.http.get(f"/jobs/{slug}/apply").text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        data = {
+            "csrf_token": token,
+            "full_name": name,
+            "email": email,
+            "country": country,
+            "consent": "y",
+            "website": "",
+            "resume_text": "" if file else resume,
+        }
+        files = {"resume_file": (file[0], file[1])} if file else {"resume_file": ("", b"")}
+        response = self.http.post(f"/jobs/{slug}/apply", data=data, files=files)
+        assert response.status_code == 303, response.text[:2000]
+        return response.headers["Location"]
+
+    def status(self, page: str) -> dict[str, Any]:
+        """The polled status document of a candidate page."""
+        return self.http.get(page + "/status.json").json()  # type: ignore[no-any-return]
+
+    def wait_for_stage(self, page: str, stage: str, timeout: float = 30) -> dict[str, Any]:
+        """Poll like the page does until the stage is reached."""
+        return wait_for(lambda: (s := self.status(page))["stage"] == stage and s, timeout=timeout, what=f"stage {stage}")

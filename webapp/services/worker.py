@@ -47,11 +47,11 @@ def _auth_paused(policy: RetryPolicy, started_at: object) -> bool:
 
 def work_loop(app: Flask, stop: threading.Event, owner: str, poll_interval: float) -> None:
     """Claim and process applications until ``stop`` is set."""
-    policy = policy_from_config(app)
     started_at = utcnow()
     while not stop.is_set():
         worked = False
         try:
+            policy = policy_from_config(app)  # read each time: settings can change while it runs
             with app.app_context():
                 if not _auth_paused(policy, started_at):
                     claimed = claim_next(owner, policy)
