@@ -218,3 +218,28 @@ def app(tmp_path: Path, migrated_template: Path) -> Iterator[Flask]:
 def client(app: Flask) -> Any:
     """A test client for ``app``."""
     return app.test_client()
+
+
+@pytest.fixture
+def quiet_site(tmp_path: Path, migrated_template: Path) -> Iterator[Site]:
+    """The live site and its sandbox (3 s latency), with no workers: tests run their own."""
+    yield from make_site(tmp_path, migrated_template, latency=3.0)
+
+
+def worker_env(site: Site, **extra: str) -> dict[str, str]:
+    """Environment for a ``flask worker`` process sharing the site's database and keys."""
+    config = site.app.config
+    return {
+        **{key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG", "VIRTUAL_ENV")},
+        "APP_ENV": "development",
+        "INSTANCE_PATH": config.get("TEST_INSTANCE_PATH", site.app.instance_path),
+        "SECRET_KEY": config["SECRET_KEY"],
+        "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
+        "JOBMOJITO_API_URL": config["JOBMOJITO_API_URL"],
+        "JOBMOJITO_EMBED_URL": config["JOBMOJITO_EMBED_URL"],
+        "JOBMOJITO_API_TOKEN": config["JOBMOJITO_API_TOKEN"],
+        "JOBMOJITO_WEBHOOK_SECRET": config["JOBMOJITO_WEBHOOK_SECRET"],
+        "DATA_ENCRYPTION_KEYS": ",".join(config["DATA_ENCRYPTION_KEYS"]),
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }

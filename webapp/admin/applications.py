@@ -1,3 +1,103 @@
-"""Admin area: applications (routes registered on the admin blueprint)."""
+"""Recruiters' applications: the filtered list, its CSV export, the detail page and its actions."""
 
 from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from webapp.admin import NAV, bp, role_required
+from webapp.admin.forms import ConfirmForm
+from webapp.admin.recruiting_forms import ApplicationFilterForm
+from webapp.extensions import db
+from webapp.models import Application, utcnow
+from webapp.services.application_admin import (
+    STATUS_LABELS,
+    ApplicationActionRefused,
+    application_detail,
+    position_choices,
+    erase_application,
+    export_csv,
+    requeue_application,
+    search_applications,
+)
+
+NAV.append(("admin.applications", "Applications", ("recruiter",)))
+
+
+def _filter_form() -> ApplicationFilterForm:
+    return ApplicationFilterForm(request.args, positions=position_choices())
+
+
+def _application(application_id: int) -> Application:
+    return db.get_or_404(Application, application_id)
+
+
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
+@bp.get("/applications")
+@role_required("recruiter")
+def applications() -> str:
+    """Applications, newest first, filtered by position, status, date and name or e-mail."""
+    form = _filter_form()
+    page_number = request.args.get("page", "1")
+    result = search_applications(form.to_filters(), int(page_number) if page_number.isdigit() else 1)
+    query = {key: value for key, value in request.args.items() if key != "page" and value}
+    return render_template(
+        "admin/applications/list.html", form=form, result=result, query=query, labels=STATUS_LABELS
+    )
+
+
+@bp.get("/applications/export.csv")
+@role_required("recruiter")
+def applications_export() -> Response:
+    """The filtered list as CSV (every page)."""
+    body = export_csv(_filter_form().to_filters())
+    filename = f"applications-{utcnow():%Y%m%d-%H%M}.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/applications/<int:application_id>")
+@role_required("recruiter")
+def application(application_id: int) -> str:
+    """One application: the candidate, the résumé, the history and the platform's results."""
+    detail = application_detail(_application(application_id))
+    return render_template("admin/applications/detail.html", detail=detail, labels=STATUS_LABELS, confirm=ConfirmForm())
+
+
+@bp.post("/applications/<int:application_id>/requeue")
+@role_required("recruiter")
+def application_requeue(application_id: int) -> Response:
+    """Send a failed application to the platform again."""
+    application = _application(application_id)
+    _confirmed()
+    try:
+        requeue_application(application)
+    except ApplicationActionRefused as error:
+        flash(str(error), "error")
+    else:
+        flash("Re-queued: it will be sent to the interview platform in a moment.", "success")
+    return redirect(url_for("admin.application", application_id=application.id), 303)
+
+
+@bp.route("/applications/<int:application_id>/erase", methods=["GET", "POST"])
+@role_required("recruiter")
+def application_erase(application_id: int) -> str | Response:
+    """Erase a candidate's personal data, after a confirmation step."""
+    application = _application(application_id)
+    if request.method == "GET":
+        return render_template("admin/applications/erase.html", application=application, confirm=ConfirmForm())
+    _confirmed()
+    try:
+        erase_application(application)
+    except ApplicationActionRefused as error:
+        flash(str(error), "error")
+    else:
+        flash("The candidate's personal data is erased. An anonymous record stays for statistics.", "success")
+    return redirect(url_for("admin.application", application_id=application.id), 303)

@@ -1,3 +1,141 @@
-"""Admin area: positions (routes registered on the admin blueprint)."""
+"""Recruiters' positions: list, create, edit, open, close and duplicate."""
 
 from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from webapp.admin import NAV, bp, role_required
+from webapp.admin.forms import ConfirmForm
+from webapp.admin.recruiting_forms import PositionForm
+from webapp.extensions import db
+from webapp.jobmojito.schema import RequestInvalid
+from webapp.models import Position
+from webapp.models.positions import POSITION_STATES
+from webapp.services.position_admin import (
+    PositionStateError,
+    close_position,
+    create_position,
+    duplicate_position,
+    list_positions,
+    open_position,
+    unmanaged_options,
+    update_position,
+)
+
+# Right after "Overview": recruiters start from their positions.
+NAV.insert(1, ("admin.positions", "Positions", ("recruiter",)))
+
+
+def _position(position_id: int) -> Position:
+    return db.get_or_404(Position, position_id)
+
+
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
+def _back(position: Position) -> Response:
+    if request.form.get("back") == "edit":
+        return redirect(url_for("admin.position_edit", position_id=position.id), 303)
+    return redirect(url_for("admin.positions"), 303)
+
+
+@bp.get("/positions")
+@role_required("recruiter")
+def positions() -> str:
+    """Every position with its state and number of applications."""
+    state = request.args.get("state", "")
+    state = state if state in POSITION_STATES else ""
+    return render_template("admin/positions/list.html", rows=list_positions(state or None), state=state, confirm=ConfirmForm())
+
+
+@bp.route("/positions/new", methods=["GET", "POST"])
+@role_required("recruiter")
+def position_new() -> str | Response | tuple[str, int]:
+    """A new position, saved as a draft."""
+    form = PositionForm()
+    if form.validate_on_submit():
+        try:
+            position = create_position(form.to_input())
+        except RequestInvalid as error:
+            form.attach(error)
+        else:
+            flash("Position saved as a draft. Candidates see it once you open it.", "success")
+            return redirect(url_for("admin.position_edit", position_id=position.id), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/positions/form.html", form=form, position=None, confirm=ConfirmForm()), status
+
+
+@bp.route("/positions/<int:position_id>", methods=["GET", "POST"])
+@role_required("recruiter")
+def position_edit(position_id: int) -> str | Response | tuple[str, int]:
+    """Edit a position; warns when the platform has already fixed what was changed."""
+    position = _position(position_id)
+    form = PositionForm(data=PositionForm.data_of(position))
+    if form.validate_on_submit():
+        try:
+            fixed = update_position(position, form.to_input())
+        except RequestInvalid as error:
+            form.attach(error)
+        else:
+            if fixed:
+                names = ", ".join(form.label_of(name) for name in fixed)
+                flash(
+                    f"Saved. JobMojito created this position with the first application and keeps its "
+                    f"original settings: your changes to {names} apply on the platform only to a new "
+                    "position. Use “Duplicate as a new position” below, or change it in JobMojito.",
+                    "warning",
+                )
+            else:
+                flash("Position saved.", "success")
+            return redirect(url_for("admin.position_edit", position_id=position.id), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "admin/positions/form.html", form=form, position=position, other_options=unmanaged_options(position), confirm=ConfirmForm()
+    ), status
+
+
+@bp.post("/positions/<int:position_id>/open")
+@role_required("recruiter")
+def position_open(position_id: int) -> Response:
+    """Show the position on the careers page."""
+    position = _position(position_id)
+    _confirmed()
+    try:
+        open_position(position)
+    except RequestInvalid as error:
+        flash(f"“{position.title}” cannot be opened: {error.field} {error.message}. Edit it first.", "error")
+    else:
+        flash(f"“{position.title}” is open: candidates can apply.", "success")
+    return _back(position)
+
+
+@bp.post("/positions/<int:position_id>/close")
+@role_required("recruiter")
+def position_close(position_id: int) -> Response:
+    """Stop taking applications."""
+    position = _position(position_id)
+    _confirmed()
+    try:
+        close_position(position)
+    except PositionStateError as error:
+        flash(str(error).capitalize() + ".", "error")
+    else:
+        flash(f"“{position.title}” is closed: it no longer takes applications.", "success")
+    return _back(position)
+
+
+@bp.post("/positions/<int:position_id>/duplicate")
+@role_required("recruiter")
+def position_duplicate(position_id: int) -> Response:
+    """A new draft with the same settings, created afresh on the platform by its first application."""
+    _confirmed()
+    copy = duplicate_position(_position(position_id))
+    flash(
+        "This is a new draft copy with its own code: JobMojito creates it as a new position with its first "
+        "application. Change what you need, open it, then close the old one.",
+        "info",
+    )
+    return redirect(url_for("admin.position_edit", position_id=copy.id), 303)

@@ -8,16 +8,15 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, not_, or_, select, update
 
 from webapp.extensions import db
 from webapp.jobmojito.client import Decision
-from webapp.models import Application, ApplicationEvent, WebhookDelivery, utcnow
+from webapp.models import Application, ApplicationEvent, Position, WebhookDelivery, utcnow
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
-from webapp.models.common import UTC
 from webapp.services import applications as candidate_view
 from webapp.services.upstream_jobs import requeue
 
@@ -44,12 +43,12 @@ _STATUS_OF_STAGE = {
     candidate_view.ERASED: "erased",
 }
 DECISION_LABELS: dict[str, str] = {
-    Decision.AI_ACCEPT: "Accepted by AI pre-screening",
-    Decision.RECRUITER_ACCEPT: "Accepted by a recruiter",
-    Decision.RECRUITER_ACTION: "A recruiter must decide in JobMojito",
-    Decision.AI_REJECT: "Rejected by AI pre-screening",
-    Decision.RECRUITER_REJECT: "Rejected by a recruiter",
-    Decision.ALREADY_APPLIED: "Had already applied: the existing interview continues",
+    Decision.AI_ACCEPT.value: "Accepted by AI pre-screening",
+    Decision.RECRUITER_ACCEPT.value: "Accepted by a recruiter",
+    Decision.RECRUITER_ACTION.value: "A recruiter must decide in JobMojito",
+    Decision.AI_REJECT.value: "Rejected by AI pre-screening",
+    Decision.RECRUITER_REJECT.value: "Rejected by a recruiter",
+    Decision.ALREADY_APPLIED.value: "Had already applied: the existing interview continues",
 }
 # Webhook payload fields that describe the person; blanked when their data is erased.
 PERSONAL_WEBHOOK_FIELDS = ("candidate_name", "candidate_email", "ai_analysis", "ai_analysis_recruiter", "pdf_export_url")
@@ -161,6 +160,11 @@ def _filtered(filters: ApplicationFilters) -> Any:
     return query
 
 
+def position_choices() -> list[tuple[int, str]]:
+    """Every position's id and title, for the position filter."""
+    return list(db.session.execute(select(Position.id, Position.title).order_by(Position.title, Position.id)).tuples())
+
+
 def search_applications(filters: ApplicationFilters, page: int = 1) -> ApplicationPage:
     """One page (50 a page, newest first) of the applications matching ``filters``."""
     query = _filtered(filters)
@@ -206,7 +210,7 @@ def export_csv(filters: ApplicationFilters) -> str:
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_HEADER)
     query = _filtered(filters).order_by(Application.created_at.desc(), Application.id.desc())
-    for application in db.session.scalars(query.execution_options(yield_per=500)):
+    for application in db.session.scalars(query):
         writer.writerow([safe_cell(value) for value in _export_row(application)])
     return buffer.getvalue()
 
@@ -269,15 +273,13 @@ def erase_application(application: Application) -> None:
     if application.erased_at is not None:
         return
     if application.job_state == JOB_PENDING:
-        withdrawn = db.session.execute(
+        db.session.execute(
             update(Application)
             .where(Application.id == application.id, Application.job_state == JOB_PENDING)
             .values(job_state=JOB_GAVE_UP, last_error="Erased before it was sent to the platform")
             .execution_options(synchronize_session=False)
         )
-        db.session.refresh(application)
-        if withdrawn.rowcount != 1:
-            db.session.rollback()
+        db.session.refresh(application)  # withdrawn now, unless a worker claimed it meanwhile
     if application.job_state == JOB_IN_FLIGHT:
         raise ApplicationActionRefused(
             "The interview platform is being called for this application right now. Try again in a minute."

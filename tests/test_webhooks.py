@@ -1,0 +1,100 @@
+"""The webhook receiver: authenticated by a secret header, idempotent, tolerant of strangers."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from flask import Flask
+
+from tests.conftest import WEBHOOK_SECRET
+from tests.helpers import seed
+from webapp.extensions import db
+from webapp.models import Application, Position, WebhookDelivery
+
+URL = "/webhooks/jobmojito"
+
+
+@pytest.fixture
+def interview(app: Flask) -> str:
+    """An application whose interview the platform knows as ``pi-1``."""
+    seed(app)
+    with app.app_context():
+        position = db.session.scalar(db.select(Position).limit(1))
+        db.session.add(
+            Application(
+                position=position, full_name="Ana", email="ana@example.com", email_normalized="ana@example.com",
+                country_code="HR", resume_text="x" * 200, job_state="done", decision="ai_accept", profile_interview_id="pi-1",
+            )
+        )
+        db.session.commit()
+    return "pi-1"
+
+
+def post(client, payload: object, secret: str | None = WEBHOOK_SECRET):
+    headers = {"X-Webhook-Secret": secret} if secret is not None else {}
+    return client.post(URL, data=json.dumps(payload), headers=headers, content_type="application/json")
+
+
+def stored(app: Flask) -> Application:
+    with app.app_context():
+        row = db.session.scalar(db.select(Application).where(Application.profile_interview_id == "pi-1"))
+        db.session.expunge(row)
+        return row
+
+
+RESULT = {"event": "interview_result", "id": "r1", "profile_interview_id": "pi-1", "status": "active",
+          "interview_status": "completed", "processing_status": "completed", "score": 7.4}
+
+
+@pytest.mark.parametrize("secret", [None, "", "wrong", WEBHOOK_SECRET + "x"])
+def test_a_delivery_without_the_right_secret_is_refused(app: Flask, client, interview: str, secret: str | None) -> None:
+    response = post(client, RESULT, secret)
+    assert response.status_code == 401
+    assert stored(app).score is None
+
+
+def test_a_result_is_recorded_with_its_score(app: Flask, client, interview: str) -> None:
+    response = post(client, RESULT)
+    assert response.status_code == 200 and response.json["result"] == "recorded"
+    row = stored(app)
+    assert row.score == 7.4 and row.interview_status == "completed" and row.result_status == "active"
+
+
+def test_a_repeated_delivery_changes_nothing(app: Flask, client, interview: str) -> None:
+    assert post(client, RESULT).json["result"] == "recorded"
+    assert post(client, RESULT).json["result"] == "duplicate"
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(WebhookDelivery.id))) == 1
+
+
+def test_a_re_sent_result_with_a_new_score_updates_it(app: Flask, client, interview: str) -> None:
+    post(client, RESULT)
+    post(client, {**RESULT, "score": 8.1, "reason": "score"})
+    assert stored(app).score == 8.1
+
+
+@pytest.mark.parametrize(
+    ("payload", "event"),
+    [
+        ({"profile_interview_id": "pi-1", "status": "draft", "interview_status": "completed"}, "interview_collected"),
+        ({"profile_interview_id": "pi-1", "status": "draft", "interview_status": "abandoned"}, "interview_failed"),
+        ({"profile_interview_id": "pi-1", "status": "active", "interview_status": "completed", "score": "6.5"}, "interview_result"),
+    ],
+)
+def test_the_event_is_read_off_the_statuses_when_not_named(client, interview: str, payload: dict, event: str) -> None:
+    assert post(client, payload).json["event"] == event
+
+
+def test_an_unknown_interview_is_acknowledged_and_logged(client, app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        response = post(client, {**RESULT, "profile_interview_id": "nobody"})
+    assert response.status_code == 200 and response.json["result"] == "unknown"
+    assert "unknown profile_interview_id nobody" in caplog.text
+
+
+@pytest.mark.parametrize("body", ["not json", "[1, 2]", json.dumps({"status": "weird"}), ""])
+def test_a_malformed_body_is_a_400_not_a_500(client, interview: str, body: str) -> None:
+    response = client.post(URL, data=body, headers={"X-Webhook-Secret": WEBHOOK_SECRET}, content_type="application/json")
+    assert response.status_code == 400

@@ -1,0 +1,108 @@
+"""The worker: one upstream call per application, even with many workers, and after a crash."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import Site, worker_env
+from tests.helpers import Candidate, applications, seed, wait_for
+from webapp import create_app
+from webapp.services.worker import start_workers
+
+ROOT = Path(__file__).resolve().parent.parent
+SLUG = "data-analyst-amsterdam"
+
+
+def start_worker_process(site: Site, log: Path, **extra: str) -> subprocess.Popen[bytes]:
+    """``flask --app wsgi worker`` as a separate process, as operators run it."""
+    env = worker_env(site, **extra)
+    with log.open("wb") as output:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--threads", "1", "--poll", "0.2"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+
+
+def test_a_worker_killed_mid_call_ends_in_exactly_one_completed_application(quiet_site: Site, tmp_path: Path) -> None:
+    site = quiet_site
+    seed(site.app)
+    candidate = Candidate(site.url)
+    page = candidate.apply(SLUG, "crash@example.com")
+
+    first = start_worker_process(site, tmp_path / "first.log", UPSTREAM_LEASE_SECONDS="2")
+    try:
+        # The platform has received the call (and records the interview before answering)...
+        wait_for(lambda: site.sandbox.calls()["api_calls"] == 1, timeout=20, what="the first call to arrive")
+        # ...and the worker dies before the answer comes back.
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert applications(site.app)[0]["job_state"] == "in_flight"
+
+    site.sandbox.set_latency(0.2)
+    second = start_worker_process(site, tmp_path / "second.log", UPSTREAM_LEASE_SECONDS="2")
+    try:
+        candidate.wait_for_stage(page, "interview", timeout=30)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=20)
+
+    [stored] = applications(site.app)
+    calls = site.sandbox.calls()
+    assert calls["interviews_created"] == 1
+    assert calls["api_calls"] == 2  # the lost answer was recovered, not duplicated
+    assert stored["job_state"] == "done" and stored["recovered"] is True
+    html = candidate.http.get(page).text
+    src = html.split('<iframe id="interview-frame" src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert httpx.get(src).status_code == 200
+    assert "already applied" not in html  # a recovery is not the candidate's doing
+    candidate.close()
+
+
+def test_many_workers_in_two_processes_call_once_per_application(quiet_site: Site) -> None:
+    site = quiet_site
+    seed(site.app)
+    site.sandbox.set_latency(0.3)
+    candidate = Candidate(site.url)
+    pages = [candidate.apply(SLUG, f"burst{i}@example.com") for i in range(24)]
+    # A second app instance stands for a second worker process on the same database.
+    other = create_app(env={**worker_env(site)}, instance_path=site.app.instance_path)
+    site.start_workers(threads=4)
+    stop, threads = start_workers(other, 4, poll_interval=0.05)
+    try:
+        wait_for(lambda: all(row["job_state"] == "done" for row in applications(site.app)), timeout=60, what="all done")
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=15)
+    calls = site.sandbox.calls()
+    assert calls["api_calls"] == 24
+    assert calls["interviews_created"] == 24
+    assert all(entry["calls"] == 1 for entry in calls["per_candidate"])
+    assert len(pages) == 24
+    candidate.close()
+
+
+def test_a_worker_stops_cleanly_on_sigterm(quiet_site: Site, tmp_path: Path) -> None:
+    process = start_worker_process(quiet_site, tmp_path / "w.log")
+    wait_for(lambda: "worker running" in (tmp_path / "w.log").read_text(), timeout=20, what="worker start")
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 0
+
+
+def test_worker_threads_are_daemons_so_a_stuck_call_cannot_block_exit(app) -> None:  # noqa: ANN001
+    stop, threads = start_workers(app, 1, poll_interval=0.05)
+    stop.set()
+    assert all(thread.daemon for thread in threads)
+    for thread in threads:
+        thread.join(timeout=5)
+    assert not any(thread.is_alive() for thread in threads)
+    assert threading.active_count() >= 1
