@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -16,6 +17,8 @@ from cryptography.fernet import Fernet
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from tests.chromium import chromium_path
+from tests.leakwatch import LEAKS
 from webapp import create_app
 from webapp.extensions import db
 from webapp.jobmojito.sandbox import SandboxServer, create_sandbox_app, serve_sandbox_in_thread
@@ -23,18 +26,6 @@ from webapp.jobmojito.sandbox import SandboxServer, create_sandbox_app, serve_sa
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 SANDBOX_TOKEN = "sandbox-token-for-tests-0123456789"
 WEBHOOK_SECRET = "webhook-secret-for-tests-0123456789"
-
-
-def chromium_path() -> str | None:
-    """Debian's Chromium (or its faster headless shell), else Playwright's own browser."""
-    for candidate in (
-        os.environ.get("CHROMIUM_PATH"),
-        "/usr/lib/chromium/chromium-headless-shell",
-        "/usr/bin/chromium",
-    ):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 @pytest.fixture(scope="session")
@@ -150,12 +141,53 @@ class Site:
             self.workers = None
 
 
+
+
+class _LogCollector(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            LEAKS.log_lines.append(self.format(record))
+        except Exception:  # a record that cannot be formatted is not a secret on screen
+            pass
+
+
+def _record_response(sender: Flask, response: Any, **extra: Any) -> None:
+    if sender.import_name != "webapp" or response.direct_passthrough:
+        return
+    headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items()).encode()
+    LEAKS.responses.append(headers + b"\n\n" + response.get_data())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def watch_for_leaks() -> Iterator[LeakWatch]:
+    """Keep every product response and log line of the run, to prove no signing key is in them."""
+    from flask import request_finished
+
+    handler = _LogCollector()
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    logging.getLogger().addHandler(handler)
+    request_finished.connect(_record_response)
+    yield LEAKS
+    request_finished.disconnect(_record_response)
+    logging.getLogger().removeHandler(handler)
+
+
 def make_site(
-    tmp_path: Path, migrated_template: Path, *, latency: float = 0.0, env: dict[str, str] | None = None
+    tmp_path: Path,
+    migrated_template: Path | None,
+    *,
+    latency: float = 0.0,
+    env: dict[str, str] | None = None,
+    database_url: str | None = None,
 ) -> Iterator[Site]:
-    """Build a site + sandbox pair on two free ports; yields it, then shuts both down."""
+    """Build a site + sandbox pair on two free ports; yields it, then shuts both down.
+
+    The database is a copy of the migrated SQLite template, or ``database_url`` migrated here.
+    """
     database = tmp_path / "site.sqlite3"
-    shutil.copy(migrated_template, database)
+    if database_url is None:
+        assert migrated_template is not None
+        shutil.copy(migrated_template, database)
     deferred = _Deferred()
     server = make_server("127.0.0.1", 0, deferred, threaded=True)
     site_url = f"http://127.0.0.1:{server.server_port}"
@@ -169,16 +201,23 @@ def make_site(
         )
     )
     sandbox = Sandbox(sandbox_server)
+    LEAKS.sandboxes.append(sandbox_server)
     app = create_app(
         env=base_env(
             tmp_path,
             database,
             JOBMOJITO_API_URL=f"{sandbox.url}/functions/v1",
             JOBMOJITO_EMBED_URL=f"{sandbox.url}/embed",
+            **({"DATABASE_URL": database_url} if database_url else {}),
             **(env or {}),
         ),
         instance_path=tmp_path,
     )
+    if database_url is not None:
+        from flask_migrate import upgrade
+
+        with app.app_context():
+            upgrade()
     deferred.target = app
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

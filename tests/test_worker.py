@@ -13,6 +13,7 @@ import httpx
 from tests.conftest import Site, worker_env
 from tests.helpers import Candidate, applications, seed, wait_for
 from webapp import create_app
+from webapp.extensions import db
 from webapp.services.worker import start_workers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +84,8 @@ def test_many_workers_in_two_processes_call_once_per_application(quiet_site: Sit
         stop.set()
         for thread in threads:
             thread.join(timeout=15)
+        with other.app_context():
+            db.engine.dispose()
     calls = site.sandbox.calls()
     assert calls["api_calls"] == 24
     assert calls["interviews_created"] == 24

@@ -1,3 +1,96 @@
-"""Admin area: users (routes registered on the admin blueprint)."""
+"""Admins' staff accounts: list, create (the password is shown once), deactivate and reactivate."""
 
 from __future__ import annotations
+
+import secrets
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from webapp.admin import NAV, bp, role_required
+from webapp.admin.forms import ConfirmForm
+from webapp.admin.recruiting_forms import UserForm
+from webapp.extensions import db
+from webapp.models import User
+from webapp.services.accounts import AccountError, NewAccount, create_user, set_password
+
+NAV.append(("admin.users", "Users", ("admin",)))
+
+
+def _set_active(user: User, active: bool) -> None:
+    """Switch an account on or off; switching it off ends its sessions at once."""
+    user.active = active
+    if not active:
+        user.session_nonce = secrets.token_hex(8)
+    db.session.commit()
+
+
+def _user(user_id: int) -> User:
+    return db.get_or_404(User, user_id)
+
+
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
+@bp.get("/users")
+@role_required("admin")
+def users() -> str:
+    """Every staff account."""
+    accounts = db.session.scalars(select(User).order_by(User.active.desc(), User.email)).all()
+    return render_template("admin/users/list.html", accounts=accounts, confirm=ConfirmForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required("admin")
+def user_new() -> str | tuple[str, int]:
+    """Create an account; its generated password is shown on the next page, once."""
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            account = create_user(form.email.data, form.role.data)
+        except AccountError as error:
+            form.email.errors = [*form.email.errors, str(error).capitalize() + "."]
+        else:
+            # Rendered, not redirected: the password must not travel through the session.
+            return render_template("admin/users/created.html", account=account)
+    return render_template("admin/users/form.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@role_required("admin")
+def user_deactivate(user_id: int) -> Response:
+    """Stop an account from signing in, and sign it out everywhere."""
+    user = _user(user_id)
+    _confirmed()
+    if user.id == current_user.id:
+        flash("You cannot deactivate your own account.", "error")
+    else:
+        _set_active(user, False)
+        flash(f"{user.email} is deactivated and signed out everywhere.", "success")
+    return redirect(url_for("admin.users"), 303)
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@role_required("admin")
+def user_reactivate(user_id: int) -> Response:
+    """Let a deactivated account sign in again."""
+    user = _user(user_id)
+    _confirmed()
+    _set_active(user, True)
+    flash(f"{user.email} can sign in again.", "success")
+    return redirect(url_for("admin.users"), 303)
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+@role_required("admin")
+def user_reset_password(user_id: int) -> str:
+    """Give an account a new generated password, shown once; its sessions end."""
+    user = _user(user_id)
+    _confirmed()
+    password = secrets.token_urlsafe(15)
+    set_password(user, password)
+    return render_template("admin/users/created.html", account=NewAccount(user, password), reset=True)

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
+
+from flask import current_app, g, has_app_context, has_request_context
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models.content import DRAFT_NUMBER, SiteVersion
+from webapp.services.custom_css import sanitize_css
 
 DEFAULT_BRAND: dict[str, Any] = {
     "company_name": "Kestrel Mobility",
@@ -17,6 +26,18 @@ DEFAULT_BRAND: dict[str, Any] = {
     "radius": 10,
     "button_style": "solid",
 }
+# What a marketer sets in the brand kit; the logo URL is derived from the uploaded image only.
+BRAND_FIELDS: dict[str, str] = {
+    "company_name": "Company name",
+    "tagline": "Tagline (shown in the footer)",
+    "primary_color": "Brand colour (header, buttons, links)",
+    "accent_color": "Accent colour (focus ring, highlights)",
+    "text_color": "Text colour",
+    "background_color": "Page background",
+    "font": "Font",
+    "radius": "Corner radius",
+    "button_style": "Button style",
+}
 
 DEFAULT_TEXTS: dict[str, str] = {
     "home_heading": "Build the way cities move",
@@ -26,9 +47,16 @@ DEFAULT_TEXTS: dict[str, str] = {
     "home_empty": "There are no open positions right now. New roles appear here first — please check back soon.",
     "home_no_match": "No positions match your search. Try fewer words or clear the filters.",
     "job_apply_label": "Apply for this position",
+    "job_how_heading": "How applying works",
     "job_how_it_works": "Apply with your résumé. If your profile fits, you take a short video "
     "interview with our AI interviewer straight away, on this site, in the position's language. "
     "It takes about 15–20 minutes; have a camera and a microphone ready.",
+    "faq_heading": "Questions candidates ask",
+    "faq_body": "**Can I take the interview later?**  \nYes. Keep the link to your application page "
+    "and come back when it suits you.\n\n"
+    "**What do I need?**  \nA computer or phone with a camera and a microphone, and a quiet place "
+    "for about 20 minutes.\n\n"
+    "**Who sees my interview?**  \nOnly our recruiters for this position.",
     "apply_heading": "Apply",
     "apply_intro": "It takes two minutes. Fields marked required must be filled in.",
     "consent_text": "I agree that Kestrel Mobility shares my application, including my résumé, "
@@ -52,8 +80,112 @@ DEFAULT_TEXTS: dict[str, str] = {
     "finished_heading": "Thank you — your interview is complete",
     "finished_body": "Our team will review your interview and get back to you by e-mail.",
     "already_applied_body": "You have already applied for this position. Continue your interview below.",
+    "help_heading": "Need help?",
+    "help_body": "If your camera, microphone or the interview does not work, reload the page first. "
+    "If it still does not work, reply to the e-mail you receive from us and tell us which position "
+    "you applied for.",
     "footer_text": "© Kestrel Mobility. All rights reserved.",
+    "footer_links": "",
 }
+# Blocks a marketer may empty to hide them; any other empty text falls back to its default.
+OPTIONAL_TEXTS = frozenset({"faq_body", "help_body", "footer_links"})
+
+# The studio's form, page by page: (key, label, kind). Kinds: line, text, markdown, links.
+TEXT_GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
+    ("Careers home", [
+        ("home_heading", "Heading", "line"),
+        ("home_intro", "Welcome text", "markdown"),
+        ("home_empty", "When no position is open", "text"),
+        ("home_no_match", "When a search finds nothing", "text"),
+    ]),
+    ("Job page", [
+        ("job_apply_label", "Apply button", "line"),
+        ("job_how_heading", "“How applying works” heading", "line"),
+        ("job_how_it_works", "How applying works", "markdown"),
+        ("faq_heading", "FAQ heading", "line"),
+        ("faq_body", "FAQ (empty hides it)", "markdown"),
+    ]),
+    ("Apply page", [
+        ("apply_heading", "Heading (the job title follows)", "line"),
+        ("apply_intro", "Introduction", "text"),
+        ("consent_text", "Consent sentence", "text"),
+    ]),
+    ("Progress page", [
+        ("progress_heading", "Thank-you heading", "line"),
+        ("progress_intro", "Introduction", "text"),
+        ("progress_slow", "When preparing takes long", "text"),
+    ]),
+    ("Interview page", [
+        ("interview_heading", "Heading", "line"),
+        ("interview_intro", "Welcome text", "text"),
+        ("already_applied_body", "When the candidate had already applied", "text"),
+    ]),
+    ("Outcome pages", [
+        ("review_heading", "In review: heading", "line"),
+        ("review_body", "In review: text", "text"),
+        ("rejected_heading", "Not selected: heading", "line"),
+        ("rejected_body", "Not selected: text", "text"),
+        ("failed_heading", "Platform unavailable: heading", "line"),
+        ("failed_body", "Platform unavailable: text", "text"),
+        ("finished_heading", "Interview complete: heading", "line"),
+        ("finished_body", "Interview complete: thank-you text", "text"),
+    ]),
+    ("Help block (apply, progress, interview and outcome pages)", [
+        ("help_heading", "Heading", "line"),
+        ("help_body", "Text (empty hides it)", "markdown"),
+    ]),
+    ("Footer", [
+        ("footer_text", "Footer line", "line"),
+        ("footer_links", "Footer links, one per line: Label | https://… (empty: none)", "links"),
+    ]),
+]
+TEXT_KINDS: dict[str, str] = {key: kind for _, fields in TEXT_GROUPS for key, _, kind in fields}
+MAX_LENGTH = {"line": 200, "text": 1000, "markdown": 5000, "links": 2000}
+MAX_LINKS = 8
+
+
+@dataclass(frozen=True)
+class FooterLink:
+    """A link in the footer."""
+
+    label: str
+    url: str
+
+
+def _link_url_ok(url: str) -> bool:
+    # Our own paths, web pages and e-mail only: never javascript:, data: or a scheme-relative URL.
+    if url.startswith("/"):
+        return not url.startswith("//") and "\\" not in url
+    lowered = url.lower()
+    return (lowered.startswith(("https://", "http://")) and len(url) > 8) or (lowered.startswith("mailto:") and "@" in url)
+
+
+def link_problems(source: str) -> list[str]:
+    """What is wrong with a footer-links text, line by line (empty when it is fine)."""
+    problems = []
+    lines = [line.strip() for line in source.splitlines() if line.strip()]
+    if len(lines) > MAX_LINKS:
+        problems.append(f"Keep it to {MAX_LINKS} links.")
+    for number, line in enumerate(lines, start=1):
+        label, bar, url = line.partition("|")
+        if not bar or not label.strip() or not url.strip():
+            problems.append(f"Line {number}: write it as “Label | https://example.com”.")
+        elif not _link_url_ok(url.strip()) or any(c.isspace() for c in url.strip()):
+            problems.append(f"Line {number}: the address must start with https://, http://, mailto: or /.")
+        elif len(label.strip()) > 60:
+            problems.append(f"Line {number}: keep the label under 60 characters.")
+    return problems
+
+
+def parse_links(source: str) -> list[FooterLink]:
+    """The valid links of a footer-links text; invalid lines are left out."""
+    links = []
+    for line in source.splitlines():
+        label, bar, url = line.strip().partition("|")
+        label, url = label.strip(), url.strip()
+        if bar and label and _link_url_ok(url) and not any(c.isspace() for c in url) and len(label) <= 60:
+            links.append(FooterLink(label, url))
+    return links[:MAX_LINKS]
 
 
 @dataclass(frozen=True)
@@ -63,16 +195,136 @@ class SiteContent:
     version: str = "default"
     brand: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_BRAND))
     texts: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TEXTS))
-    custom_css: str = ""
+    custom_css: str = ""  # already sanitised
+    position_texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    is_preview: bool = False
 
-    def text(self, key: str) -> str:
-        """A text by key, falling back to the default."""
-        return self.texts.get(key) or DEFAULT_TEXTS.get(key, "")
+    def text(self, key: str, position: str | None = None) -> str:
+        """A text by key, the position's override first, falling back to the default."""
+        if position:
+            override = self.position_texts.get(position, {}).get(key)
+            if override:
+                return override
+        value = self.texts.get(key)
+        if value or (value is not None and key in OPTIONAL_TEXTS):
+            return value
+        return DEFAULT_TEXTS.get(key, "")
+
+    def footer_links(self, position: str | None = None) -> list[FooterLink]:
+        """The footer links to show."""
+        return parse_links(self.text("footer_links", position))
 
 
 DEFAULT_CONTENT = SiteContent()
 
 
+def logo_path(row: SiteVersion) -> str | None:
+    """The logo's URL path: named by the hash of its bytes, so it can be cached for good."""
+    if row.logo is None:
+        return None
+    return f"/brand/logo-{row.logo.digest}.{row.logo.extension}"
+
+
+def content_from_version(row: SiteVersion, *, preview: bool = False) -> SiteContent:
+    """The public content a stored version (or the draft) stands for."""
+    brand = {**DEFAULT_BRAND, **{k: v for k, v in (row.brand or {}).items() if k in BRAND_FIELDS}}
+    brand["logo_url"] = logo_path(row)
+    texts = {k: v for k, v in (row.texts or {}).items() if k in DEFAULT_TEXTS and isinstance(v, str)}
+    positions = {
+        slug: {k: v for k, v in values.items() if k in DEFAULT_TEXTS and isinstance(v, str) and v}
+        for slug, values in (row.position_texts or {}).items()
+        if isinstance(values, dict)
+    }
+    version = f"d{row.revision}" if preview else f"v{row.number}"
+    return SiteContent(
+        version=version,
+        brand=brand,
+        texts=texts,
+        custom_css=sanitize_css(row.custom_css or "").css,
+        position_texts=positions,
+        is_preview=preview,
+    )
+
+
+class _PublishedCache:
+    """This process's copy of the live content, re-checked against the database once a second."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.content = DEFAULT_CONTENT
+        self.version_id: int | None = None
+        self.checked_at: float | None = None
+
+
+_CACHE_KEY = "careerframe.site_content"
+_cache_creation = threading.Lock()
+
+
+def _cache() -> _PublishedCache:
+    extensions = current_app.extensions
+    if _CACHE_KEY not in extensions:
+        with _cache_creation:
+            extensions.setdefault(_CACHE_KEY, _PublishedCache())
+    return extensions[_CACHE_KEY]  # type: ignore[no-any-return]
+
+
+def _live_version_id() -> int | None:
+    return db.session.scalar(
+        select(SiteVersion.id).where(SiteVersion.number > DRAFT_NUMBER).order_by(SiteVersion.number.desc()).limit(1)
+    )
+
+
+def published_content() -> SiteContent:
+    """The live content. One small query per process and second at most; the rest is memory."""
+    if not has_app_context():
+        return DEFAULT_CONTENT
+    cache = _cache()
+    interval = float(current_app.config.get("SITE_CONTENT_CHECK_SECONDS", 1.0))
+    checked = cache.checked_at
+    if checked is not None and time.monotonic() - checked < interval:
+        return cache.content
+    # One thread refreshes; the others keep serving the copy they have (unless there is none yet).
+    if not cache.lock.acquire(blocking=checked is None):
+        return cache.content
+    try:
+        if cache.checked_at is not None and time.monotonic() - cache.checked_at < interval:
+            return cache.content
+        live_id = _live_version_id()
+        if live_id != cache.version_id or cache.checked_at is None:
+            row = db.session.get(SiteVersion, live_id) if live_id is not None else None
+            cache.content = content_from_version(row) if row is not None else DEFAULT_CONTENT
+            cache.version_id = live_id
+        cache.checked_at = time.monotonic()
+        return cache.content
+    finally:
+        cache.lock.release()
+
+
+def forget_published_content() -> None:
+    """Make this process read the live version again on its next request (after a publish)."""
+    if has_app_context():
+        _cache().checked_at = None
+
+
+def draft_content() -> SiteContent:
+    """The unpublished draft as the public pages would show it (read afresh: previews are rare)."""
+    row = db.session.scalar(select(SiteVersion).where(SiteVersion.number == DRAFT_NUMBER))
+    if row is None:
+        published = published_content()
+        return SiteContent(
+            version="d0", brand=published.brand, texts=published.texts, custom_css=published.custom_css,
+            position_texts=published.position_texts, is_preview=True,
+        )
+    return content_from_version(row, preview=True)
+
+
 def current_content() -> SiteContent:
-    """The content that is live now."""
-    return DEFAULT_CONTENT
+    """The content this request shows: the draft in a preview browser, else the live version.
+
+    Templates and the theme stylesheet call this without arguments, so the one request-scoped
+    fact it needs, "this browser holds a valid preview link", is read from ``g``, where the
+    preview blueprint puts it after checking the signed marker in the session.
+    """
+    if has_request_context() and g.get("site_preview"):
+        return draft_content()
+    return published_content()

@@ -151,6 +151,11 @@ class SandboxStore:
         with self._lock:
             return self._positions.get(position_id)
 
+    def signing_keys(self) -> list[str]:
+        """Every embed signing key issued so far (tests check that none leaks from the host)."""
+        with self._lock:
+            return [p.signing_key for p in self._positions.values() if p.signing_key]
+
     def interview(self, interview_id: str) -> Interview | None:
         """An interview by its profile_interview id."""
         with self._lock:

@@ -1,0 +1,31 @@
+# Careerframe: `make demo` runs everything locally; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test setup browser bench clean
+
+demo: $(STAMP)
+	APP_ENV=demo $(BIN)/flask --app wsgi demo
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+# Debian's Chromium when present (CHROMIUM_PATH overrides); otherwise Playwright's own build.
+browser: $(STAMP)
+	@$(BIN)/python -m tests.browser_setup
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache
