@@ -6,7 +6,7 @@
   if (!root) return;
   var url = root.getAttribute("data-status-url");
   var stage = root.getAttribute("data-stage");
-  var delay = stage === "preparing" ? 2000 : 15000;
+  var delay = stage === "preparing" ? 2000 : stage === "interview" ? 5000 : 15000;
   var note = document.getElementById("progress-note");
   var slowText = document.getElementById("progress-slow-text");
 

@@ -219,14 +219,10 @@ def test_a_forged_candidate_link_is_a_4xx_page(seeded: Flask, client, token: str
     assert client.get(f"/applications/{token}/status.json").status_code == 404
 
 
-def test_an_expired_candidate_link_says_so(seeded: Flask, client, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_expired_candidate_link_says_so(seeded: Flask, client) -> None:
     location = client.post(APPLY, data=form()).headers["Location"]
-    from webapp import tokens
-
-    monkeypatch.setattr(tokens, "CANDIDATE_LINK", tokens.Purpose(tokens.CANDIDATE_LINK.salt, max_age=-1))
-    from webapp.views import apply as apply_view
-
-    monkeypatch.setattr(apply_view, "CANDIDATE_LINK", tokens.CANDIDATE_LINK)
+    seeded.config["CANDIDATE_LINK_MAX_AGE"] = -1
     response = client.get(location)
     assert response.status_code == 410
     assert "This link has expired" in response.get_data(as_text=True)
+    assert client.get(location + "/status.json").status_code == 410

@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(apply.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(__import__("webapp.views.preview", fromlist=["bp"]).bp)
 
 
 def register_security(app: Flask) -> None:

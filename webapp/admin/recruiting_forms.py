@@ -38,7 +38,7 @@ MAX_DURATION_MINUTES = 240  # our own sanity limit; the platform sets none
 def _tri_state(label: str, option: str) -> SelectField:
     default = "Yes" if _BOOLEAN_DEFAULTS[option] == "yes" else "No"
     return SelectField(
-        label, choices=[("", f"Platform default ({default.lower()})"), ("yes", "Yes"), ("no", "No")], validate_choice=False
+        label, choices={"": f"Platform default ({default.lower()})", "yes": "Yes", "no": "No"}, validate_choice=False
     )
 
 
@@ -51,7 +51,7 @@ class PositionForm(FlaskForm):
     language = SelectField("Interview language", [DataRequired("Choose the language of the interview.")])
     seniority = SelectField(
         "Seniority",
-        choices=[("", "Let the platform detect it"), *((level, level.replace("-", " ").capitalize()) for level in SENIORITY_LEVELS)],
+        choices={"": "Let the platform detect it", **{level: level.replace("-", " ").capitalize() for level in SENIORITY_LEVELS}},
         validate_choice=False,
     )
     department = StringField("Department", [Optional(), Length(max=120)], filters=[_strip])
@@ -70,25 +70,25 @@ class PositionForm(FlaskForm):
     questions_random_subset = IntegerField("Ask a random share of the questions (%)", [Optional()], render_kw={"min": 1, "max": 90})
     interview_conversation_speed = SelectField(
         "Conversation speed",
-        choices=[("", "Platform default"), ("slower", "Slower"), ("normal", "Normal"), ("faster", "Faster")],
+        choices={"": "Platform default", "slower": "Slower", "normal": "Normal", "faster": "Faster"},
         validate_choice=False,
     )
     result_view = SelectField(
         "What the candidate sees at the end",
-        choices=[
-            ("", "Platform default (minimal)"),
-            ("none", "Nothing: submitted as soon as they finish"),
-            ("minimal", "Minimal"),
-            ("minimal_with_score", "Minimal, with the score"),
-            ("advanced", "Advanced"),
-            ("full", "Full"),
-            ("full_expand_scores", "Full, with scores expanded"),
-        ],
+        choices={
+            "": "Platform default (minimal)",
+            "none": "Nothing: submitted as soon as they finish",
+            "minimal": "Minimal",
+            "minimal_with_score": "Minimal, with the score",
+            "advanced": "Advanced",
+            "full": "Full",
+            "full_expand_scores": "Full, with scores expanded",
+        },
         validate_choice=False,
     )
     candidate_video_introduction = SelectField(
         "Candidate's video introduction",
-        choices=[("", "Platform default"), ("optional", "Optional"), ("required", "Required")],
+        choices={"": "Platform default", "optional": "Optional", "required": "Required"},
         validate_choice=False,
     )
     include_rapport_question = _tri_state("Opening rapport question", "include_rapport_question")
@@ -108,9 +108,8 @@ class PositionForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", "Choose a country…"), *countries().items()]
-        by_name = sorted(LANGUAGES.items(), key=lambda pair: pair[1])
-        self.language.choices = [("", "Choose a language…"), *by_name]
+        self.country.choices = {"": "Choose a country…", **countries()}
+        self.language.choices = {"": "Choose a language…", **dict(sorted(LANGUAGES.items(), key=lambda pair: pair[1]))}
 
     # -- between the form and the service ------------------------------------------------------
 
@@ -259,14 +258,14 @@ class ApplicationFilterForm(FlaskForm):
         csrf = False
 
     position = SelectField("Position", validate_choice=False)
-    status = SelectField("Status", choices=[("", "Any status"), *STATUS_LABELS.items()], validate_choice=False)
+    status = SelectField("Status", choices={"": "Any status", **STATUS_LABELS}, validate_choice=False)
     date_from = DateField("Received from", [Optional()])
     date_to = DateField("Received until", [Optional()])
     q = StringField("Name or e-mail", [Optional(), Length(max=200)])
 
     def __init__(self, *args: Any, positions: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.position.choices = [("", "All positions"), *((str(pid), title) for pid, title in positions)]
+        self.position.choices = {"": "All positions", **{str(pid): title for pid, title in positions}}
 
     def to_filters(self) -> ApplicationFilters:
         """The filters; a value that does not parse is ignored (its error shows by the field)."""
@@ -281,13 +280,19 @@ class ApplicationFilterForm(FlaskForm):
         )
 
 
+ROLE_LABELS = {
+    "admin": "Admin — everything, including users and settings",
+    "marketer": "Marketer — branding and pages",
+    "recruiter": "Recruiter — positions and applications",
+}
+
+
 class UserForm(FlaskForm):
     """A new staff account: e-mail and role (the password is generated)."""
 
     email = EmailField("E-mail", [DataRequired("Enter the person's e-mail."), Email("Enter a valid e-mail.", check_deliverability=False)])
     role = SelectField(
         "Role",
-        choices=[(role, {"admin": "Admin — everything, including users", "marketer": "Marketer — branding and pages",
-                         "recruiter": "Recruiter — positions and applications"}[role]) for role in ROLES],
+        choices={role: ROLE_LABELS[role] for role in ROLES},
         default="recruiter",
     )

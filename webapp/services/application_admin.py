@@ -162,7 +162,7 @@ def _filtered(filters: ApplicationFilters) -> Any:
 
 def position_choices() -> list[tuple[int, str]]:
     """Every position's id and title, for the position filter."""
-    return list(db.session.execute(select(Position.id, Position.title).order_by(Position.title, Position.id)).tuples())
+    return list(db.session.execute(select(Position.id, Position.title).order_by(Position.title, Position.id)).tuples().all())
 
 
 def search_applications(filters: ApplicationFilters, page: int = 1) -> ApplicationPage:

@@ -130,7 +130,7 @@ def list_positions(state: str | None = None) -> list[PositionRow]:
     counts = dict(
         db.session.execute(
             select(Application.position_id, func.count()).group_by(Application.position_id)
-        ).tuples()
+        ).tuples().all()
     )
     return [PositionRow(position, counts.get(position.id, 0)) for position in db.session.scalars(query)]
 

@@ -104,7 +104,9 @@ def _read_resume(form: ApplyForm) -> tuple[str | None, str | None]:
 
 def _application_from_token(token: str):  # type: ignore[no-untyped-def]
     config = current_app.config
-    public_id = read_token(config["SECRET_KEY"], config["SECRET_KEY_FALLBACKS"], CANDIDATE_LINK, token)
+    public_id = read_token(
+        config["SECRET_KEY"], config["SECRET_KEY_FALLBACKS"], CANDIDATE_LINK, token, max_age=config["CANDIDATE_LINK_MAX_AGE"]
+    )
     application = application_by_public_id(public_id)
     if application is None:
         raise TokenInvalid("no such application")

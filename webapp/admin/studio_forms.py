@@ -1,0 +1,137 @@
+"""The studio's forms: the draft (brand, texts, custom CSS), per-position texts, the logo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import Field, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from webapp.services.custom_css import MAX_SOURCE_CHARS
+from webapp.services.site import MAX_LENGTH, TEXT_GROUPS, link_problems
+from webapp.services.theme import BUTTON_STYLE_LABELS, FONT_LABELS, HEX_COLOUR, MAX_RADIUS
+
+
+def _normal(value: Any) -> Any:
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
+def _links(form: FlaskForm, field: Field) -> None:
+    problems = link_problems(field.data or "")
+    if problems:
+        raise ValidationError(" ".join(problems))
+
+
+def _colour(label: str) -> StringField:
+    return StringField(
+        label,
+        validators=[DataRequired(f"Choose the {label.lower()}."), Regexp(HEX_COLOUR, message="Use a colour like #0b5d4b.")],
+        filters=[_normal, lambda v: v.lower() if isinstance(v, str) else v],
+        render_kw={"type": "color"},
+    )
+
+
+def _text(label: str, kind: str, required: bool = False) -> Field:
+    limit = MAX_LENGTH[kind]
+    validators: list[Any] = [Optional(), Length(max=limit, message=f"Keep it under {limit:,} characters.")]
+    if kind == "links":
+        validators.append(_links)
+    field_class = StringField if kind == "line" else TextAreaField
+    return field_class(label, validators=validators, filters=[_normal])
+
+
+class _Revisioned(FlaskForm):
+    """The draft revision the form was opened at, and fingerprints of the values it showed."""
+
+    revision = HiddenField(validators=[DataRequired()])
+    base = HiddenField()
+
+    @property
+    def revision_number(self) -> int:
+        """The revision as a number (0 when the field was tampered with: reads as stale)."""
+        try:
+            return int(self.revision.data or 0)
+        except ValueError:
+            return 0
+
+
+class DraftForm(_Revisioned):
+    """Brand kit, every text, and custom CSS, saved together into the draft."""
+
+    brand_company_name = StringField(
+        "Company name", validators=[DataRequired("Enter the company name."), Length(max=80)], filters=[_normal]
+    )
+    brand_tagline = StringField("Tagline (shown in the footer)", validators=[Optional(), Length(max=160)], filters=[_normal])
+    brand_primary_color = _colour("Brand colour")
+    brand_accent_color = _colour("Accent colour")
+    brand_text_color = _colour("Text colour")
+    brand_background_color = _colour("Page background")
+    brand_font = SelectField("Font", choices=list(FONT_LABELS.items()))
+    brand_radius = IntegerField(
+        "Corner radius (pixels)",
+        validators=[NumberRange(0, MAX_RADIUS, f"Choose a radius from 0 to {MAX_RADIUS} pixels.")],
+        render_kw={"min": 0, "max": MAX_RADIUS},
+    )
+    brand_button_style = RadioField("Button style", choices=list(BUTTON_STYLE_LABELS.items()))
+    custom_css = TextAreaField(
+        "Custom CSS",
+        validators=[Optional(), Length(max=MAX_SOURCE_CHARS, message=f"Keep it under {MAX_SOURCE_CHARS:,} characters.")],
+        filters=[_normal],
+    )
+
+
+for _group, _fields in TEXT_GROUPS:
+    for _key, _label, _kind in _fields:
+        setattr(DraftForm, f"text_{_key}", _text(_label, _kind))
+
+
+class PositionTextsForm(_Revisioned):
+    """Texts for one position; an empty field uses the site-wide text."""
+
+
+for _group, _fields in TEXT_GROUPS:
+    for _key, _label, _kind in _fields:
+        setattr(PositionTextsForm, f"text_{_key}", _text(_label, _kind))
+
+
+class LogoForm(_Revisioned):
+    """Upload a new logo."""
+
+    logo = FileField("Logo image (PNG, JPEG or WebP, at most 1 MB)")
+
+
+def field_key(name: str, slug: str | None = None) -> str | None:
+    """The draft field a form field edits (``brand.x``, ``text.x``, ``css``, ``position.slug.x``)."""
+    if name.startswith("brand_"):
+        return "brand." + name.removeprefix("brand_")
+    if name.startswith("text_"):
+        key = name.removeprefix("text_")
+        return f"position.{slug}.{key}" if slug else f"text.{key}"
+    if name == "custom_css":
+        return "css"
+    return None
+
+
+def form_values(form: FlaskForm, slug: str | None = None) -> dict[str, str]:
+    """The form's data as draft field values."""
+    values = {}
+    for field in form:
+        key = field_key(field.name, slug)
+        if key is not None:
+            values[key] = "" if field.data is None else str(field.data)
+    return values
+
+
+def fill(form: FlaskForm, values: dict[str, str], slug: str | None = None, only: set[str] | None = None) -> None:
+    """Put draft field values into the form (all of them, or the keys in ``only``)."""
+    for field in form:
+        key = field_key(field.name, slug)
+        if key is None or (only is not None and key not in only):
+            continue
+        value = values.get(key, "")
+        if field.name == "brand_radius":
+            field.data = int(value) if value.isdigit() else 10
+        else:
+            field.data = value
