@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from webapp.extensions import db
-from webapp.models import Application, ApplicationEvent, Position, WebhookDelivery, utcnow
+from webapp.models import Application, ApplicationEvent, Position, User, WebhookDelivery, utcnow
 from webapp.services.accounts import create_user
 
 PASSWORD = "correct-horse-battery-staple"
@@ -50,10 +50,14 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
 
 
 @pytest.fixture
-def recruiter(app: Flask, staff: dict[str, str]) -> FlaskClient:
-    """A test client signed in as the recruiter."""
+def recruiter(app: Flask) -> FlaskClient:
+    """A test client signed in as a recruiter."""
+    with app.app_context():
+        if db.session.scalar(db.select(User.id).where(User.email == email_of("recruiter"))) is None:
+            create_user(email_of("recruiter"), "recruiter", PASSWORD)
+        db.session.remove()
     client = app.test_client()
-    sign_in(client, staff["recruiter"])
+    sign_in(client, email_of("recruiter"))
     return client
 
 

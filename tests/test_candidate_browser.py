@@ -70,6 +70,7 @@ def test_the_whole_journey_from_careers_page_to_thank_you(slow_site: Site, page:
     page.get_by_role("button", name="Send application").click()
     expect(page.locator("#error-summary")).to_be_focused()
     expect(page.locator("#full_name-error")).to_contain_text("Enter your full name.")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shoot(page, f"form-errors-{width}")
 
     samples = site.app.instance_path
@@ -81,6 +82,7 @@ def test_the_whole_journey_from_careers_page_to_thank_you(slow_site: Site, page:
 
     expect(page.get_by_role("heading", name="Thank you — we have your application")).to_be_visible()
     expect(page.locator(".step.done")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shoot(page, f"progress-{width}")
 
     expect(page.get_by_role("heading", name="Your interview")).to_be_visible(timeout=30_000)
@@ -88,6 +90,7 @@ def test_the_whole_journey_from_careers_page_to_thank_you(slow_site: Site, page:
     expect(frame.locator("#camera-status")).to_have_text("Camera: granted", timeout=15_000)
     expect(frame.locator("#microphone-status")).to_have_text("Microphone: granted")
     expect(frame.get_by_role("heading", name="Welcome, Amara Okafor")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shoot(page, f"interview-{width}")
 
     for _ in range(5):

@@ -20,7 +20,7 @@ from webapp.services.site import TEXT_GROUPS, TEXT_KINDS, content_from_version
 from webapp.services.theme import contrast_checks, sample_css
 from webapp.tokens import PREVIEW_LINK
 
-NAV.append(("admin.studio", "Site studio", ("marketer",)))
+NAV.append(("admin.studio_home", "Site studio", ("marketer",)))
 
 
 def _preview_link() -> tuple[str, object]:
