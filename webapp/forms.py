@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.widgets import html_params
 
 from webapp.reference import countries
 
@@ -22,6 +26,25 @@ def _linkedin(form: FlaskForm, field: StringField) -> None:
     if parts.scheme not in ("http", "https") or not (host == "linkedin.com" or host.endswith(".linkedin.com")):
         raise ValidationError("Enter a LinkedIn profile address, such as https://www.linkedin.com/in/your-name.")
     field.data = parts._replace(scheme="https").geturl()
+
+
+@cache
+def _country_options() -> str:
+    options = ['<option value="">Choose a country…</option>']
+    options += [f'<option value="{code}">{escape(name)}</option>' for code, name in countries().items()]
+    return "".join(options)
+
+
+class CountrySelect:
+    """Renders the ~250 countries from a string built once per process (WTForms' own widget is slow)."""
+
+    def __call__(self, field: SelectField, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", field.id)
+        options = _country_options()
+        value = field.data or ""
+        if value in countries():
+            options = options.replace(f'<option value="{value}">', f'<option value="{value}" selected>', 1)
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
 
 
 class ApplyForm(FlaskForm):
@@ -41,7 +64,7 @@ class ApplyForm(FlaskForm):
         ],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
-    country = SelectField("Country you live in", validators=[DataRequired("Choose your country.")])
+    country = SelectField("Country you live in", validators=[DataRequired("Choose your country.")], widget=CountrySelect())
     resume_file = FileField("Upload your résumé")
     resume_text = TextAreaField("…or paste it as text", validators=[Optional(), Length(max=60_000)])
     linkedin_url = StringField("LinkedIn profile (optional)", validators=[Optional(), Length(max=500), _linkedin])

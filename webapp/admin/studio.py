@@ -126,6 +126,8 @@ def studio_logo() -> tuple[str, int] | Response:
         logo = prepare_logo(upload.stream.read(MAX_BYTES + 1))
     except LogoError as error:
         return _logo_error(str(error))
+    finally:
+        upload.close()  # a large upload is spooled to a temporary file: let it go now
     asset = studio.store_logo(logo, current_user.id)
     try:
         studio.set_logo(asset, form.revision_number, studio.parse_base(form.base.data), current_user.id)

@@ -68,13 +68,13 @@ class DraftForm(_Revisioned):
     brand_accent_color = _colour("Accent colour")
     brand_text_color = _colour("Text colour")
     brand_background_color = _colour("Page background")
-    brand_font = SelectField("Font", choices=list(FONT_LABELS.items()))
+    brand_font = SelectField("Font", choices=dict(FONT_LABELS))
     brand_radius = IntegerField(
         "Corner radius (pixels)",
         validators=[NumberRange(0, MAX_RADIUS, f"Choose a radius from 0 to {MAX_RADIUS} pixels.")],
         render_kw={"min": 0, "max": MAX_RADIUS},
     )
-    brand_button_style = RadioField("Button style", choices=list(BUTTON_STYLE_LABELS.items()))
+    brand_button_style = RadioField("Button style", choices=dict(BUTTON_STYLE_LABELS))
     custom_css = TextAreaField(
         "Custom CSS",
         validators=[Optional(), Length(max=MAX_SOURCE_CHARS, message=f"Keep it under {MAX_SOURCE_CHARS:,} characters.")],

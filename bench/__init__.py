@@ -1,0 +1,1 @@
+"""Benchmarks: page speed against a bare Flask app, page weight, and a burst of applications."""

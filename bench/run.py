@@ -1,0 +1,206 @@
+"""Run the benchmarks: `make bench` (or `python -m bench.run`). Everything targets 127.0.0.1.
+
+1. Speed: requests per second of each public page against a bare Flask "hello" app, both under the
+   same gunicorn settings, measured with wrk (bounded: a few seconds per page).
+2. Weight: each public page with its stylesheets and scripts, and the hosts it would contact.
+3. Burst: 300 applications at once; the platform (the sandbox) must see exactly 300 calls while the
+   careers page keeps answering quickly.
+Results go to bench/results/latest.json; the exit status is 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+from cryptography.fernet import Fernet
+
+from bench.servers import ROOT, base_env, flask_command, free_port, gunicorn, rss_kib, wait_until_up
+
+TOKEN = "bench-sandbox-token-0123456789"
+WEBHOOK_SECRET = "bench-webhook-secret-0123456789"
+PAGES = ["/", "/jobs/data-analyst-amsterdam", "/jobs/data-analyst-amsterdam/apply"]
+RESUME = (
+    "Data analyst with four years of SQL, Python and dashboard work for a logistics company; "
+    "built demand forecasts per region and explained them clearly to operations managers."
+)
+
+
+def wrk(url: str, seconds: int) -> float:
+    """Requests per second wrk reaches on ``url`` (2 threads, 16 connections)."""
+    output = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", url], capture_output=True, text=True, timeout=seconds + 30, check=True
+    ).stdout
+    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if non_2xx:
+        raise RuntimeError(f"{url}: {non_2xx.group(1)} failed responses under load")
+    assert match, output
+    return float(match.group(1))
+
+
+def page_weight(site: str, path: str) -> dict[str, object]:
+    """Bytes of a page with its CSS and JS, and any host other than ours it refers to."""
+    with httpx.Client(base_url=site) as client:
+        html = client.get(path).text
+        assets = re.findall(r'<(?:link[^>]+href|script[^>]+src)="([^"]+)"', html)
+        local = [a for a in assets if a.startswith("/")]
+        total = len(html.encode()) + sum(len(client.get(asset).content) for asset in local)
+    hosts = sorted({m for m in re.findall(r'(?:src|href|action)="(?:https?:)?//([^/"]+)', html)})
+    return {"path": path, "bytes": total, "third_party_hosts": hosts}
+
+
+def apply_once(site: str, index: int) -> str:
+    """One candidate: open the form, send it; returns the candidate page path."""
+    with httpx.Client(base_url=site, timeout=60) as client:
+        form = client.get(PAGES[2]).text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+        response = client.post(
+            PAGES[2],
+            data={"csrf_token": token, "full_name": f"Bench Candidate {index}", "email": f"bench{index}@example.com",
+                  "country": "NL", "consent": "y", "website": "", "resume_text": RESUME},
+            files={"resume_file": ("", b"")},
+        )
+        assert response.status_code == 303, response.status_code
+        return response.headers["Location"]
+
+
+def burst(site: str, sandbox: str, count: int) -> dict[str, object]:
+    """Send ``count`` applications at once; watch the careers page meanwhile; count upstream calls."""
+    latencies: list[float] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        with httpx.Client(base_url=site, timeout=30) as client:
+            while not stop.is_set():
+                started = time.perf_counter()
+                assert client.get("/").status_code == 200
+                latencies.append(time.perf_counter() - started)
+                time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        pages = list(pool.map(lambda i: apply_once(site, i), range(count)))
+    submitted_in = time.monotonic() - started
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    deadline = time.monotonic() + 600
+    calls: dict[str, object] = {}
+    while time.monotonic() < deadline:
+        calls = httpx.get(f"{sandbox}/_sandbox/calls", headers=headers).json()
+        if calls["interviews_created"] >= count:
+            break
+        time.sleep(1)
+    time.sleep(3)  # let any stray duplicate call show itself
+    calls = httpx.get(f"{sandbox}/_sandbox/calls", headers=headers).json()
+    stop.set()
+    watcher.join(timeout=10)
+    return {
+        "applications": len(pages),
+        "submitted_in_seconds": round(submitted_in, 2),
+        "all_prepared_in_seconds": round(time.monotonic() - started, 2),
+        "upstream_calls": calls["api_calls"],
+        "interviews_created": calls["interviews_created"],
+        "careers_page_during_burst_ms": {
+            "requests": len(latencies),
+            "p50": round(statistics.median(latencies) * 1000, 1),
+            "p95": round(sorted(latencies)[int(len(latencies) * 0.95) - 1] * 1000, 1),
+            "max": round(max(latencies) * 1000, 1),
+        },
+    }
+
+
+def main() -> int:
+    """Run all three benchmarks and report against the targets."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per page")
+    parser.add_argument("--burst", type=int, default=300, help="applications in the burst")
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: a SQLite file)")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is needed: apt-get install wrk")
+        return 2
+
+    work = Path(tempfile.mkdtemp(prefix="careerframe-bench-"))
+    site_port, hello_port, sandbox_port = free_port(), free_port(), free_port()
+    site, sandbox = f"http://127.0.0.1:{site_port}", f"http://127.0.0.1:{sandbox_port}"
+    env = base_env(
+        APP_ENV="production", SECRET_KEY="bench-secret-key-0123456789abcdef",
+        DATABASE_URL=options.database_url or f"sqlite:///{work / 'bench.sqlite3'}", INSTANCE_PATH=str(work),
+        JOBMOJITO_API_URL=f"{sandbox}/functions/v1", JOBMOJITO_EMBED_URL=f"{sandbox}/embed",
+        JOBMOJITO_API_TOKEN=TOKEN, JOBMOJITO_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        DATA_ENCRYPTION_KEYS=Fernet.generate_key().decode(), RATELIMIT_ENABLED="false",
+        SESSION_COOKIE_SECURE="false",
+    )
+    processes = []
+    results: dict[str, object] = {}
+    try:
+        for args in (["db", "upgrade"], ["seed-demo"]):
+            subprocess.run([*flask_command_args(), *args], cwd=ROOT, env=env, check=True, capture_output=True)
+        processes.append(flask_command(["sandbox", "--port", str(sandbox_port), "--token", TOKEN, "--latency", "2",
+                                        "--webhook-url", f"{site}/webhooks/jobmojito", "--webhook-secret",
+                                        WEBHOOK_SECRET], env, work / "sandbox.log"))
+        web = gunicorn("wsgi:app", site_port, env, work / "site.log")
+        hello = gunicorn("bench.hello:app", hello_port, env, work / "hello.log")
+        processes += [web, hello]
+        for url in (f"{site}/", f"http://127.0.0.1:{hello_port}/", f"{sandbox}/"):
+            wait_until_up(url)
+
+        baseline = wrk(f"http://127.0.0.1:{hello_port}/", options.seconds)
+        speed = []
+        for path in PAGES:
+            rps = wrk(site + path, options.seconds)
+            speed.append({"path": path, "rps": round(rps), "ratio_to_hello": round(rps / baseline, 2)})
+        results["hello_rps"] = round(baseline)
+        results["speed"] = speed
+        results["weight"] = [page_weight(site, path) for path in PAGES]
+        results["site_rss_kib_after_load"] = rss_kib(web.popen.pid)
+
+        for index in range(2):
+            processes.append(flask_command(["worker", "--threads", "8"], env, work / f"worker{index}.log"))
+        results["burst"] = burst(site, sandbox, options.burst)
+        results["site_rss_kib_after_burst"] = rss_kib(web.popen.pid)
+    finally:
+        for process in reversed(processes):
+            process.stop()
+
+    missed = []
+    missed += [f"{s['path']} at {s['ratio_to_hello']}x hello" for s in results["speed"] if s["ratio_to_hello"] < 0.5]
+    missed += [f"{w['path']} weighs {w['bytes']} bytes" for w in results["weight"] if w["bytes"] > 50_000]
+    missed += [f"{w['path']} calls {w['third_party_hosts']}" for w in results["weight"] if w["third_party_hosts"]]
+    b = results["burst"]
+    if b["upstream_calls"] != options.burst or b["interviews_created"] != options.burst:
+        missed.append(f"{b['upstream_calls']} upstream calls for {options.burst} applications")
+    if b["careers_page_during_burst_ms"]["p95"] > 500:
+        missed.append(f"careers page p95 {b['careers_page_during_burst_ms']['p95']} ms during the burst")
+    results["targets_missed"] = missed
+
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+    print("all targets met" if not missed else "targets missed: " + "; ".join(missed))
+    shutil.rmtree(work, ignore_errors=True)
+    return 1 if missed else 0
+
+
+def flask_command_args() -> list[str]:
+    """The argv prefix of a ``flask --app wsgi`` command in this interpreter."""
+    import sys
+
+    return [sys.executable, "-m", "flask", "--app", "wsgi"]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
