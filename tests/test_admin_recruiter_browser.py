@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.admin_fixtures import PASSWORD, email_of
+from tests.admin_fixtures import PASSWORD, email_of, make_application
 from tests.conftest import Site
+from tests.helpers import position_id
 from webapp.extensions import db
 from webapp.services.accounts import create_user
 
@@ -41,8 +42,8 @@ def create_and_open_position(page: Page) -> None:
     page.get_by_role("navigation", name="Admin").get_by_role("link", name="Positions").click()
     page.get_by_role("link", name="New position").click()
     page.get_by_label("Job title").fill("Pastry Chef")
-    page.get_by_label("Location").first.fill("Zagreb")
-    page.get_by_label("Country", exact=True).select_option(label="Croatia")
+    page.get_by_label("Location (required)").fill("Zagreb")
+    page.get_by_label("Country (required)").select_option(label="Croatia")
     page.get_by_label("Interview language").select_option(label="English")
     page.get_by_label("Seniority").select_option(label="Senior")
     page.get_by_label("Short description").fill("Lead our pastry section in the new Zagreb bakery.")
@@ -98,7 +99,19 @@ def test_a_recruiter_opens_a_position_and_follows_an_application_to_its_decision
     create_and_open_position(page)
 
     apply_as_candidate(browser, site)
+    # Others in every state a recruiter meets, so the list shows its badges side by side.
+    pastry = position_id(site.app, "pastry-chef")
+    for name, fields in [
+        ("Luka Perić", {"decision": "ai_reject", "reason": "The résumé does not match the position."}),
+        ("Sara Jurić", {"decision": "recruiter_action"}),
+        ("Ivan Horvat", {"decision": "ai_accept", "interview_status": "completed", "score": 7.4}),
+        ("Nina Kos", {"job_state": "gave_up", "decision": None, "last_error": "HTTP 422: unknown template"}),
+    ]:
+        make_application(site.app, pastry, full_name=name, **fields)
 
+    page.get_by_role("navigation", name="Admin").get_by_role("link", name="Positions").click()
+    expect(page.locator("tbody tr").filter(has_text="Pastry Chef")).to_contain_text("Open")
+    shot(page, "positions-list")
     page.get_by_role("navigation", name="Admin").get_by_role("link", name="Applications").click()
     row = page.locator("table.applications tbody tr").filter(has_text="Mia Babić")
     for _ in range(100):  # the worker calls the sandbox in the background
