@@ -136,7 +136,7 @@ def field_errors(html: str) -> dict[str, str]:
     """Field id -> its error text, as rendered next to the field."""
     return {
         match.group(1): unescape(re.sub(r"<[^>]+>", " ", match.group(2))).strip()
-        for match in re.finditer(r'<p class="field-error" id="([\w-]+)-error">(.*?)</p>', html, re.S)
+        for match in re.finditer(r'<p class="field-error" id="([\w-]+)-error">(.*?)</p>', html, re.DOTALL)
     }
 
 
@@ -144,5 +144,5 @@ def flashes(html: str) -> list[str]:
     """The flashed messages on a page, as plain text."""
     return [
         unescape(re.sub(r"<[^>]+>", "", text)).strip()
-        for text in re.findall(r'<div class="alert alert-\w+" role="status">(.*?)</div>', html, re.S)
+        for text in re.findall(r'<div class="alert alert-\w+" role="status">(.*?)</div>', html, re.DOTALL)
     ]

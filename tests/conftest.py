@@ -76,6 +76,7 @@ def base_env(instance: Path, database: Path, **extra: str) -> dict[str, str]:
         "JOBMOJITO_READ_TIMEOUT": "10",
         "UPSTREAM_RETRY_BASE_SECONDS": "0.2",
         "RATELIMIT_ENABLED": "false",
+        "PAGE_CACHE_SECONDS": "0",
         **extra,
     }
 

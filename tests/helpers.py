@@ -96,7 +96,7 @@ class Candidate:
         import re
 
         page = self.http.get(f"/jobs/{slug}/apply").text
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         data = {
             "csrf_token": token,
             "full_name": name,

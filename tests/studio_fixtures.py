@@ -153,8 +153,11 @@ def upload_logo(client: Any, data: bytes, filename: str = "logo.png") -> Any:
     base = re.search(r'action="/admin/studio/logo"[\s\S]*?name="base" value="([^"]*)"', page).group(1)
     from html import unescape
 
-    return client.post(
-        "/admin/studio/logo",
-        data={"revision": revision, "base": unescape(base), "logo": (io.BytesIO(data), filename)},
-        content_type="multipart/form-data",
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    # Encoded in memory: the test client would spool a large body to a file it never closes.
+    boundary, body = encode_multipart(
+        {"revision": revision, "base": unescape(base), "logo": FileStorage(io.BytesIO(data), filename, content_type="application/octet-stream")}
     )
+    return client.post("/admin/studio/logo", data=body, content_type=f"multipart/form-data; boundary={boundary}")

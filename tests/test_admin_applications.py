@@ -30,7 +30,13 @@ from tests.helpers import wait_for
 from webapp.extensions import db
 from webapp.models import Application, WebhookDelivery
 from webapp.services.accounts import create_user
-from webapp.services.application_admin import STATUS_LABELS, ApplicationFilters, safe_cell, search_applications, status_of
+from webapp.services.application_admin import (
+    STATUS_LABELS,
+    ApplicationFilters,
+    safe_cell,
+    search_applications,
+    status_of,
+)
 
 # One application in each status: (fields, expected status key).
 CASES: list[tuple[dict[str, Any], str]] = [
@@ -286,9 +292,7 @@ def test_two_erased_applications_to_one_position_can_coexist(app: Flask, recruit
 
 
 def csrf_token(page: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'name="csrf_token" value="([^"]+)"', page
-    )
+    match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', page)
     assert match is not None
     return match.group(1)
 
@@ -313,7 +317,19 @@ def test_a_refused_api_token_is_shown_at_the_top_of_every_admin_page(site: Site)
         for path in ("/admin/", "/admin/positions", "/admin/applications", f"/admin/applications/{application_id}",
                      f"/admin/positions/{position_id}"):
             page = browser.get(path).text
-            alert = re.search(r'<div class="alert alert-danger" role="alert"><strong>Configuration problem:</strong>(.*?)</div>', page, re.S)
+            alert = re.search(r'<div class="alert alert-danger" role="alert"><strong>Configuration problem:</strong>(.*?)</div>', page, re.DOTALL)
             assert alert is not None, path
             assert "JobMojito refused our API token (401)" in alert.group(1) and "JOBMOJITO_API_TOKEN" in alert.group(1)
             assert page.index("Configuration problem") < page.index("<h1")
+
+
+def test_the_action_buttons_carry_a_working_csrf_token(app: Flask, recruiter: FlaskClient) -> None:
+    failed = make_application(app, make_position(app), job_state="gave_up", decision=None)
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert recruiter.post(f"/admin/applications/{failed}/requeue").status_code == 400
+    token = csrf_token(page_of(recruiter, f"/admin/applications/{failed}"))
+    assert recruiter.post(f"/admin/applications/{failed}/requeue", data={"csrf_token": token}).status_code == 303
+    token = csrf_token(page_of(recruiter, f"/admin/applications/{failed}/erase"))
+    assert recruiter.post(f"/admin/applications/{failed}/erase", data={"csrf_token": token}).status_code == 303
+    with app.app_context():
+        assert db.session.get(Application, failed).erased_at is not None

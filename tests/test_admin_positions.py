@@ -279,11 +279,12 @@ def test_a_position_not_yet_on_the_platform_saves_without_a_warning(app: Flask, 
 
 
 def test_duplicating_makes_a_new_draft_with_its_own_code(app: Flask, recruiter: FlaskClient) -> None:
-    position_id = make_position(app, title="Barista", slug="barista", upstream_position_id="pos-123", interview={"max_duration": 600})
+    interview = {"max_duration": 600, "required_pronunciation": True}
+    position_id = make_position(app, title="Barista", slug="barista", upstream_position_id="pos-123", interview=interview)
     response = recruiter.post(f"/admin/positions/{position_id}/duplicate")
     copy = stored(app, int(response.location.rsplit("/", 1)[1]))
     original = stored(app, position_id)
-    assert (copy.title, copy.interview, copy.state, copy.slug) == ("Barista", {"max_duration": 600}, "draft", "barista-2")
+    assert (copy.title, copy.interview, copy.state, copy.slug) == ("Barista", interview, "draft", "barista-2")
     assert copy.external_id != original.external_id and copy.upstream_position_id is None
 
 
@@ -293,3 +294,13 @@ def test_options_set_elsewhere_are_kept_on_save(app: Flask, recruiter: FlaskClie
     assert "required_pronunciation" in page
     recruiter.post(f"/admin/positions/{position_id}", data=form(max_duration=""))
     assert stored(app, position_id).interview == {"required_pronunciation": True}
+
+
+def test_line_breaks_sent_by_a_browser_are_not_taken_for_a_change(app: Flask, recruiter: FlaskClient) -> None:
+    position_id = make_position(app, upstream_position_id="pos-1", description="## Role\n\n- Bake")
+    response = recruiter.post(
+        f"/admin/positions/{position_id}", data=form(title="Backend Engineer", description="## Role\r\n\r\n- Bake\r\n"),
+        follow_redirects=True,
+    )
+    assert flashes(response.get_data(as_text=True)) == ["Position saved."]
+    assert stored(app, position_id).description == "## Role\n\n- Bake"

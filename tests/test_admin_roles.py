@@ -24,6 +24,7 @@ from tests.admin_fixtures import (  # noqa: F401  (fixtures, requested by parame
 )
 from webapp.extensions import db
 from webapp.models import User
+from webapp.services import alerts
 from webapp.services.accounts import create_user
 
 EVERYONE = frozenset({"admin", "marketer", "recruiter"})
@@ -94,8 +95,9 @@ def targets(app: Flask) -> dict[str, Any]:
 
 def url_for_rule(rule: Any, targets: dict[str, Any]) -> str:
     """A concrete URL for a rule: known ids for known arguments, placeholders otherwise."""
-    values = {name: targets.get(name, 1 if "int" in type(rule._converters[name]).__name__.lower() else "x") for name in rule.arguments}
-    return rule.build(values, append_unknown=False)[1]
+    built = rule.build({name: targets.get(name, 1) for name in rule.arguments}, append_unknown=False)
+    assert built is not None, rule.rule
+    return built[1]
 
 
 def test_every_admin_route_is_in_the_expected_table(app: Flask) -> None:
@@ -238,3 +240,25 @@ def test_a_new_password_replaces_the_old_one(app: Flask, admin: FlaskClient, sta
     client = app.test_client()
     assert client.post("/admin/login", data={"email": staff["marketer"], "password": PASSWORD}).status_code == 401
     sign_in(client, staff["marketer"], password)
+
+
+def test_an_open_configuration_alert_tops_every_admin_page(
+    app: Flask, staff: dict[str, str], targets: dict[str, Any]
+) -> None:
+    with app.app_context():
+        alerts.raise_alert("upstream_auth", "JobMojito refused our API token (401).")
+        db.session.commit()
+    client = app.test_client()
+    sign_in(client, staff["admin"])
+    pages = 0
+    for rule in admin_rules(app):
+        if rule.endpoint in PUBLIC or "GET" not in (rule.methods or ()):
+            continue
+        response = client.get(url_for_rule(rule, targets))
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        page = response.get_data(as_text=True)
+        assert "<strong>Configuration problem:</strong> JobMojito refused our API token (401)." in page, rule.rule
+        assert page.index("Configuration problem") < page.index("<h1"), rule.rule
+        pages += 1
+    assert pages >= 10

@@ -372,7 +372,8 @@ def _huge_dimensions_png() -> bytes:
         (_truncated_png, "logo.png", "damaged or incomplete"),
         (lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "logo.png", "damaged or incomplete"),
         (lambda: b"GIF89a" + b"\x00" * 40, "logo.gif", "not a PNG, JPEG or WebP image"),
-        (lambda: b"", "logo.png", "Choose a logo file"),
+        (lambda: b"", "logo.png", "The file is empty"),
+        (lambda: b"", "", "Choose a logo file to upload"),
     ],
 )
 def test_bad_logos_get_a_clear_message_never_a_500(marketer: Any, make: Any, filename: str, message: str) -> None:
@@ -436,8 +437,8 @@ def test_a_publish_in_one_process_is_seen_by_another_within_a_second(tmp_path: P
             from webapp.services import studio
 
             draft = studio.get_draft()
-            studio.save_draft({"text.home_heading": "Published elsewhere"}, draft.revision, {}, None)
-            studio.publish(draft.revision + 1, None)
+            saved = studio.save_draft({"text.home_heading": "Published elsewhere"}, draft.revision, {}, None)
+            studio.publish(saved.revision, None)
             published_at = time.monotonic()
 
         seen_after = None
@@ -452,3 +453,132 @@ def test_a_publish_in_one_process_is_seen_by_another_within_a_second(tmp_path: P
         for app in (first, second):
             with app.app_context():
                 db.engine.dispose()
+
+
+# ---------------------------------------------------------------- hostile input stays inert
+
+PAYLOAD = '<script>alert(1)</script>"><img src=x onerror=alert(1)>[x](javascript:alert(1)) </style><script>alert(2)</script>'
+HOSTILE_CSS = (
+    'h1 { color: #aa0000; background: url("javascript:alert(1)") }\n'
+    '</style><script>alert(1)</script>\n'
+    '.hero { font-family: "</style><script>alert(1)</script>" }\n'
+    "@import url(https://evil.example/x.css);\n"
+    ".lead { behavior: url(x.htc); -moz-binding: url(x.xml#x); width: expression(alert(1)) }"
+)
+HOSTILE_LINKS = 'Help<script>alert(1)</script> | https://example.com/"onmouseover="alert(1)'
+
+
+def assert_inert(html: str) -> None:
+    """No payload survives as markup: every piece is escaped text or gone."""
+    lowered = html.lower()
+    for raw in ("<script>alert", "<img src=x", "onerror=alert(1)>", 'href="javascript:', "</style><script>", '"onmouseover="'):
+        assert raw not in lowered, raw
+
+
+def fill_everything(marketer: Any) -> None:
+    form = open_draft(marketer)
+    hostile = {name: PAYLOAD for name in form if name.startswith("text_")}
+    hostile.update(
+        text_footer_links=HOSTILE_LINKS,
+        brand_company_name='"><img src=x onerror=alert(1)><script>alert(1)</script>',
+        brand_tagline=PAYLOAD,
+        custom_css=HOSTILE_CSS,
+    )
+    response = save_draft(marketer, form, **hostile)
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    page = marketer.get(f"/admin/studio/positions/{SLUG}").get_data(as_text=True)
+    position_form = read_form(page, "position-form")
+    overrides = {name: PAYLOAD for name in position_form if name.startswith("text_") and name != "text_footer_links"}
+    assert marketer.post(f"/admin/studio/positions/{SLUG}", data={**position_form, **overrides}).status_code == 303
+
+
+def test_hostile_texts_brand_and_css_render_inert_everywhere(seeded: Flask, marketer: Any, colleague: Any) -> None:
+    fill_everything(marketer)
+    guest = seeded.test_client()
+    guest.get(preview_link(marketer))
+    stages = ("preparing", "review", "rejected", "failed", "finished")
+    preview_pages = ["/", f"/jobs/{SLUG}", f"/jobs/{SLUG}/apply", *(f"/preview/jobs/{SLUG}/{stage}" for stage in stages)]
+    for url in preview_pages:
+        response = guest.get(url)
+        assert response.status_code == 200, url
+        assert_inert(response.get_data(as_text=True))
+    assert "alert(1)" in guest.get("/").get_data(as_text=True)  # shown, as text
+
+    for url in ("/admin/studio", "/admin/studio/draft", f"/admin/studio/positions/{SLUG}"):
+        assert_inert(marketer.get(url).get_data(as_text=True))
+    # The conflict notice shows another person's hostile value: as text too.
+    stale = open_draft(colleague)
+    edit_draft(marketer, text_home_heading=PAYLOAD + " again")
+    conflict = save_draft(colleague, stale, text_home_heading="Mine")
+    assert conflict.status_code == 409
+    assert_inert(conflict.get_data(as_text=True))
+
+    publish(marketer)
+    candidate = seeded.test_client()
+    for url in ["/", f"/jobs/{SLUG}", f"/jobs/{SLUG}/apply", "/jobs/product-designer-berlin"]:
+        html = candidate.get(url).get_data(as_text=True)
+        assert_inert(html)
+    html = candidate.get("/").get_data(as_text=True)
+    theme = candidate.get(re.search(r'href="(/theme-[^"]+\.css)"', html).group(1)).get_data(as_text=True)
+    for raw in ("</style", "<script", "javascript:", "expression(", "behavior", "-moz-binding", "@import", "evil.example"):
+        assert raw not in theme.lower(), raw
+    assert ".site h1 { color: #aa0000; }" in theme
+
+
+@pytest.mark.parametrize("field", ["brand_primary_color", "brand_accent_color", "brand_text_color", "brand_background_color"])
+def test_a_colour_field_cannot_carry_markup_or_css(marketer: Any, field: str) -> None:
+    response = save_draft(marketer, open_draft(marketer), **{field: '#000000; } body { display:none } </style><script>alert(1)</script>'})
+    assert response.status_code == 422
+    assert_inert(response.get_data(as_text=True))
+
+
+# ---------------------------------------------------------------- the preview interview
+
+
+def test_the_preview_interview_frames_one_real_interview_of_the_preview_candidate(site: Any) -> None:
+    import httpx
+
+    from tests.helpers import seed
+    from tests.studio_fixtures import make_account, sign_in
+
+    seed(site.app)
+    site.app.config["WTF_CSRF_ENABLED"] = False
+    marketer = sign_in(site.app.test_client(), make_account(site.app, "mara@kestrel.example"))
+    edit_draft(marketer, text_interview_heading="Meet our interviewer")
+    guest = site.app.test_client()
+    guest.get(preview_link(marketer))
+
+    response = guest.get(f"/preview/jobs/{SLUG}/interview")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Meet our interviewer" in html and 'class="interview-frame"' in html
+    src = re.search(r'<iframe id="interview-frame" src="([^"]+)"', html).group(1).replace("&amp;", "&")
+    origin = site.sandbox.url
+    assert src.startswith(f"{origin}/embed?embed_id=")
+    assert f"frame-src {origin}" in response.headers["Content-Security-Policy"]
+    assert f'allow="camera {origin}; microphone {origin}' in html
+    assert response.headers["Cache-Control"] == "no-store"
+    embed = httpx.get(src)
+    assert embed.status_code == 200 and "Preview Candidate" in embed.text
+
+    # Reused, never created twice: the platform charges per call.
+    assert guest.get(f"/preview/jobs/{SLUG}/interview").status_code == 200
+    calls = [entry for entry in site.sandbox.calls()["per_candidate"] if entry["email"] == "careerframe-preview@example.com"]
+    assert [entry["calls"] for entry in calls] == [1]
+    # Not a door for anyone without the preview link.
+    assert site.app.test_client().get(f"/preview/jobs/{SLUG}/interview").status_code == 404
+
+
+def test_a_platform_failure_on_the_preview_interview_is_a_clear_page(site: Any) -> None:
+    from tests.helpers import seed
+    from tests.studio_fixtures import make_account, sign_in
+
+    seed(site.app)
+    site.app.config["WTF_CSRF_ENABLED"] = False
+    marketer = sign_in(site.app.test_client(), make_account(site.app, "mara@kestrel.example"))
+    marketer.get(preview_link(marketer))
+    site.sandbox.fault("500", count=1)
+    response = marketer.get(f"/preview/jobs/{SLUG}/interview")
+    assert response.status_code == 503
+    assert "did not create the preview interview" in response.get_data(as_text=True)
+    assert marketer.get(f"/preview/jobs/{SLUG}/interview").status_code == 200  # tried again, and it works

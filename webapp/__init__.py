@@ -45,9 +45,12 @@ def configure(app: Flask, env: Mapping[str, str], test_config: Mapping[str, Any]
     from webapp.config import load_settings
     from webapp.logs import configure_logging
 
+    from webapp.sessions import CachedSerializerSessionInterface
+
     app.config.from_mapping(load_settings(env, Path(app.instance_path)))
     if test_config:
         app.config.from_mapping(test_config)
+    app.session_interface = CachedSerializerSessionInterface()
     configure_logging(app)
 
 
@@ -69,9 +72,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_services(app: Flask) -> None:
     """Build the per-process upstream client and the vault from settings."""
+    from webapp.page_cache import forget_pages_when_content_changes
     from webapp.services.platform import init_app as init_platform
 
     init_platform(app)
+    forget_pages_when_content_changes()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
 from flask import Flask, Response, g
@@ -19,6 +19,7 @@ def interview_allow_attribute(embed_origin: str) -> str:
     return "; ".join(f"{feature} {embed_origin}" for feature in INTERVIEW_FEATURES)
 
 
+@lru_cache(maxsize=16)
 def content_security_policy(frame_origin: str | None) -> str:
     """The CSP: our own origin only; frames only from the embed origin, where a view opens them."""
     return "; ".join(
@@ -38,6 +39,7 @@ def content_security_policy(frame_origin: str | None) -> str:
     )
 
 
+@lru_cache(maxsize=16)
 def permissions_policy(frame_origin: str | None) -> str:
     """Our pages use no devices; an interview page delegates them to the embed origin only."""
     if frame_origin:

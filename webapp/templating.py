@@ -33,7 +33,9 @@ def init_app(app: Flask) -> None:
         markdown=render_markdown,
         excerpt=plain_excerpt,
     )
-    app.jinja_env.globals.update(static_url=static_url)
+    from webapp.page_cache import csrf_token_for_page
+
+    app.jinja_env.globals.update(static_url=static_url, page_csrf_token=csrf_token_for_page)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from webapp.admin import NAV, bp, role_required
-from webapp.admin.forms import ConfirmForm
-from webapp.admin.recruiting_forms import ApplicationFilterForm
+from webapp.admin.recruiting_forms import ApplicationFilterForm, require_confirmation
 from webapp.extensions import db
 from webapp.models import Application, utcnow
 from webapp.services.application_admin import (
     STATUS_LABELS,
     ApplicationActionRefused,
     application_detail,
-    position_choices,
     erase_application,
     export_csv,
+    position_choices,
     requeue_application,
     search_applications,
 )
 
 NAV.append(("admin.applications", "Applications", ("recruiter",)))
+
+# The query-string keys of the filters, carried over to the pages and the export.
+FILTER_KEYS = ("q", "position", "status", "date_from", "date_to")
 
 
 def _filter_form() -> ApplicationFilterForm:
@@ -32,19 +34,14 @@ def _application(application_id: int) -> Application:
     return db.get_or_404(Application, application_id)
 
 
-def _confirmed() -> None:
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-
-
 @bp.get("/applications")
 @role_required("recruiter")
 def applications() -> str:
     """Applications, newest first, filtered by position, status, date and name or e-mail."""
     form = _filter_form()
     page_number = request.args.get("page", "1")
-    result = search_applications(form.to_filters(), int(page_number) if page_number.isdigit() else 1)
-    query = {key: value for key, value in request.args.items() if key != "page" and value}
+    result = search_applications(form.to_filters(), int(page_number) if page_number.isdigit() and len(page_number) < 7 else 1)
+    query = {key: value for key, value in request.args.items() if key in FILTER_KEYS and value}
     return render_template(
         "admin/applications/list.html", form=form, result=result, query=query, labels=STATUS_LABELS
     )
@@ -68,7 +65,9 @@ def applications_export() -> Response:
 def application(application_id: int) -> str:
     """One application: the candidate, the résumé, the history and the platform's results."""
     detail = application_detail(_application(application_id))
-    return render_template("admin/applications/detail.html", detail=detail, labels=STATUS_LABELS, confirm=ConfirmForm())
+    return render_template(
+        "admin/applications/detail.html", detail=detail, labels=STATUS_LABELS
+    )
 
 
 @bp.post("/applications/<int:application_id>/requeue")
@@ -76,7 +75,7 @@ def application(application_id: int) -> str:
 def application_requeue(application_id: int) -> Response:
     """Send a failed application to the platform again."""
     application = _application(application_id)
-    _confirmed()
+    require_confirmation()
     try:
         requeue_application(application)
     except ApplicationActionRefused as error:
@@ -92,8 +91,8 @@ def application_erase(application_id: int) -> str | Response:
     """Erase a candidate's personal data, after a confirmation step."""
     application = _application(application_id)
     if request.method == "GET":
-        return render_template("admin/applications/erase.html", application=application, confirm=ConfirmForm())
-    _confirmed()
+        return render_template("admin/applications/erase.html", application=application)
+    require_confirmation()
     try:
         erase_application(application)
     except ApplicationActionRefused as error:

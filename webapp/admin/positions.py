@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from webapp.admin import NAV, bp, role_required
-from webapp.admin.forms import ConfirmForm
-from webapp.admin.recruiting_forms import PositionForm
+from webapp.admin.recruiting_forms import PositionForm, require_confirmation
 from webapp.extensions import db
 from webapp.jobmojito.schema import RequestInvalid
 from webapp.models import Position
@@ -31,11 +30,6 @@ def _position(position_id: int) -> Position:
     return db.get_or_404(Position, position_id)
 
 
-def _confirmed() -> None:
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-
-
 def _back(position: Position) -> Response:
     if request.form.get("back") == "edit":
         return redirect(url_for("admin.position_edit", position_id=position.id), 303)
@@ -48,7 +42,8 @@ def positions() -> str:
     """Every position with its state and number of applications."""
     state = request.args.get("state", "")
     state = state if state in POSITION_STATES else ""
-    return render_template("admin/positions/list.html", rows=list_positions(state or None), state=state, confirm=ConfirmForm())
+    rows = list_positions(state or None)
+    return render_template("admin/positions/list.html", rows=rows, state=state)
 
 
 @bp.route("/positions/new", methods=["GET", "POST"])
@@ -65,7 +60,7 @@ def position_new() -> str | Response | tuple[str, int]:
             flash("Position saved as a draft. Candidates see it once you open it.", "success")
             return redirect(url_for("admin.position_edit", position_id=position.id), 303)
     status = 422 if form.is_submitted() else 200
-    return render_template("admin/positions/form.html", form=form, position=None, confirm=ConfirmForm()), status
+    return render_template("admin/positions/form.html", form=form, position=None), status
 
 
 @bp.route("/positions/<int:position_id>", methods=["GET", "POST"])
@@ -93,7 +88,10 @@ def position_edit(position_id: int) -> str | Response | tuple[str, int]:
             return redirect(url_for("admin.position_edit", position_id=position.id), 303)
     status = 422 if form.is_submitted() else 200
     return render_template(
-        "admin/positions/form.html", form=form, position=position, other_options=unmanaged_options(position), confirm=ConfirmForm()
+        "admin/positions/form.html",
+        form=form,
+        position=position,
+        other_options=unmanaged_options(position),
     ), status
 
 
@@ -102,7 +100,7 @@ def position_edit(position_id: int) -> str | Response | tuple[str, int]:
 def position_open(position_id: int) -> Response:
     """Show the position on the careers page."""
     position = _position(position_id)
-    _confirmed()
+    require_confirmation()
     try:
         open_position(position)
     except RequestInvalid as error:
@@ -117,7 +115,7 @@ def position_open(position_id: int) -> Response:
 def position_close(position_id: int) -> Response:
     """Stop taking applications."""
     position = _position(position_id)
-    _confirmed()
+    require_confirmation()
     try:
         close_position(position)
     except PositionStateError as error:
@@ -131,7 +129,7 @@ def position_close(position_id: int) -> Response:
 @role_required("recruiter")
 def position_duplicate(position_id: int) -> Response:
     """A new draft with the same settings, created afresh on the platform by its first application."""
-    _confirmed()
+    require_confirmation()
     copy = duplicate_position(_position(position_id))
     flash(
         "This is a new draft copy with its own code: JobMojito creates it as a new position with its first "

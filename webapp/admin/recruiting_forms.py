@@ -6,10 +6,20 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from flask import abort
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, Field, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    Field,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from webapp.admin.forms import ConfirmForm
 from webapp.jobmojito.languages import LANGUAGES
 from webapp.jobmojito.schema import RequestInvalid
 from webapp.models import ROLES, Position
@@ -19,12 +29,19 @@ from webapp.services.application_admin import STATUS_LABELS, ApplicationFilters
 from webapp.services.position_admin import PositionInput, validate_position
 
 
+def require_confirmation() -> None:
+    """Refuse (400) a button-only POST whose CSRF token does not check out."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
 def _text(value: str | None) -> str | None:
-    value = (value or "").strip()
+    # Browsers send a textarea's line breaks as CRLF; store them as the rest of the code writes them.
+    value = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     return value or None
 
 
@@ -51,7 +68,8 @@ class PositionForm(FlaskForm):
     language = SelectField("Interview language", [DataRequired("Choose the language of the interview.")])
     seniority = SelectField(
         "Seniority",
-        choices={"": "Let the platform detect it", **{level: level.replace("-", " ").capitalize() for level in SENIORITY_LEVELS}},
+        choices={"": "Let the platform detect it", **{level: level.replace("-", " ").capitalize()
+                                                       for level in SENIORITY_LEVELS}},
         validate_choice=False,
     )
     department = StringField("Department", [Optional(), Length(max=120)], filters=[_strip])
@@ -59,7 +77,6 @@ class PositionForm(FlaskForm):
     summary = TextAreaField("Short description", [Optional(), Length(max=2000)])
     description = TextAreaField("Long description", [Optional(), Length(max=50_000)])
 
-    interview_template_id = StringField("Interview template id", [Optional(), Length(max=64)], filters=[_strip])
     interview_attempts = IntegerField("Attempts the candidate gets", [Optional()], render_kw={"min": 1, "max": 20})
     max_duration = IntegerField(
         "Maximum length (minutes)",
@@ -67,12 +84,22 @@ class PositionForm(FlaskForm):
         render_kw={"min": 1, "max": MAX_DURATION_MINUTES},
     )
     max_followups = IntegerField("Follow-up questions, at most", [Optional()], render_kw={"min": 0, "max": 999})
-    questions_random_subset = IntegerField("Ask a random share of the questions (%)", [Optional()], render_kw={"min": 1, "max": 90})
+    questions_random_subset = IntegerField(
+        "Ask a random share of the questions (%)", [Optional()], render_kw={"min": 1, "max": 90}
+    )
     interview_conversation_speed = SelectField(
         "Conversation speed",
         choices={"": "Platform default", "slower": "Slower", "normal": "Normal", "faster": "Faster"},
         validate_choice=False,
     )
+    interview_template_id = StringField("Interview template id", [Optional(), Length(max=64)], filters=[_strip])
+    candidate_video_introduction = SelectField(
+        "Candidate's video introduction",
+        choices={"": "Platform default", "optional": "Optional", "required": "Required"},
+        validate_choice=False,
+    )
+    include_rapport_question = _tri_state("Opening rapport question", "include_rapport_question")
+    include_closing_prompt = _tri_state("Closing prompt", "include_closing_prompt")
     result_view = SelectField(
         "What the candidate sees at the end",
         choices={
@@ -86,25 +113,20 @@ class PositionForm(FlaskForm):
         },
         validate_choice=False,
     )
-    candidate_video_introduction = SelectField(
-        "Candidate's video introduction",
-        choices={"": "Platform default", "optional": "Optional", "required": "Required"},
-        validate_choice=False,
-    )
-    include_rapport_question = _tri_state("Opening rapport question", "include_rapport_question")
-    include_closing_prompt = _tri_state("Closing prompt", "include_closing_prompt")
-    instructional_video = _tri_state("Instructional video before the interview", "instructional_video")
-    instructional_video_custom_text = TextAreaField("Text shown with the instructional video", [Optional(), Length(max=2000)])
     welcome_message = TextAreaField("Welcome message", [Optional(), Length(max=2000)])
     thank_you_message = TextAreaField("Thank-you message", [Optional(), Length(max=2000)])
+    instructional_video = _tri_state("Instructional video before the interview", "instructional_video")
+    instructional_video_custom_text = TextAreaField(
+        "Text shown with the instructional video", [Optional(), Length(max=2000)]
+    )
     interview_available_till = DateField("Interview available until", [Optional()])
     tags = StringField("Tags", [Optional(), Length(max=500)])
 
     hiring_name = StringField("Company name", [Optional(), Length(max=200)], filters=[_strip])
-    hiring_description = TextAreaField("About the company", [Optional(), Length(max=2000)])
     hiring_location = StringField("Company location", [Optional(), Length(max=200)], filters=[_strip])
     hiring_sector = StringField("Sector", [Optional(), Length(max=120)], filters=[_strip])
     hiring_company_size = StringField("Company size", [Optional(), Length(max=60)], filters=[_strip])
+    hiring_description = TextAreaField("About the company", [Optional(), Length(max=2000)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -165,7 +187,8 @@ class PositionForm(FlaskForm):
         till = self.interview_available_till.data
         put("interview_available_till", till.isoformat() if till else None)
         put("tags", split_tags(self.tags.data))
-        put("hiring_for_company", {part: value for part in HIRING_PARTS if (value := _text(self[f"hiring_{part}"].data))})
+        hiring = {part: _text(self[f"hiring_{part}"].data) for part in HIRING_PARTS}
+        put("hiring_for_company", {part: value for part, value in hiring.items() if value})
         return PositionInput(
             title=(self.title.data or "").strip(),
             location=(self.location.data or "").strip(),
@@ -174,8 +197,8 @@ class PositionForm(FlaskForm):
             seniority=self.seniority.data or None,
             department=_text(self.department.data),
             salary=_text(self.salary.data),
-            summary=(self.summary.data or "").strip(),
-            description=(self.description.data or "").strip(),
+            summary=_text(self.summary.data) or "",
+            description=_text(self.description.data) or "",
             interview=interview,
         )
 
@@ -263,9 +286,9 @@ class ApplicationFilterForm(FlaskForm):
     date_to = DateField("Received until", [Optional()])
     q = StringField("Name or e-mail", [Optional(), Length(max=200)])
 
-    def __init__(self, *args: Any, positions: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, positions: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.position.choices = {"": "All positions", **{str(pid): title for pid, title in positions}}
+        self.position.choices = {"": "All positions", **{str(pid): label for pid, label in positions or []}}
 
     def to_filters(self) -> ApplicationFilters:
         """The filters; a value that does not parse is ignored (its error shows by the field)."""
@@ -290,7 +313,10 @@ ROLE_LABELS = {
 class UserForm(FlaskForm):
     """A new staff account: e-mail and role (the password is generated)."""
 
-    email = EmailField("E-mail", [DataRequired("Enter the person's e-mail."), Email("Enter a valid e-mail.", check_deliverability=False)])
+    email = EmailField(
+        "E-mail",
+        [DataRequired("Enter the person's e-mail."), Email("Enter a valid e-mail.", check_deliverability=False)],
+    )
     role = SelectField(
         "Role",
         choices={role: ROLE_LABELS[role] for role in ROLES},

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import secrets
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from webapp.admin import NAV, bp, role_required
-from webapp.admin.forms import ConfirmForm
-from webapp.admin.recruiting_forms import UserForm
+from webapp.admin.recruiting_forms import UserForm, require_confirmation
 from webapp.extensions import db
 from webapp.models import User
 from webapp.services.accounts import AccountError, NewAccount, create_user, set_password
@@ -31,17 +30,12 @@ def _user(user_id: int) -> User:
     return db.get_or_404(User, user_id)
 
 
-def _confirmed() -> None:
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-
-
 @bp.get("/users")
 @role_required("admin")
 def users() -> str:
     """Every staff account."""
     accounts = db.session.scalars(select(User).order_by(User.active.desc(), User.email)).all()
-    return render_template("admin/users/list.html", accounts=accounts, confirm=ConfirmForm())
+    return render_template("admin/users/list.html", accounts=accounts)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -65,7 +59,7 @@ def user_new() -> str | tuple[str, int]:
 def user_deactivate(user_id: int) -> Response:
     """Stop an account from signing in, and sign it out everywhere."""
     user = _user(user_id)
-    _confirmed()
+    require_confirmation()
     if user.id == current_user.id:
         flash("You cannot deactivate your own account.", "error")
     else:
@@ -79,7 +73,7 @@ def user_deactivate(user_id: int) -> Response:
 def user_reactivate(user_id: int) -> Response:
     """Let a deactivated account sign in again."""
     user = _user(user_id)
-    _confirmed()
+    require_confirmation()
     _set_active(user, True)
     flash(f"{user.email} can sign in again.", "success")
     return redirect(url_for("admin.users"), 303)
@@ -90,7 +84,7 @@ def user_reactivate(user_id: int) -> Response:
 def user_reset_password(user_id: int) -> str:
     """Give an account a new generated password, shown once; its sessions end."""
     user = _user(user_id)
-    _confirmed()
+    require_confirmation()
     password = secrets.token_urlsafe(15)
     set_password(user, password)
     return render_template("admin/users/created.html", account=NewAccount(user, password), reset=True)

@@ -51,7 +51,9 @@ DECISION_LABELS: dict[str, str] = {
     Decision.ALREADY_APPLIED.value: "Had already applied: the existing interview continues",
 }
 # Webhook payload fields that describe the person; blanked when their data is erased.
-PERSONAL_WEBHOOK_FIELDS = ("candidate_name", "candidate_email", "ai_analysis", "ai_analysis_recruiter", "pdf_export_url")
+PERSONAL_WEBHOOK_FIELDS = (
+    "candidate_name", "candidate_email", "ai_analysis", "ai_analysis_recruiter", "pdf_export_url",
+)
 # A spreadsheet runs a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ERASED_TEXT = "[erased]"
@@ -161,8 +163,12 @@ def _filtered(filters: ApplicationFilters) -> Any:
 
 
 def position_choices() -> list[tuple[int, str]]:
-    """Every position's id and title, for the position filter."""
-    return list(db.session.execute(select(Position.id, Position.title).order_by(Position.title, Position.id)).tuples().all())
+    """Every position's id and a label telling apart positions of one title, for the filter."""
+    query = select(Position.id, Position.title, Position.location, Position.state).order_by(Position.title, Position.id)
+    return [
+        (pid, f"{title} — {location}" + ("" if state == "open" else f" ({state})"))
+        for pid, title, location, state in db.session.execute(query).tuples()
+    ]
 
 
 def search_applications(filters: ApplicationFilters, page: int = 1) -> ApplicationPage:

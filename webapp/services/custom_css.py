@@ -125,17 +125,18 @@ def _scoped_selector(tokens: list[ast.Node]) -> str:
         tokens.pop()
     if not tokens:
         raise _Rejected("the selector is empty")
-    index, last_was_combinator = 0, True
+    index, needs_compound = 0, True  # at the start, and after > + ~, a compound selector must follow
     starts_with_wrapper = False
     while index < len(tokens):
         token = tokens[index]
         following = tokens[index + 1] if index + 1 < len(tokens) else None
-        if token.type == "whitespace" or (token.type == "literal" and token.value in (">", "+", "~")):
-            if token.type == "literal" and last_was_combinator and index > 0:
-                raise _Rejected("two combinators in a row")
-            if token.type == "literal" and index == 0:
-                raise _Rejected("a selector cannot start with a combinator")
-            last_was_combinator = True
+        if token.type == "whitespace":
+            index += 1
+            continue
+        if token.type == "literal" and token.value in (">", "+", "~"):
+            if needs_compound:
+                raise _Rejected("a combinator must stand between two selectors")
+            needs_compound = True
             index += 1
             continue
         if token.type == "ident":
@@ -169,9 +170,9 @@ def _scoped_selector(tokens: list[ast.Node]) -> str:
             raise _Rejected("attribute selectors are not allowed (they can read form values)")
         else:
             raise _Rejected("this selector syntax is not allowed")
-        last_was_combinator = False
-    if last_was_combinator:
-        raise _Rejected("a selector cannot end with a combinator")
+        needs_compound = False
+    if needs_compound:
+        raise _Rejected("a combinator must stand between two selectors")
     selector = " ".join(tinycss2.serialize(tokens).split())
     return selector if starts_with_wrapper else f"{WRAPPER} {selector}"
 

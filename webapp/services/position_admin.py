@@ -139,8 +139,7 @@ def _assign(position: Position, data: PositionInput) -> None:
     for name in COLUMNS:
         setattr(position, name, getattr(data, name))
     kept = {key: value for key, value in (position.interview or {}).items() if key not in INTERVIEW_OPTIONS}
-    managed = {key: value for key, value in data.interview.items() if key in INTERVIEW_OPTIONS}
-    position.interview = {**kept, **managed}  # a new dict, so the JSON column sees the change
+    position.interview = {**kept, **data.interview}  # a new dict, so the JSON column sees the change
 
 
 def _save(position: Position, data: PositionInput, slug_base: str | None) -> None:

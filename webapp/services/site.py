@@ -29,9 +29,9 @@ DEFAULT_BRAND: dict[str, Any] = {
 # What a marketer sets in the brand kit; the logo URL is derived from the uploaded image only.
 BRAND_FIELDS: dict[str, str] = {
     "company_name": "Company name",
-    "tagline": "Tagline (shown in the footer)",
-    "primary_color": "Brand colour (header, buttons, links)",
-    "accent_color": "Accent colour (focus ring, highlights)",
+    "tagline": "Tagline",
+    "primary_color": "Brand colour",
+    "accent_color": "Accent colour",
     "text_color": "Text colour",
     "background_color": "Page background",
     "font": "Font",
@@ -103,7 +103,7 @@ TEXT_GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
         ("job_how_heading", "“How applying works” heading", "line"),
         ("job_how_it_works", "How applying works", "markdown"),
         ("faq_heading", "FAQ heading", "line"),
-        ("faq_body", "FAQ (empty hides it)", "markdown"),
+        ("faq_body", "FAQ", "markdown"),
     ]),
     ("Apply page", [
         ("apply_heading", "Heading (the job title follows)", "line"),
@@ -130,16 +130,21 @@ TEXT_GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
         ("finished_heading", "Interview complete: heading", "line"),
         ("finished_body", "Interview complete: thank-you text", "text"),
     ]),
-    ("Help block (apply, progress, interview and outcome pages)", [
+    ("Help block", [
         ("help_heading", "Heading", "line"),
-        ("help_body", "Text (empty hides it)", "markdown"),
+        ("help_body", "Text", "markdown"),
     ]),
     ("Footer", [
         ("footer_text", "Footer line", "line"),
-        ("footer_links", "Footer links, one per line: Label | https://… (empty: none)", "links"),
+        ("footer_links", "Footer links", "links"),
     ]),
 ]
 TEXT_KINDS: dict[str, str] = {key: kind for _, fields in TEXT_GROUPS for key, _, kind in fields}
+# Where each group shows, for the studio.
+GROUP_NOTES = {
+    "Help block": "Shown under the apply form and on the progress, interview and outcome pages.",
+    "Job page": "The FAQ shows under the job description.",
+}
 MAX_LENGTH = {"line": 200, "text": 1000, "markdown": 5000, "links": 2000}
 MAX_LINKS = 8
 

@@ -62,7 +62,7 @@ def field_label(key: str) -> str:
     """How a field is named to marketers."""
     kind, _, name = key.partition(".")
     if kind == "brand":
-        return f"Brand: {BRAND_FIELDS.get(name, name)}"
+        return f"Brand kit: {BRAND_FIELDS.get(name, name)}"
     if kind == "text":
         return _TEXT_LABELS.get(name, name)
     if kind == "position":
@@ -71,9 +71,18 @@ def field_label(key: str) -> str:
     return {"css": "Custom CSS", "logo": "Logo"}.get(key, key)
 
 
+_ORDER = {
+    key: index
+    for index, key in enumerate(
+        [f"brand.{k}" for k in BRAND_FIELDS] + ["logo"] + [f"text.{k}" for _, fs in TEXT_GROUPS for k, _, _ in fs] + ["css"]
+    )
+}
+
+
 def changed_fields(before: Mapping[str, str], after: Mapping[str, str]) -> list[str]:
-    """The keys whose values differ, in a stable order."""
-    return sorted(key for key in set(before) | set(after) if before.get(key, "") != after.get(key, ""))
+    """The keys whose values differ, in the order the studio shows the fields."""
+    changed = [key for key in set(before) | set(after) if before.get(key, "") != after.get(key, "")]
+    return sorted(changed, key=lambda key: (_ORDER.get(key, len(_ORDER)), key))
 
 
 def digest(value: str) -> str:
@@ -350,6 +359,7 @@ class HistoryEntry:
     source_number: int | None
     changes: list[str]
     is_live: bool
+    same_as_live: bool  # rolling back to it would change nothing
 
 
 def history(limit: int = 30) -> list[HistoryEntry]:
@@ -358,11 +368,15 @@ def history(limit: int = 30) -> list[HistoryEntry]:
         select(SiteVersion).where(SiteVersion.number > DRAFT_NUMBER).order_by(SiteVersion.number.desc()).limit(limit + 1)
     ).all()
     entries = []
+    live = field_values(rows[0]) if rows else None
     for index, row in enumerate(rows[:limit]):
         previous = rows[index + 1] if index + 1 < len(rows) else None
-        changes = [field_label(key) for key in changed_fields(field_values(previous), field_values(row))]
+        values = field_values(row)
+        changes = [field_label(key) for key in changed_fields(field_values(previous), values)]
         author = row.author.email if row.author else None
-        entries.append(HistoryEntry(row.number, row.published_at, author, row.source_number, changes, index == 0))
+        entries.append(
+            HistoryEntry(row.number, row.published_at, author, row.source_number, changes, index == 0, values == live)
+        )
     return entries
 
 

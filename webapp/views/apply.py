@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from webapp.errors import render_error
 from webapp.extensions import limiter
 from webapp.forms import ApplyForm
+from webapp.page_cache import cached_page
 from webapp.security import hosts_interview, interview_allow_attribute, private_page
 from webapp.services.applications import (
     INTERVIEW,
@@ -44,19 +45,33 @@ def _apply_limit() -> str:
     return str(current_app.config["APPLY_RATE_LIMIT"])
 
 
-@bp.route("/jobs/<slug>/apply", methods=["GET", "POST"])
-@limiter.limit(_apply_limit, methods=["POST"])
-def apply(slug: str) -> str | Response | tuple[object, int]:
-    """Show the form; on a valid submit, store the application and go to its page at once."""
+def _position_or_error(slug: str):  # type: ignore[no-untyped-def]
     try:
-        position = position_for_candidates(slug)
+        return position_for_candidates(slug), None
     except PositionClosed as closed:
-        return render_template("careers/closed.html", position=closed.position), 410
+        return None, (render_template("careers/closed.html", position=closed.position), 410)
     except PositionNotFound:
-        return render_error(404, "We could not find this position", "It may have been filled or the link may be mistyped.")
+        return None, render_error(404, "We could not find this position", "It may have been filled or the link may be mistyped.")
+
+
+@bp.get("/jobs/<slug>/apply", endpoint="form")
+@cached_page
+def blank_form(slug: str) -> str | tuple[object, int]:
+    """The empty form, the same for everyone but its CSRF token (the cache puts that in)."""
+    position, error = _position_or_error(slug)
+    if error is not None:
+        return error
+    return render_template("apply/form.html", position=position, form=ApplyForm())
+
+
+@bp.post("/jobs/<slug>/apply", endpoint="apply")
+@limiter.limit(_apply_limit)
+def apply(slug: str) -> str | Response | tuple[object, int]:
+    """Check the form; when valid, store the application and go to its page at once."""
+    position, error = _position_or_error(slug)
+    if error is not None:
+        return error
     form = ApplyForm()
-    if not form.is_submitted():
-        return render_template("apply/form.html", position=position, form=form)
     if form.is_bot:
         return render_error(400, "We could not accept this application", "Please reload the page and try again.")
     valid = form.validate()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 
 from webapp.errors import render_error
+from webapp.page_cache import cached_page
 from webapp.services.positions import (
     PositionClosed,
     PositionFilters,
@@ -21,6 +22,7 @@ bp = Blueprint("careers", __name__)
 
 
 @bp.get("/")
+@cached_page
 def index() -> str:
     """Open positions with filters and search."""
     filters = PositionFilters(
@@ -35,6 +37,7 @@ def index() -> str:
 
 
 @bp.get("/jobs/<slug>")
+@cached_page
 def job(slug: str) -> str | tuple[object, int]:
     """One position in full, with structured data for search engines."""
     try:

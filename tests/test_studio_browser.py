@@ -1,0 +1,214 @@
+"""In a real Chromium: a marketer edits, previews, publishes and rolls back; hostile content stays inert."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.conftest import ARTIFACTS, Site
+from tests.helpers import seed
+from tests.studio_fixtures import PASSWORD, SLUG, make_account, png_bytes
+from tests.test_studio import HOSTILE_CSS, HOSTILE_LINKS, PAYLOAD
+from webapp.extensions import db
+from webapp.services.site import DEFAULT_TEXTS
+
+pytestmark = pytest.mark.browser
+
+SHOTS = ARTIFACTS / "studio"
+DESKTOP = {"width": 1280, "height": 900}
+PURPLE = "#5b2a86"
+
+
+@pytest.fixture
+def live(site: Site) -> Site:
+    """The live site with positions, a marketer, and a first published version to go back to."""
+    seed(site.app)
+    make_account(site.app, "mara@kestrel.example")
+    with site.app.app_context():
+        from webapp.services import studio
+
+        draft = studio.get_draft()
+        studio.publish(draft.revision, None)
+        db.session.remove()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return site
+
+
+def new_page(browser: Browser) -> tuple[BrowserContext, Page]:
+    """A fresh browser profile: no cookies, no account, no preview."""
+    context = browser.new_context(viewport=DESKTOP)
+    return context, context.new_page()
+
+
+def sign_in(page: Page, site: Site, email: str) -> None:
+    page.goto(f"{site.url}/admin/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{site.url}/admin/")
+
+
+def header_colour(page: Page) -> str:
+    return page.locator(".site-header").evaluate("e => getComputedStyle(e).backgroundColor")
+
+
+def shot(page: Page, name: str, full_page: bool = True) -> None:
+    page.screenshot(path=str(SHOTS / name), full_page=full_page)
+
+
+def test_a_marketer_edits_previews_publishes_and_rolls_back(live: Site, page: Page, browser: Browser) -> None:
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, live, "mara@kestrel.example")
+    page.click("nav[aria-label=Admin] >> text=Site studio")
+    expect(page.locator("h1")).to_have_text("Site studio")
+    page.click("text=Edit brand, texts and CSS")
+
+    # Logo, colour, texts and CSS go into the draft.
+    page.set_input_files("#logo", files=[{"name": "logo.png", "mimeType": "image/png", "buffer": png_bytes((360, 120), (255, 255, 255, 255))}])
+    page.click("#upload-logo")
+    expect(page.locator(".alert-success")).to_contain_text("Logo uploaded")
+    page.fill("#brand_primary_color", PURPLE)
+    page.fill("#text_home_heading", "Ride the purple wave")
+    page.fill("#text_home_intro", "Join **120 people** who keep cities moving.")
+    page.fill("#text_interview_intro", "Take a breath, smile, and begin when you are ready.")
+    page.fill("#text_footer_links", "Privacy | https://kestrel.example/privacy\nAll jobs | /")
+    page.fill("#custom_css", ".hero h1 { letter-spacing: -0.01em; color: #5b2a86 }\n.apply-form input { display: none }")
+    page.click("#save-draft")
+    expect(page.locator(".alert-success")).to_contain_text("Draft saved")
+    expect(page.locator("#css-dropped")).to_contain_text(".apply-form input")
+    expect(page.locator(".studio-sample .sample-header")).to_have_css("background-color", "rgb(91, 42, 134)")
+    shot(page, "01-draft-editor.png")
+    page.locator("#brand").screenshot(path=str(SHOTS / "01b-logo-and-brand.png"))
+
+    page.click("text=← Site studio")
+    expect(page.locator("#unpublished")).to_contain_text("Careers home: Heading")
+    shot(page, "02-studio-overview.png")
+    link = page.input_value("#preview-link")
+
+    # A colleague without an account opens the preview link: the whole site with the draft.
+    colleague_context, colleague = new_page(browser)
+    colleague.goto(link)
+    expect(colleague.locator("h1")).to_have_text("Ride the purple wave")
+    expect(colleague.locator(".preview-bar")).to_contain_text("Preview of unpublished changes")
+    expect(colleague.locator(".brand img")).to_have_attribute("src", re.compile(r"^/brand/logo-[0-9a-f]{64}\.png$"))
+    assert header_colour(colleague) == "rgb(91, 42, 134)"
+    expect(colleague.locator(".footer-links")).to_contain_text("Privacy")
+    shot(colleague, "03-preview-home.png")
+    colleague.click(f"a[href='/jobs/{SLUG}']")
+    colleague.click(".preview-bar >> text=interview")
+    expect(colleague.locator(".interview .lead")).to_have_text("Take a breath, smile, and begin when you are ready.")
+    frame = colleague.frame_locator("#interview-frame")
+    expect(frame.locator("body")).to_contain_text("Preview Candidate", timeout=15000)
+    shot(colleague, "04-preview-interview.png", full_page=False)
+    colleague.click(".preview-bar >> text=apply")
+    expect(colleague.locator(".apply-form input#full_name")).to_be_visible()  # the dropped CSS did not hide it
+    shot(colleague, "05-preview-apply.png")
+
+    # Someone without the link still sees the published site.
+    plain_context, plain = new_page(browser)
+    plain.goto(live.url)
+    expect(plain.locator("h1")).to_have_text(DEFAULT_TEXTS["home_heading"])
+    expect(plain.locator(".preview-bar")).to_have_count(0)
+
+    # Publish: candidates see it at once.
+    page.click("#publish")
+    expect(page.locator(".alert-success")).to_contain_text("Published as version 2")
+    candidate_context, candidate = new_page(browser)
+    candidate.goto(live.url)
+    expect(candidate.locator("h1")).to_have_text("Ride the purple wave")
+    expect(candidate.locator(".preview-bar")).to_have_count(0)
+    assert header_colour(candidate) == "rgb(91, 42, 134)"
+    shot(candidate, "06-published-home.png")
+
+    # Roll back to version 1: candidates see the old site again.
+    page.click("#version-1 button")
+    expect(page.locator(".alert-success")).to_contain_text("a copy of version 1, is live now")
+    shot(page, "07-studio-after-rollback.png")
+    candidate.reload()
+    expect(candidate.locator("h1")).to_have_text(DEFAULT_TEXTS["home_heading"])
+    assert header_colour(candidate) == "rgb(11, 93, 75)"
+    expect(candidate.locator(".brand img")).to_have_count(0)
+
+    # The colleague leaves the preview.
+    colleague.click("text=Exit preview")
+    expect(colleague.locator(".preview-bar")).to_have_count(0)
+    for context in (colleague_context, plain_context, candidate_context):
+        context.close()
+
+
+def test_a_stale_save_in_the_browser_explains_what_changed(live: Site, page: Page, browser: Browser) -> None:
+    page.set_viewport_size(DESKTOP)
+    make_account(live.app, "colin@kestrel.example")
+    sign_in(page, live, "mara@kestrel.example")
+    page.goto(f"{live.url}/admin/studio/draft")
+    other_context, other = new_page(browser)
+    sign_in(other, live, "colin@kestrel.example")
+    other.goto(f"{live.url}/admin/studio/draft")
+    other.fill("#text_home_heading", "Colin's heading")
+    other.click("#save-draft")
+    expect(other.locator(".alert-success")).to_contain_text("Draft saved")
+
+    page.fill("#text_home_heading", "Mara's heading")
+    page.click("#save-draft")
+    expect(page.locator("#conflict")).to_contain_text("colin@kestrel.example")
+    expect(page.locator("#conflict")).to_contain_text("you changed it too")
+    expect(page.locator("#text_home_heading")).to_have_value("Mara's heading")
+    page.locator("#conflict").screenshot(path=str(SHOTS / "08-stale-save.png"))
+    other_context.close()
+
+
+def fill_hostile(page: Page) -> None:
+    for name in page.eval_on_selector_all("#draft-form [name^=text_]", "els => els.map(e => e.name)"):
+        page.fill(f"#draft-form [name={name}]", HOSTILE_LINKS if name == "text_footer_links" else PAYLOAD)
+    page.fill("#brand_company_name", '"><img src=x onerror=alert(1)><script>alert(1)</script>')
+    page.fill("#brand_tagline", PAYLOAD)
+    page.fill("#custom_css", HOSTILE_CSS)
+
+
+def test_hostile_content_never_runs_in_a_browser(live: Site, page: Page, browser: Browser) -> None:
+    dialogs: list[str] = []
+
+    def watch(target: Page) -> None:
+        target.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    watch(page)
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, live, "mara@kestrel.example")
+    page.goto(f"{live.url}/admin/studio/draft")
+    fill_hostile(page)
+    page.click("#save-draft")
+    expect(page.locator(".alert-success")).to_contain_text("Draft saved")
+    page.goto(f"{live.url}/admin/studio/positions/{SLUG}")
+    for name in page.eval_on_selector_all("#position-form [name^=text_]", "els => els.map(e => e.name)"):
+        if name != "text_footer_links":
+            page.fill(f"#position-form [name={name}]", PAYLOAD)
+    page.click("#position-form button[type=submit]")
+    for url in ("/admin/studio/draft", f"/admin/studio/positions/{SLUG}", "/admin/studio"):
+        page.goto(live.url + url)
+    link = page.input_value("#preview-link")
+
+    guest_context, guest = new_page(browser)
+    watch(guest)
+    guest.goto(link)
+    pages = ["/", f"/jobs/{SLUG}", f"/jobs/{SLUG}/apply", *(f"/preview/jobs/{SLUG}/{stage}" for stage in ("preparing", "review", "rejected", "failed", "finished"))]
+    for url in pages:
+        guest.goto(live.url + url)
+        expect(guest.locator(".preview-bar")).to_be_visible()
+        assert guest.locator("img[src=x], .site script").count() == 0
+    guest.hover(".footer-links a")
+
+    page.goto(f"{live.url}/admin/studio")
+    page.click("#publish")
+    expect(page.locator(".alert-success")).to_contain_text("Published")
+    candidate_context, candidate = new_page(browser)
+    watch(candidate)
+    for url in pages[:3]:
+        candidate.goto(live.url + url)
+        expect(candidate.locator("main")).to_contain_text("<script>alert(1)</script>")  # shown as text
+        candidate.hover(".footer-links a")
+    shot(candidate, "09-hostile-content-inert.png")
+    assert dialogs == []
+    for context in (guest_context, candidate_context):
+        context.close()
