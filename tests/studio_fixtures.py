@@ -161,3 +161,16 @@ def upload_logo(client: Any, data: bytes, filename: str = "logo.png") -> Any:
         {"revision": revision, "base": unescape(base), "logo": FileStorage(io.BytesIO(data), filename, content_type="application/octet-stream")}
     )
     return client.post("/admin/studio/logo", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def logo_png() -> bytes:
+    """A logo as marketers upload them: light artwork on a transparent background."""
+    from PIL import ImageDraw, ImageFont
+
+    image = Image.new("RGBA", (420, 120), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 16, 96, 104), fill=(242, 177, 52, 255))
+    draw.text((116, 26), "PURPLE", font=ImageFont.load_default(64), fill=(255, 255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()

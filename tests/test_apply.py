@@ -197,11 +197,8 @@ def test_a_missing_csrf_token_is_a_clear_4xx(seeded: Flask) -> None:
 
 
 def test_applying_is_rate_limited_per_address(seeded: Flask) -> None:
-    from webapp.extensions import limiter
-
     seeded.config["RATELIMIT_ENABLED"] = True
     seeded.config["APPLY_RATE_LIMIT"] = "2 per minute"
-    limiter.init_app(seeded)
     client = seeded.test_client()
     statuses = [client.post(APPLY, data=form(email=f"p{i}@example.com")).status_code for i in range(3)]
     assert statuses == [303, 303, 429]

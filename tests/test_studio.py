@@ -1,5 +1,7 @@
 """The studio's promises: drafts stay private until published, previews, history, conflicts, logos."""
 
+# ruff: noqa: F811  (a test's parameter names the fixture imported below)
+
 from __future__ import annotations
 
 import re

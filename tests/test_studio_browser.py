@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.conftest import ARTIFACTS, Site
 from tests.helpers import seed
-from tests.studio_fixtures import PASSWORD, SLUG, make_account, png_bytes
+from tests.studio_fixtures import PASSWORD, SLUG, logo_png, make_account
 from tests.test_studio import HOSTILE_CSS, HOSTILE_LINKS, PAYLOAD
 from webapp.extensions import db
 from webapp.services.site import DEFAULT_TEXTS
@@ -66,7 +66,7 @@ def test_a_marketer_edits_previews_publishes_and_rolls_back(live: Site, page: Pa
     page.click("text=Edit brand, texts and CSS")
 
     # Logo, colour, texts and CSS go into the draft.
-    page.set_input_files("#logo", files=[{"name": "logo.png", "mimeType": "image/png", "buffer": png_bytes((360, 120), (255, 255, 255, 255))}])
+    page.set_input_files("#logo", files=[{"name": "logo.png", "mimeType": "image/png", "buffer": logo_png()}])
     page.click("#upload-logo")
     expect(page.locator(".alert-success")).to_contain_text("Logo uploaded")
     page.fill("#brand_primary_color", PURPLE)
@@ -79,8 +79,12 @@ def test_a_marketer_edits_previews_publishes_and_rolls_back(live: Site, page: Pa
     expect(page.locator(".alert-success")).to_contain_text("Draft saved")
     expect(page.locator("#css-dropped")).to_contain_text(".apply-form input")
     expect(page.locator(".studio-sample .sample-header")).to_have_css("background-color", "rgb(91, 42, 134)")
-    shot(page, "01-draft-editor.png")
-    page.locator("#brand").screenshot(path=str(SHOTS / "01b-logo-and-brand.png"))
+    shot(page, "01-draft-editor-top.png", full_page=False)
+    page.locator("#texts-1").scroll_into_view_if_needed()
+    page.evaluate("document.querySelector('#texts-1').scrollIntoView()")
+    shot(page, "01b-draft-editor-texts.png", full_page=False)
+    page.evaluate("document.querySelector('#css').scrollIntoView()")
+    shot(page, "01c-draft-editor-css.png", full_page=False)
 
     page.click("text=← Site studio")
     expect(page.locator("#unpublished")).to_contain_text("Careers home: Heading")
@@ -212,3 +216,20 @@ def test_hostile_content_never_runs_in_a_browser(live: Site, page: Page, browser
     assert dialogs == []
     for context in (guest_context, candidate_context):
         context.close()
+
+
+def test_embed_diagnostics_in_a_browser(live: Site, page: Page) -> None:
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, live, "mara@kestrel.example")
+    page.goto(f"{live.url}/admin/studio")
+    page.goto(page.input_value("#preview-link"))
+    page.goto(f"{live.url}/preview/jobs/{SLUG}/interview")  # creates the preview candidate's interview
+    expect(page.frame_locator("#interview-frame").locator("body")).to_contain_text("Preview Candidate", timeout=15000)
+
+    page.goto(f"{live.url}/admin/diagnostics")
+    page.click(f"a[href='/admin/diagnostics/{SLUG}']")
+    expect(page.locator("#embed-origin")).to_have_text(live.sandbox.url)
+    page.click("#run-check")
+    expect(page.locator("#check-result")).to_contain_text("HTTP 200 — Accepted")
+    expect(page.locator("table")).to_contain_text("sha256:")
+    shot(page, "10-diagnostics.png")

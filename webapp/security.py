@@ -73,19 +73,28 @@ def private_page(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@lru_cache(maxsize=32)
+def _default_headers(frame_origin: str | None, private: bool) -> tuple[tuple[str, str], ...]:
+    """The headers every response gets unless its view set them, computed once per kind of page."""
+    return (
+        ("Content-Security-Policy", content_security_policy(frame_origin)),
+        ("Permissions-Policy", permissions_policy(frame_origin)),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("Referrer-Policy", "no-referrer" if private else "strict-origin-when-cross-origin"),
+    )
+
+
 def _set_headers(response: Response) -> Response:
-    frame_origin = g.get("interview_frame_origin")
+    private = bool(g.get("private_page") or g.get("staff_page"))
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy(frame_origin))
-    headers.setdefault("Permissions-Policy", permissions_policy(frame_origin))
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if g.get("private_page") or g.get("staff_page"):
+    present = {name.lower() for name, _ in headers.items()}
+    for name, value in _default_headers(g.get("interview_frame_origin"), private):
+        if name.lower() not in present or (private and name == "Referrer-Policy"):
+            headers[name] = value
+    if private:
         headers["Cache-Control"] = "no-store"
-        headers["Referrer-Policy"] = "no-referrer"
-    else:
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     return response
 
 

@@ -65,9 +65,7 @@ def applications_export() -> Response:
 def application(application_id: int) -> str:
     """One application: the candidate, the résumé, the history and the platform's results."""
     detail = application_detail(_application(application_id))
-    return render_template(
-        "admin/applications/detail.html", detail=detail, labels=STATUS_LABELS
-    )
+    return render_template("admin/applications/detail.html", detail=detail, labels=STATUS_LABELS)
 
 
 @bp.post("/applications/<int:application_id>/requeue")

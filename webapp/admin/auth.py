@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
 from webapp.admin import bp
 from webapp.admin.forms import ConfirmForm, LoginForm
-from webapp.extensions import limiter
+from webapp.ratelimit import rate_limited
 from webapp.services.accounts import authenticate
 
 
@@ -21,12 +21,8 @@ def _safe_next(target: str | None) -> str:
     return url_for("admin.dashboard")
 
 
-def _login_limit() -> str:
-    return str(current_app.config.get("LOGIN_RATE_LIMIT", "5 per minute;30 per hour"))
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@rate_limited("login", "LOGIN_RATE_LIMIT")
 def login() -> str | Response | tuple[str, int]:
     """The sign-in form."""
     form = LoginForm()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -16,7 +17,13 @@ from webapp.models import Position, utcnow
 from webapp.services import studio
 from webapp.services.custom_css import sanitize_css
 from webapp.services.logo import MAX_BYTES, LogoError, prepare_logo
-from webapp.services.site import TEXT_GROUPS, TEXT_KINDS, content_from_version
+from webapp.services.site import (
+    GROUP_NOTES,
+    OPTIONAL_TEXTS,
+    TEXT_GROUPS,
+    TEXT_KINDS,
+    content_from_version,
+)
 from webapp.services.theme import contrast_checks, sample_css
 from webapp.tokens import PREVIEW_LINK
 
@@ -67,13 +74,13 @@ def _draft_page(form: DraftForm, status: int = 200, conflict: studio.DraftConfli
             draft=draft,
             logo_url=content_from_version(draft).brand["logo_url"],
             groups=TEXT_GROUPS,
-            kinds=TEXT_KINDS,
+            group_notes=GROUP_NOTES,
+            optional=OPTIONAL_TEXTS,
             checks=contrast_checks(brand),
             css_dropped=sanitize_css(form.custom_css.data or "").dropped,
             conflict=conflict,
             labels={key: studio.field_label(key) for key in (conflict.theirs if conflict else {})},
             preview_link=link,
-            logo_max_kb=MAX_BYTES // 1024,
         ),
         status,
     )
@@ -96,7 +103,12 @@ def studio_draft() -> tuple[str, int] | Response:
     return _save(form, None, lambda: redirect(url_for("admin.studio_draft"), 303), _draft_page)
 
 
-def _save(form, slug, done, page):  # type: ignore[no-untyped-def]
+def _save(
+    form: DraftForm | PositionTextsForm,
+    slug: str | None,
+    done: Callable[[], Response],
+    page: Callable[..., tuple[str, int]],
+) -> tuple[str, int] | Response:
     """Save a form into the draft; on a stale form, merge what others saved and say so."""
     values = form_values(form, slug)
     try:
@@ -110,7 +122,8 @@ def _save(form, slug, done, page):  # type: ignore[no-untyped-def]
     dropped = sanitize_css(values.get("css", "")).dropped if "css" in values else ()
     flash("Draft saved. Preview it, then publish it when it is ready.", "success")
     if dropped:
-        flash(f"Custom CSS saved, but {len(dropped)} part(s) will not be used — see the notes under the CSS.", "warning")
+        parts = "1 part" if len(dropped) == 1 else f"{len(dropped)} parts"
+        flash(f"Custom CSS saved, but {parts} will not be used on the site — see the notes under the CSS.", "warning")
     return done()
 
 
@@ -166,14 +179,17 @@ def _logo_error(message: str, status: int = 422) -> tuple[str, int]:
 @bp.get("/studio/sample-<int:revision>.css")
 @role_required("marketer")
 def studio_sample_css(revision: int) -> Response:
-    """The draft's colours, font and radius for the studio's sample card (never the custom CSS)."""
+    """The draft's colours, font and radius for the studio's sample card (never the custom CSS).
+
+    The revision in the URL only makes a fresh URL after each save.
+    """
     draft = studio.get_draft()
     return Response(sample_css(draft.brand or {}), mimetype="text/css")
 
 
-def _position_page(slug: str, position: Position):  # type: ignore[no-untyped-def]
+def _position_page(slug: str, position: Position) -> Callable[..., tuple[str, int]]:
     def page(form: PositionTextsForm, status: int = 200, conflict: studio.DraftConflict | None = None) -> tuple[str, int]:
-        published = content_from_version(studio.get_draft())
+        site_wide = content_from_version(studio.get_draft())
         return (
             render_template(
                 "admin/studio/position.html",
@@ -181,7 +197,8 @@ def _position_page(slug: str, position: Position):  # type: ignore[no-untyped-de
                 position=position,
                 slug=slug,
                 groups=TEXT_GROUPS,
-                site_texts={key: published.text(key) for key in TEXT_KINDS},
+                group_notes=GROUP_NOTES,
+                site_texts={key: site_wide.text(key) for key in TEXT_KINDS},
                 conflict=conflict,
                 labels={key: studio.field_label(key) for key in (conflict.theirs if conflict else {})},
             ),

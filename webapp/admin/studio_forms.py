@@ -6,7 +6,15 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import Field, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    Field,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from webapp.services.custom_css import MAX_SOURCE_CHARS
@@ -63,7 +71,7 @@ class DraftForm(_Revisioned):
     brand_company_name = StringField(
         "Company name", validators=[DataRequired("Enter the company name."), Length(max=80)], filters=[_normal]
     )
-    brand_tagline = StringField("Tagline (shown in the footer)", validators=[Optional(), Length(max=160)], filters=[_normal])
+    brand_tagline = StringField("Tagline", validators=[Optional(), Length(max=160)], filters=[_normal])
     brand_primary_color = _colour("Brand colour")
     brand_accent_color = _colour("Accent colour")
     brand_text_color = _colour("Text colour")

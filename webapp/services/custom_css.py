@@ -32,19 +32,15 @@ WRAPPER = ".site"
 MAX_SOURCE_CHARS = 20_000
 
 ALLOWED_ELEMENTS = frozenset(
-    "a abbr article aside b blockquote code dd div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 "
-    "header hr i img li main nav ol p pre section small span strong sub sup table tbody td th thead "
-    "time tr ul".split()
+    ["a", "abbr", "article", "aside", "b", "blockquote", "code", "dd", "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "li", "main", "nav", "ol", "p", "pre", "section", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "time", "tr", "ul"]
 )
 # The application form and what lives in it, the interview frame, and helpers for accessibility.
 PROTECTED_CLASSES = frozenset(
-    "apply-form field field-error has-error error-summary consent resume req trap interview-frame "
-    "skip-link visually-hidden preview-bar".split()
+    ["apply-form", "field", "field-error", "has-error", "error-summary", "consent", "resume", "req", "trap", "interview-frame", "skip-link", "visually-hidden", "preview-bar"]
 )
 PROTECTED_CLASS_PREFIXES = ("button", "preview-")
 PSEUDO_CLASSES = frozenset(
-    "hover focus focus-visible focus-within active visited link first-child last-child only-child "
-    "first-of-type last-of-type empty".split()
+    ["hover", "focus", "focus-visible", "focus-within", "active", "visited", "link", "first-child", "last-child", "only-child", "first-of-type", "last-of-type", "empty"]
 )
 PSEUDO_FUNCTIONS = frozenset({"nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type"})
 PSEUDO_ELEMENTS = frozenset({"first-letter", "first-line", "marker", "selection"})
@@ -68,8 +64,7 @@ ALLOWED_PROPERTIES = frozenset(
     ]
 )
 ALLOWED_FUNCTIONS = frozenset(
-    "rgb rgba hsl hsla hwb lab lch oklab oklch color-mix var calc min max clamp linear-gradient "
-    "radial-gradient conic-gradient repeating-linear-gradient repeating-radial-gradient url".split()
+    ["rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color-mix", "var", "calc", "min", "max", "clamp", "linear-gradient", "radial-gradient", "conic-gradient", "repeating-linear-gradient", "repeating-radial-gradient", "url"]
 )
 _LOCAL_URL = re.compile(r"^/(static|brand)/[A-Za-z0-9._/-]+$")
 _DATA_URL = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$")

@@ -27,7 +27,7 @@ from webapp.services.site import (
     forget_published_content,
 )
 from webapp.services.upstream_jobs import build_request, describe
-from webapp.tokens import PREVIEW_LINK, make_token, read_token
+from webapp.tokens import PREVIEW_LINK, TokenInvalid, make_token, read_token
 from webapp.vault import Vault
 
 # ---------------------------------------------------------------- fields: the unit of a change
@@ -392,8 +392,6 @@ def make_preview_token(secret_key: str, fallbacks: Sequence[str]) -> str:
 
 def check_preview_token(secret_key: str, fallbacks: Sequence[str], token: str, max_age: int | None = None) -> None:
     """Raise TokenExpired or TokenInvalid unless ``token`` is a live preview token."""
-    from webapp.tokens import TokenInvalid
-
     if read_token(secret_key, fallbacks, PREVIEW_LINK, token, max_age) != PREVIEW_VALUE:
         raise TokenInvalid("not a preview link")
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from werkzeug.wrappers import Response
 
 from webapp.errors import render_error
-from webapp.extensions import limiter
 from webapp.forms import ApplyForm
 from webapp.page_cache import cached_page
+from webapp.ratelimit import rate_limited
 from webapp.security import hosts_interview, interview_allow_attribute, private_page
 from webapp.services.applications import (
     INTERVIEW,
@@ -41,10 +41,6 @@ def _remember(public_id: str) -> None:
     session[SESSION_KEY] = [*mine, public_id]
 
 
-def _apply_limit() -> str:
-    return str(current_app.config["APPLY_RATE_LIMIT"])
-
-
 def _position_or_error(slug: str):  # type: ignore[no-untyped-def]
     try:
         return position_for_candidates(slug), None
@@ -65,7 +61,7 @@ def blank_form(slug: str) -> str | tuple[object, int]:
 
 
 @bp.post("/jobs/<slug>/apply", endpoint="apply")
-@limiter.limit(_apply_limit)
+@rate_limited("apply", "APPLY_RATE_LIMIT")
 def apply(slug: str) -> str | Response | tuple[object, int]:
     """Check the form; when valid, store the application and go to its page at once."""
     position, error = _position_or_error(slug)

@@ -4,16 +4,32 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy import select
 
 from webapp.errors import render_error
 from webapp.extensions import db
+from webapp.models import Position
 from webapp.models.content import BrandAsset
 from webapp.security import hosts_interview, interview_allow_attribute, private_page
 from webapp.services.platform import platform
 from webapp.services.positions import PositionClosed, PositionNotFound, position_for_candidates
-from webapp.services.studio import PreviewInterviewUnavailable, check_preview_token, preview_interview_url
+from webapp.services.studio import (
+    PreviewInterviewUnavailable,
+    check_preview_token,
+    preview_interview_url,
+)
 from webapp.tokens import TokenExpired, TokenInvalid
 
 bp = Blueprint("preview", __name__)
@@ -75,7 +91,7 @@ def exit_preview() -> Response:
     return redirect(target, 303)
 
 
-def _position_or_error(slug: str):  # type: ignore[no-untyped-def]
+def _position_or_error(slug: str) -> Position:
     if not g.get("site_preview"):
         abort(404)
     try:
