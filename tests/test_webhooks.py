@@ -98,3 +98,17 @@ def test_an_unknown_interview_is_acknowledged_and_logged(client, app: Flask, cap
 def test_a_malformed_body_is_a_400_not_a_500(client, interview: str, body: str) -> None:
     response = client.post(URL, data=body, headers={"X-Webhook-Secret": WEBHOOK_SECRET}, content_type="application/json")
     assert response.status_code == 400
+
+
+def test_a_delivery_after_erasure_keeps_no_personal_data(app: Flask, client, interview: str) -> None:
+    from webapp.models import utcnow
+
+    with app.app_context():
+        row = db.session.scalar(db.select(Application).where(Application.profile_interview_id == "pi-1"))
+        row.erased_at = utcnow()
+        db.session.commit()
+    post(client, {**RESULT, "candidate_name": "Ana Horvat", "candidate_email": "ana@example.com", "score": 6.0})
+    with app.app_context():
+        stored_payload = db.session.scalar(db.select(WebhookDelivery.payload))
+    assert stored_payload["candidate_name"] is None and stored_payload["candidate_email"] is None
+    assert stored_payload["score"] == 6.0  # the anonymous result still counts

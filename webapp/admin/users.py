@@ -13,17 +13,9 @@ from webapp.admin import NAV, bp, role_required
 from webapp.admin.recruiting_forms import UserForm, require_confirmation
 from webapp.extensions import db
 from webapp.models import User
-from webapp.services.accounts import AccountError, NewAccount, create_user, set_password
+from webapp.services.accounts import AccountError, NewAccount, create_user, set_active, set_password
 
 NAV.append(("admin.users", "Users", ("admin",)))
-
-
-def _set_active(user: User, active: bool) -> None:
-    """Switch an account on or off; switching it off ends its sessions at once."""
-    user.active = active
-    if not active:
-        user.session_nonce = secrets.token_hex(8)
-    db.session.commit()
 
 
 def _user(user_id: int) -> User:
@@ -63,7 +55,7 @@ def user_deactivate(user_id: int) -> Response:
     if user.id == current_user.id:
         flash("You cannot deactivate your own account.", "error")
     else:
-        _set_active(user, False)
+        set_active(user, False)
         flash(f"{user.email} is deactivated and signed out everywhere.", "success")
     return redirect(url_for("admin.users"), 303)
 
@@ -74,7 +66,7 @@ def user_reactivate(user_id: int) -> Response:
     """Let a deactivated account sign in again."""
     user = _user(user_id)
     require_confirmation()
-    _set_active(user, True)
+    set_active(user, True)
     flash(f"{user.email} can sign in again.", "success")
     return redirect(url_for("admin.users"), 303)
 

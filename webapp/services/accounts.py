@@ -80,6 +80,14 @@ def load_session_user(session_id: str) -> User | None:
     return user
 
 
+def set_active(user: User, active: bool) -> None:
+    """Switch an account on or off; switching it off ends its sessions at once."""
+    user.active = active
+    if not active:
+        user.session_nonce = secrets.token_hex(8)
+    db.session.commit()
+
+
 def set_password(user: User, password: str) -> None:
     """Change a password and end the account's other sessions."""
     if len(password) < MIN_PASSWORD_LENGTH:

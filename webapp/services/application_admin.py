@@ -19,6 +19,7 @@ from webapp.models import Application, ApplicationEvent, Position, WebhookDelive
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
 from webapp.services import applications as candidate_view
 from webapp.services.upstream_jobs import requeue
+from webapp.services.webhooks import scrub_personal_fields
 
 PER_PAGE = 50
 
@@ -50,10 +51,6 @@ DECISION_LABELS: dict[str, str] = {
     Decision.RECRUITER_REJECT.value: "Rejected by a recruiter",
     Decision.ALREADY_APPLIED.value: "Had already applied: the existing interview continues",
 }
-# Webhook payload fields that describe the person; blanked when their data is erased.
-PERSONAL_WEBHOOK_FIELDS = (
-    "candidate_name", "candidate_email", "ai_analysis", "ai_analysis_recruiter", "pdf_export_url",
-)
 # A spreadsheet runs a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ERASED_TEXT = "[erased]"
@@ -304,9 +301,7 @@ def erase_application(application: Application) -> None:
     for event in application.events:
         event.detail = _redact(event.detail, needles) or ""
     for delivery in _deliveries(application):
-        delivery.payload = {
-            key: (None if key in PERSONAL_WEBHOOK_FIELDS else value) for key, value in delivery.payload.items()
-        }
+        delivery.payload = scrub_personal_fields(delivery.payload)
     application.erased_at = utcnow()
     application.events.append(ApplicationEvent(kind="erased", detail="Personal data erased on request"))
     db.session.commit()

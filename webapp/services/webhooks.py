@@ -16,6 +16,10 @@ from webapp.models import Application, ApplicationEvent, WebhookDelivery, utcnow
 log = logging.getLogger(__name__)
 
 EVENTS = ("interview_collected", "interview_result", "interview_failed")
+# Payload fields that describe the person; blanked when their data is erased.
+PERSONAL_WEBHOOK_FIELDS = (
+    "candidate_name", "candidate_email", "ai_analysis", "ai_analysis_recruiter", "pdf_export_url",
+)
 FAILED_STATUSES = ("failed", "abandoned", "terminated", "no speech")
 
 
@@ -50,6 +54,11 @@ def classify(payload: dict[str, Any]) -> str:
     raise WebhookInvalid("unrecognised webhook event")
 
 
+def scrub_personal_fields(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload with every field that describes the person blanked."""
+    return {key: (None if key in PERSONAL_WEBHOOK_FIELDS else value) for key, value in payload.items()}
+
+
 def _score(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -77,6 +86,8 @@ def record_delivery(payload: Any, raw_body: bytes) -> WebhookOutcome:
         application = db.session.scalar(
             select(Application).where(Application.profile_interview_id == profile_interview_id)
         )
+    if application is not None and application.erased_at is not None:
+        payload = scrub_personal_fields(payload)
     db.session.add(
         WebhookDelivery(
             dedupe_key=dedupe_key,
