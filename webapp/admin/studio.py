@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -30,7 +30,7 @@ from webapp.tokens import PREVIEW_LINK
 NAV.append(("admin.studio_home", "Site studio", ("marketer",)))
 
 
-def _preview_link() -> tuple[str, object]:
+def _preview_link() -> tuple[str, datetime]:
     config = current_app.config
     token = studio.make_preview_token(config["SECRET_KEY"], config["SECRET_KEY_FALLBACKS"])
     max_age = int(config.get("STUDIO_PREVIEW_MAX_AGE") or PREVIEW_LINK.max_age)
@@ -55,7 +55,6 @@ def studio_home() -> str:
         preview_expires=expires,
         positions=positions,
         overrides=overrides,
-        confirm=ConfirmForm(),
     )
 
 
@@ -133,7 +132,9 @@ def studio_logo() -> tuple[str, int] | Response:
     """Upload a logo into the draft."""
     form = LogoForm()
     upload = form.logo.data
-    if not form.validate() or upload is None or not getattr(upload, "filename", ""):
+    if not form.validate():
+        return _logo_error("The form expired. Reload the page, then upload the logo again.", 400)
+    if upload is None or not getattr(upload, "filename", ""):
         return _logo_error("Choose a logo file to upload.")
     try:
         logo = prepare_logo(upload.stream.read(MAX_BYTES + 1))
