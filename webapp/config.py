@@ -105,6 +105,8 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "UPSTREAM_RETRY_BASE_SECONDS": float(env.get("UPSTREAM_RETRY_BASE_SECONDS", "2")),
         "UPSTREAM_LEASE_SECONDS": float(env["UPSTREAM_LEASE_SECONDS"]) if env.get("UPSTREAM_LEASE_SECONDS") else None,
         "PAGE_CACHE_SECONDS": float(env.get("PAGE_CACHE_SECONDS", "2")),
+        "SITE_CONTENT_CHECK_SECONDS": float(env.get("SITE_CONTENT_CHECK_SECONDS", "1")),
+        "STUDIO_PREVIEW_MAX_AGE": int(float(env.get("PREVIEW_LINK_DAYS", "7")) * 86400),
         "CANDIDATE_LINK_MAX_AGE": int(float(env.get("CANDIDATE_LINK_DAYS", "60")) * 86400),
         "SHOW_REJECTION_REASON": _flag(env.get("SHOW_REJECTION_REASON"), False),
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED"), True),

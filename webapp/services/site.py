@@ -82,8 +82,8 @@ DEFAULT_TEXTS: dict[str, str] = {
     "already_applied_body": "You have already applied for this position. Continue your interview below.",
     "help_heading": "Need help?",
     "help_body": "If your camera, microphone or the interview does not work, reload the page first. "
-    "If it still does not work, reply to the e-mail you receive from us and tell us which position "
-    "you applied for.",
+    "If it still does not work, write to careers@kestrel.example with the position you applied for "
+    "and the address of your application page.",
     "footer_text": "© Kestrel Mobility. All rights reserved.",
     "footer_links": "",
 }

@@ -106,7 +106,7 @@ def _candidate_page(position: object, stage: str, **extra: object) -> str:
     context: dict[str, object] = {"frame_src": None, "frame_allow": "", "show_reason": False}
     context.update(extra)
     return render_template(
-        "apply/application.html", application=application, position=position, status=status, token="preview", **context
+        "apply/application.html", application=application, position=position, status=status, token=None, **context
     )
 
 
