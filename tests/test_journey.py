@@ -163,3 +163,38 @@ def test_when_the_platform_stays_down_the_candidate_gets_an_honest_message(site:
     assert "Your application is safe with us" in candidate.http.get(page).text
     [stored] = applications(site.app)
     assert stored["job_state"] == "gave_up" and "HTTP 500" in stored["last_error"]
+
+
+def test_a_double_click_that_races_its_own_cookie_reaches_the_same_application(site: Site, candidate: Candidate) -> None:
+    form = candidate.http.get(f"/jobs/{SLUG}/apply").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    cookies_before = dict(candidate.http.cookies)
+    data = {"csrf_token": token, "full_name": "Ana", "email": "double@example.com", "country": "HR", "consent": "y",
+            "website": "", "resume_text": "x" * 10 + " Barista and shift lead for five years; trained staff, ran ordering and stock."}
+    pages = []
+    for _ in range(2):  # the second click leaves before the first answer's cookie arrives
+        with httpx.Client(base_url=site.url, cookies=cookies_before) as click:
+            response = click.post(f"/jobs/{SLUG}/apply", data=data, files={"resume_file": ("", b"")})
+            assert response.status_code == 303
+            pages.append(response.headers["Location"].split(".")[0])
+    assert pages[0] == pages[1]
+    assert len(applications(site.app)) == 1
+
+
+def test_the_same_email_from_another_browser_gets_the_platforms_own_sign_in(site: Site, candidate: Candidate) -> None:
+    page = candidate.apply(SLUG, "other@example.com")
+    candidate.wait_for_stage(page, "interview")
+    stranger = Candidate(site.url)
+    form = stranger.http.get(f"/jobs/{SLUG}/apply").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    response = stranger.http.post(f"/jobs/{SLUG}/apply", data={
+        "csrf_token": token, "full_name": "Someone", "email": "OTHER@example.com", "country": "HR", "consent": "y",
+        "website": "", "resume_text": "Barista and shift lead for five years in busy cafés; trained staff, ran ordering."},
+        files={"resume_file": ("", b"")})
+    assert response.status_code == 409
+    frame = frame_of(response.text)
+    assert frame["src"].startswith(f"{site.sandbox.url}/embed?embed_id=")
+    assert "signature" not in frame["src"] and "email" not in frame["src"]
+    assert f"frame-src {site.sandbox.url}" in response.headers["Content-Security-Policy"]
+    assert site.sandbox.calls()["api_calls"] == 1
+    stranger.close()

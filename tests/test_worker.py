@@ -109,3 +109,71 @@ def test_worker_threads_are_daemons_so_a_stuck_call_cannot_block_exit(app) -> No
         thread.join(timeout=5)
     assert not any(thread.is_alive() for thread in threads)
     assert threading.active_count() >= 1
+
+
+class _CallThatOutlivesItsLease:
+    """A client whose call is still running when another worker takes over, and then times out."""
+
+    def __init__(self, meanwhile) -> None:  # noqa: ANN001
+        self.meanwhile = meanwhile
+
+    def create_interview_for_candidate(self, request):  # noqa: ANN001, ANN201
+        from webapp.jobmojito.client import UpstreamError
+
+        self.meanwhile()
+        raise UpstreamError("timed out", kind="timeout")
+
+
+def test_a_stale_workers_late_failure_does_not_undo_a_finished_application(site: Site) -> None:
+    from datetime import timedelta
+
+    from webapp.models import Application, utcnow
+    from webapp.services.platform import platform
+    from webapp.services.upstream_jobs import RetryPolicy, claim_next, process
+
+    seed(site.app)
+    site.stop_workers()
+    candidate = Candidate(site.url)
+    candidate.apply(SLUG, "stale@example.com")
+    policy = RetryPolicy(lease_seconds=30)
+
+    with site.app.app_context():
+        claimed = claim_next("worker-a", policy)
+
+        def worker_b_takes_over() -> None:
+            with site.app.app_context():
+                row = db.session.get(Application, claimed)
+                row.lease_expires_at = utcnow() - timedelta(seconds=1)
+                db.session.commit()
+                assert claim_next("worker-b", policy) == claimed
+                process(claimed, "worker-b", platform().client, platform().vault, policy)
+                db.session.remove()
+
+        process(claimed, "worker-a", _CallThatOutlivesItsLease(worker_b_takes_over), platform().vault, policy)
+        db.session.remove()
+
+    [row] = applications(site.app)
+    assert row["job_state"] == "done" and row["decision"] == "ai_accept"
+    assert site.sandbox.calls()["api_calls"] == 1
+    candidate.close()
+
+
+def test_a_live_call_keeps_its_lease_beyond_the_lease_length(quiet_site: Site, tmp_path: Path) -> None:
+    site = quiet_site  # the platform takes ~3 s per call; the lease is 1.5 s but renewed
+    seed(site.app)
+    candidate = Candidate(site.url)
+    page = candidate.apply(SLUG, "slow@example.com")
+    site.app.config["UPSTREAM_LEASE_SECONDS"] = 1.5
+    other = create_app(env=worker_env(site, UPSTREAM_LEASE_SECONDS="1.5"), instance_path=site.app.instance_path)
+    site.start_workers(threads=2)
+    stop, threads = start_workers(other, 2, poll_interval=0.05)
+    try:
+        candidate.wait_for_stage(page, "interview", timeout=30)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=15)
+        with other.app_context():
+            db.engine.dispose()
+    assert site.sandbox.calls()["api_calls"] == 1  # nobody took the application over mid-call
+    candidate.close()

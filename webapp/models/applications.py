@@ -43,6 +43,9 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     resume_text: Mapped[str] = mapped_column(Text)
     resume_filename: Mapped[str | None] = mapped_column(String(255))
     consented_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A hash of the submitting browser's CSRF secret: a repeated submit from that browser may go
+    # back to this application; the same e-mail from anywhere else may not.
+    submitted_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -50,7 +53,7 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     job_state: Mapped[str] = mapped_column(String(16), default=JOB_PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_owner: Mapped[str | None] = mapped_column(String(128))
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     retry_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -59,11 +62,12 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     decision: Mapped[str | None] = mapped_column(String(32), index=True)
     reason: Mapped[str | None] = mapped_column(Text)
     recovered: Mapped[bool] = mapped_column(default=False)
-    interview_url: Mapped[str | None] = mapped_column(String(1000))
-    profile_interview_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    upstream_position_id: Mapped[str | None] = mapped_column(String(64))
-    interview_def_set_id: Mapped[str | None] = mapped_column(String(64))
-    embed_id: Mapped[str | None] = mapped_column(String(128))
+    # The platform's values have no documented length: text, not bounded strings.
+    interview_url: Mapped[str | None] = mapped_column(Text)
+    profile_interview_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    upstream_position_id: Mapped[str | None] = mapped_column(String(255))
+    interview_def_set_id: Mapped[str | None] = mapped_column(String(255))
+    embed_id: Mapped[str | None] = mapped_column(String(255))
     embed_signing_key_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -99,7 +103,7 @@ class WebhookDelivery(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(64), unique=True)
     event: Mapped[str] = mapped_column(String(64))
-    profile_interview_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    profile_interview_id: Mapped[str | None] = mapped_column(String(255), index=True)
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)

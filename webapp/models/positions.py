@@ -41,7 +41,7 @@ class Position(db.Model):  # type: ignore[name-defined,misc]
     state: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     interview: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Set after the first successful upstream call; later calls send it as position_def_set_id.
-    upstream_position_id: Mapped[str | None] = mapped_column(String(64))
+    upstream_position_id: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

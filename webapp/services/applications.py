@@ -24,6 +24,7 @@ class ApplicationInput:
     resume_text: str
     resume_filename: str | None = None
     linkedin_url: str | None = None
+    submitted_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def submit_application(position: Position, data: ApplicationInput) -> Submitted:
         linkedin_url=data.linkedin_url or None,
         resume_text=data.resume_text,
         resume_filename=data.resume_filename,
+        submitted_by=data.submitted_by,
         next_attempt_at=utcnow(),
     )
     application.events.append(ApplicationEvent(kind="received", detail="Application received"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.extensions import db
 from webapp.jobmojito.client import (
@@ -34,7 +35,7 @@ class RetryPolicy:
     cap_seconds: float = 300.0
     give_up_after: float = 6 * 3600
     auth_pause_seconds: float = 300.0
-    lease_seconds: float = 150.0  # longer than the client's read timeout: one call in flight at most
+    lease_seconds: float = 60.0  # renewed while the call goes on; a dead worker's lapses this fast
 
     def backoff(self, attempt: int) -> float:
         """Exponential backoff with full jitter for the given 1-based attempt."""
@@ -119,11 +120,12 @@ def _store_result(application: Application, result: CreateInterviewResult, vault
     application.recovered = first_answer_lost
     application.reason = result.reason
     application.interview_url = result.interview_url
-    application.profile_interview_id = result.profile_interview_id
-    application.upstream_position_id = result.position_def_set_id
-    application.interview_def_set_id = result.interview_def_set_id
-    application.embed_id = result.embed_id
-    if result.embed_signing_key:
+    # An answer may leave out what an earlier one gave (say, a recovery): keep what we know.
+    application.profile_interview_id = result.profile_interview_id or application.profile_interview_id
+    application.upstream_position_id = result.position_def_set_id or application.upstream_position_id
+    application.interview_def_set_id = result.interview_def_set_id or application.interview_def_set_id
+    if result.embed_id and result.embed_signing_key:
+        application.embed_id = result.embed_id
         application.embed_signing_key_encrypted = vault.encrypt(result.embed_signing_key)
     application.decided_at = utcnow()
     position = application.position
@@ -172,16 +174,43 @@ def process(application_id: int, owner: str, client: JobMojitoClient, vault: Vau
         result = client.create_interview_for_candidate(request)
     except UpstreamError as exc:
         db.session.refresh(application)
+        if application.lease_owner != owner:
+            # Our lease ran out and another worker took the application over: its outcome stands.
+            log.warning("application %s: lost the lease during a failed call", application.public_id)
+            return
         _handle_failure(application, position, exc, policy)
         db.session.commit()
         return
     db.session.refresh(application)
     if application.lease_owner != owner and application.job_state == JOB_DONE:
         return  # another worker already recorded the answer after our lease ran out
-    _store_result(application, result, vault)
-    alerts.resolve("upstream_auth")
-    db.session.commit()
+    try:
+        _store_result(application, result, vault)
+        alerts.resolve("upstream_auth")
+        db.session.commit()
+    except SQLAlchemyError:
+        # The platform answered but we cannot keep the answer: calling again would only cost
+        # credits, so stop here and tell the operators.
+        db.session.rollback()
+        log.exception("application %s: the platform's answer could not be stored", application.public_id)
+        application = db.session.get(Application, application_id)
+        _give_up(application, "The interview platform answered, but its answer could not be stored")
+        alerts.raise_alert("store_failed", "An answer from JobMojito could not be stored; see the log.")
+        db.session.commit()
+        return
     log.info("application %s: upstream decided %s", application.public_id, result.status.value)
+
+
+def renew_lease(application_id: int, owner: str, policy: RetryPolicy) -> bool:
+    """Extend our lease while the call goes on; False once the application is no longer ours."""
+    renewed = db.session.execute(
+        update(Application)
+        .where(Application.id == application_id, Application.lease_owner == owner, Application.job_state == JOB_IN_FLIGHT)
+        .values(lease_expires_at=utcnow() + timedelta(seconds=policy.lease_seconds))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return renewed.rowcount == 1
 
 
 def describe(exc: UpstreamError) -> str:
@@ -210,7 +239,8 @@ def _handle_failure(application: Application, position: Position, exc: UpstreamE
         position.upstream_position_id = None
         _retry_later(application, 0, message, "retry")
         return
-    if not exc.retryable:
+    conflict_again = exc.status == 409 and application.attempts < 3
+    if not exc.retryable and not conflict_again:
         _give_up(application, message)
         return
     now = utcnow()

@@ -7,6 +7,8 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from flask import Flask
@@ -15,15 +17,14 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import SystemAlert, utcnow
 from webapp.services.platform import platform
-from webapp.services.upstream_jobs import RetryPolicy, claim_next, process
+from webapp.services.upstream_jobs import RetryPolicy, claim_next, process, renew_lease
 
 log = logging.getLogger(__name__)
 
 
 def policy_from_config(app: Flask) -> RetryPolicy:
     """The retry policy from settings; the lease outlasts the client's read timeout."""
-    read_timeout = float(app.config["JOBMOJITO_READ_TIMEOUT"])
-    lease = app.config.get("UPSTREAM_LEASE_SECONDS") or read_timeout + float(app.config["JOBMOJITO_CONNECT_TIMEOUT"]) + 30.0
+    lease = app.config.get("UPSTREAM_LEASE_SECONDS") or 60.0
     return RetryPolicy(
         give_up_after=float(app.config["UPSTREAM_GIVE_UP_AFTER"]),
         base_seconds=float(app.config.get("UPSTREAM_RETRY_BASE_SECONDS", 2.0)),
@@ -45,6 +46,32 @@ def _auth_paused(policy: RetryPolicy, started_at: object) -> bool:
     return utcnow() - alert.last_seen_at < timedelta(seconds=policy.auth_pause_seconds)
 
 
+@contextmanager
+def lease_heartbeat(app: Flask, application_id: int, owner: str, policy: RetryPolicy) -> Iterator[None]:
+    """Renew the lease every third of its length while the call runs, so a slow but live call
+    keeps it, and a killed worker's lease lapses within one lease length."""
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(policy.lease_seconds / 3):
+            try:
+                with app.app_context():
+                    still_ours = renew_lease(application_id, owner, policy)
+                    db.session.remove()
+                if not still_ours:
+                    return
+            except Exception:  # a missed beat only shortens the lease; the next one may succeed
+                log.warning("worker %s: could not renew the lease of application %s", owner, application_id)
+
+    thread = threading.Thread(target=beat, name=f"lease-{application_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join(timeout=5)
+
+
 def work_loop(app: Flask, stop: threading.Event, owner: str, poll_interval: float) -> None:
     """Claim and process applications until ``stop`` is set."""
     started_at = utcnow()
@@ -57,7 +84,8 @@ def work_loop(app: Flask, stop: threading.Event, owner: str, poll_interval: floa
                     claimed = claim_next(owner, policy)
                     if claimed is not None:
                         objects = platform()
-                        process(claimed, owner, objects.client, objects.vault, policy)
+                        with lease_heartbeat(app, claimed, owner, policy):
+                            process(claimed, owner, objects.client, objects.vault, policy)
                         worked = True
                 db.session.remove()
         except Exception:  # a worker thread must outlive any one failure; the lease guards the row
@@ -69,7 +97,7 @@ def work_loop(app: Flask, stop: threading.Event, owner: str, poll_interval: floa
 def start_workers(app: Flask, threads: int, poll_interval: float = 0.5) -> tuple[threading.Event, list[threading.Thread]]:
     """Start ``threads`` worker threads in this process; set the returned event to stop them."""
     stop = threading.Event()
-    base = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    base = f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     workers = []
     for index in range(threads):
         thread = threading.Thread(

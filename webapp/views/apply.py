@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from urllib.parse import urlencode
+
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from werkzeug.wrappers import Response
 
 from webapp.errors import render_error
 from webapp.forms import ApplyForm
+from webapp.models import Application, Position
 from webapp.page_cache import cached_page
 from webapp.ratelimit import rate_limited
 from webapp.security import hosts_interview, interview_allow_attribute, private_page
@@ -60,8 +65,36 @@ def blank_form(slug: str) -> str | tuple[object, int]:
     return render_template("apply/form.html", position=position, form=ApplyForm())
 
 
+def _browser_fingerprint() -> str | None:
+    """A hash of this browser's CSRF secret: stable across a double submit, unknown to others."""
+    secret = session.get("csrf_token")
+    return hashlib.sha256(str(secret).encode()).hexdigest() if secret else None
+
+
+def _sent_from_this_browser(application: Application, fingerprint: str | None) -> bool:
+    if application.public_id in session.get(SESSION_KEY, []):
+        return True
+    return bool(fingerprint and application.submitted_by and hmac.compare_digest(application.submitted_by, fingerprint))
+
+
+def _already_applied(position: Position, application: Application) -> tuple[str, int]:
+    """Someone with this e-mail applied already, from another browser: offer the interview behind
+    the platform's own sign-in (a one-time code to that e-mail), never our signed link."""
+    frame_src = None
+    if application.embed_id:
+        frame_src = f"{platform().embed_url}?{urlencode({'embed_id': application.embed_id})}"
+    return (
+        render_template(
+            "apply/already_applied.html", position=position, frame_src=frame_src,
+            frame_allow=interview_allow_attribute(platform().embed_origin),
+        ),
+        409,
+    )
+
+
 @bp.post("/jobs/<slug>/apply", endpoint="apply")
 @rate_limited("apply", "APPLY_RATE_LIMIT")
+@hosts_interview(lambda: platform().embed_origin)
 def apply(slug: str) -> str | Response | tuple[object, int]:
     """Check the form; when valid, store the application and go to its page at once."""
     position, error = _position_or_error(slug)
@@ -74,9 +107,10 @@ def apply(slug: str) -> str | Response | tuple[object, int]:
     resume_text, filename = _read_resume(form)
     if not valid or resume_text is None:
         return render_template("apply/form.html", position=position, form=form, has_errors=True), 422
+    fingerprint = _browser_fingerprint()
     existing = find_application(position.id, form.email.data)
-    if existing is not None and existing.public_id not in session.get(SESSION_KEY, []):
-        return render_template("apply/already_applied.html", position=position), 409
+    if existing is not None and not _sent_from_this_browser(existing, fingerprint):
+        return _already_applied(position, existing)
     submitted = submit_application(
         position,
         ApplicationInput(
@@ -86,8 +120,11 @@ def apply(slug: str) -> str | Response | tuple[object, int]:
             resume_text=resume_text,
             resume_filename=filename,
             linkedin_url=form.linkedin_url.data or None,
+            submitted_by=fingerprint,
         ),
     )
+    if not submitted.created and not _sent_from_this_browser(submitted.application, fingerprint):
+        return _already_applied(position, submitted.application)  # lost a race with another browser
     _remember(submitted.application.public_id)
     return redirect(url_for("apply.application", token=candidate_link_token(submitted.application.public_id)), 303)
 
