@@ -55,3 +55,12 @@ def test_the_demo_runs_everything_and_a_candidate_reaches_the_interview(tmp_path
     secret_values = [v for v in __import__("json").loads((tmp_path / "secrets.json").read_text()).values()]
     output_text = log.read_text()
     assert not any(value in output_text for value in secret_values)
+    assert "/applications/" in output_text and page.split("/applications/")[1].split(".")[0] not in output_text
+
+
+def test_the_demo_server_logs_no_private_link() -> None:
+    from webapp.serving import public_path
+
+    assert public_path("/applications/IjE2Ig.aaa.bbb/status.json?x=1") == "/applications/[token]/status.json"
+    assert public_path("/preview/abc.def") == "/preview/[token]"
+    assert public_path("/jobs/data-analyst?q=1") == "/jobs/data-analyst"

@@ -112,3 +112,12 @@ def test_a_delivery_after_erasure_keeps_no_personal_data(app: Flask, client, int
         stored_payload = db.session.scalar(db.select(WebhookDelivery.payload))
     assert stored_payload["candidate_name"] is None and stored_payload["candidate_email"] is None
     assert stored_payload["score"] == 6.0  # the anonymous result still counts
+
+
+def test_a_late_delivery_never_takes_a_finished_interview_back(app: Flask, client, interview: str) -> None:
+    post(client, RESULT)
+    late = {"event": "interview_collected", "profile_interview_id": "pi-1", "status": "draft",
+            "interview_status": "ongoing", "processing_status": "processing"}
+    assert post(client, late).json["result"] == "recorded"
+    row = stored(app)
+    assert row.interview_status == "completed" and row.result_status == "active" and row.score == 7.4

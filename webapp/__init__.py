@@ -51,6 +51,12 @@ def configure(app: Flask, env: Mapping[str, str], test_config: Mapping[str, Any]
     if test_config:
         app.config.from_mapping(test_config)
     app.session_interface = CachedSerializerSessionInterface()
+    if app.config["PROXY_FIX_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind N proxies, the client's address and scheme come from their X-Forwarded headers.
+        count = app.config["PROXY_FIX_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
     configure_logging(app)
 
 

@@ -108,6 +108,7 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
 
     from webapp.demo.seed import seed_accounts, seed_positions, seed_resumes
     from webapp.jobmojito.sandbox import create_sandbox_app, serve_sandbox_in_thread
+    from webapp.serving import PrivateLinkSafeRequestHandler
     from webapp.services.platform import init_app as init_platform
     from webapp.services.worker import start_workers
 
@@ -131,7 +132,7 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
     app.config.update(JOBMOJITO_API_URL=f"{sandbox.url}/functions/v1", JOBMOJITO_EMBED_URL=f"{sandbox.url}/embed")
     init_platform(app)
     stop, _ = start_workers(app, threads=4)
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=PrivateLinkSafeRequestHandler)
     click.echo("")
     click.echo(f"  Careers site:      {site_url}/")
     click.echo(f"  JobMojito sandbox: {sandbox.url}/functions/v1  (embeds at {sandbox.url}/embed)")

@@ -120,5 +120,8 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # SQL errors would otherwise print bound values: names, e-mails, résumés, interview links.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "TRUSTED_HOSTS": _split(env.get("TRUSTED_HOSTS", "")) or None,
+        "PROXY_FIX_COUNT": int(env.get("PROXY_FIX_COUNT", "0")),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -18,7 +19,7 @@ MESSAGES = {
     410: ("This position is closed", "It no longer takes applications."),
     413: ("That file is too large", "Please upload a smaller file."),
     429: ("Too many attempts", "Please wait a few minutes and try again."),
-    500: ("Something went wrong on our side", "Please try again in a moment. If you just applied, your application is safe."),
+    500: ("Something went wrong on our side", "Please try again in a moment."),
 }
 
 
@@ -29,6 +30,8 @@ def _wants_json() -> bool:
 def render_error(status: int, heading: str | None = None, body: str | None = None) -> tuple[str | dict[str, str], int]:
     """An error page (or JSON) with the given status and wording."""
     default_heading, default_body = MESSAGES.get(status, MESSAGES[400])
+    if request_ctx.url_adapter is None:  # e.g. an untrusted Host: no links can be built
+        return default_heading, status
     if _wants_json():
         return {"error": heading or default_heading}, status
     return (
@@ -54,5 +57,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str | dict[str, str], int]:
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("unhandled error on %s %s", request.method, request.endpoint or "?")
+        from webapp.extensions import db
+
+        db.session.rollback()  # the page below must not trip over a failed transaction
         return render_error(500)

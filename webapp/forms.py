@@ -21,11 +21,18 @@ def _linkedin(form: FlaskForm, field: StringField) -> None:
     value = (field.data or "").strip()
     if not value:
         return
-    parts = urlsplit(value if "://" in value else "https://" + value)
-    host = (parts.hostname or "").lower()
+    message = "Enter a LinkedIn profile address, such as https://www.linkedin.com/in/your-name."
+    try:
+        parts = urlsplit(value if "://" in value else "https://" + value)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # e.g. an unclosed [IPv6 bracket
+        raise ValidationError(message) from None
     if parts.scheme not in ("http", "https") or not (host == "linkedin.com" or host.endswith(".linkedin.com")):
-        raise ValidationError("Enter a LinkedIn profile address, such as https://www.linkedin.com/in/your-name.")
-    field.data = parts._replace(scheme="https").geturl()
+        raise ValidationError(message)
+    normalised = parts._replace(scheme="https").geturl()
+    if len(normalised) > 500:
+        raise ValidationError("That address is too long.")
+    field.data = normalised
 
 
 @cache

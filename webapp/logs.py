@@ -23,15 +23,28 @@ class RedactSecrets(logging.Filter):
         super().__init__()
         self._secrets = [s for s in secrets if s and len(s) >= 8]
 
+    def add(self, secrets: list[str]) -> None:
+        """Also redact these values (another app in this process has its own secrets)."""
+        self._secrets = list(dict.fromkeys([*self._secrets, *(s for s in secrets if s and len(s) >= 8)]))
+
+    def clean(self, text: str) -> str:
+        """The text with every known secret and secret-shaped value replaced."""
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        for pattern in _SECRET_PATTERNS:
+            text = pattern.sub(r"\1[redacted]", text)
+        return text
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        cleaned = message
-        for secret in self._secrets:
-            cleaned = cleaned.replace(secret, "[redacted]")
-        for pattern in _SECRET_PATTERNS:
-            cleaned = pattern.sub(r"\1[redacted]", cleaned)
+        cleaned = self.clean(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            # Exceptions can carry values in their text: format the traceback now, and clean it.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.clean(record.exc_text)
         return True
 
 
@@ -53,8 +66,11 @@ def configure_logging(app: Flask) -> None:
         root.addHandler(handler)
         root.setLevel(logging.INFO)
     for handler in root.handlers:
-        if not any(isinstance(f, RedactSecrets) for f in handler.filters):
+        existing = next((f for f in handler.filters if isinstance(f, RedactSecrets)), None)
+        if existing is None:
             handler.addFilter(redact)
+        else:
+            existing.add(secrets)
     # httpx logs every request line at INFO; our client logs what matters itself.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # pypdf reports every quirk of a broken upload; the candidate gets a clear message instead.

@@ -62,7 +62,7 @@ def cached_page(view: F) -> F:
         ttl = float(current_app.config.get("PAGE_CACHE_SECONDS", 0))
         if ttl <= 0 or request.method != "GET" or g.get("site_preview"):
             return view(*args, **kwargs)
-        key = request.full_path
+        key = request.host + request.full_path  # a forged Host header only ever poisons its own entry
         hit = _store.get(key, ttl)
         if hit is None:
             g.page_cache_render = True  # templates put a placeholder where the CSRF token goes

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, g
+from flask import Flask, Response, abort, g, request
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,6 +98,16 @@ def _set_headers(response: Response) -> Response:
     return response
 
 
+def _refuse_nul_characters() -> None:
+    """No text we store may hold a NUL (PostgreSQL refuses it): such a request is a 400 at the edge."""
+    if "\x00" in request.path:
+        abort(400)
+    for values in (request.args, request.form if request.method == "POST" else None):
+        if values and any("\x00" in value for _, value in values.items(multi=True)):
+            abort(400)
+
+
 def init_app(app: Flask) -> None:
-    """Attach the header policy to every response."""
+    """Refuse unstorable input, and attach the header policy to every response."""
+    app.before_request(_refuse_nul_characters)
     app.after_request(_set_headers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,28 +60,41 @@ def scrub_personal_fields(payload: dict[str, Any]) -> dict[str, Any]:
     return {key: (None if key in PERSONAL_WEBHOOK_FIELDS else value) for key, value in payload.items()}
 
 
-def _score(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
+def _storable(value: Any) -> Any:
+    """The payload as every database can keep it: no NUL characters, no NaN or infinite numbers."""
+    if isinstance(value, dict):
+        return {str(key).replace("\x00", ""): _storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
     if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
+        return value.replace("\x00", "")
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _score(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        score = float(value)
+    except (ValueError, OverflowError):
+        return None
+    return score if math.isfinite(score) else None
 
 
 def record_delivery(payload: Any, raw_body: bytes) -> WebhookOutcome:
     """Apply one delivery to its application; a repeated delivery changes nothing."""
     if not isinstance(payload, dict):
         raise WebhookInvalid("webhook body must be a JSON object")
+    payload = _storable(payload)
     event = classify(payload)
     dedupe_key = hashlib.sha256(raw_body).hexdigest()
     if db.session.scalar(select(WebhookDelivery.id).where(WebhookDelivery.dedupe_key == dedupe_key)):
         return WebhookOutcome("duplicate", event)
-    profile_interview_id = str(payload.get("profile_interview_id") or "") or None
+    profile_interview_id = payload.get("profile_interview_id") or None
+    if profile_interview_id is not None and (not isinstance(profile_interview_id, str) or len(profile_interview_id) > 255):
+        raise WebhookInvalid("profile_interview_id must be a string of at most 255 characters")
     application = None
     if profile_interview_id:
         application = db.session.scalar(
@@ -112,10 +126,12 @@ def record_delivery(payload: Any, raw_body: bytes) -> WebhookOutcome:
 
 def _apply(application: Application, event: str, payload: dict[str, Any]) -> None:
     interview_status = payload.get("interview_status")
-    if isinstance(interview_status, str):
+    # Deliveries can arrive late and out of order: a completed interview never goes back.
+    finished = (application.interview_status or "").startswith("completed")
+    if isinstance(interview_status, str) and (not finished or interview_status.startswith("completed")):
         application.interview_status = interview_status[:64]
     result_status = payload.get("status")
-    if isinstance(result_status, str):
+    if isinstance(result_status, str) and not (result_status == "draft" and application.result_status in ("active", "archived")):
         application.result_status = result_status[:16]
     score = _score(payload.get("score"))
     if score is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import hmac
 from urllib.parse import urlencode
 
@@ -27,9 +28,11 @@ from webapp.services.interviews import InterviewUnavailable, signed_embed_url
 from webapp.services.platform import platform
 from webapp.services.positions import PositionClosed, PositionNotFound, position_for_candidates
 from webapp.services.resume import ResumeError, clean_pasted_resume, extract_resume_text
+from webapp.vault import VaultError
 from webapp.tokens import CANDIDATE_LINK, TokenExpired, TokenInvalid, make_token, read_token
 
 bp = Blueprint("apply", __name__)
+log = logging.getLogger(__name__)
 
 # Public ids of the applications made from this browser: a repeated submit may go straight back to
 # its application, but nobody else's e-mail opens that page.
@@ -182,6 +185,9 @@ def application(token: str) -> str | tuple[object, int]:
         try:
             frame_src = signed_embed_url(application, platform().vault, platform().embed_url)
         except InterviewUnavailable:
+            frame_src = None
+        except VaultError:
+            log.error("application %s: its embed key cannot be decrypted; check DATA_ENCRYPTION_KEYS", application.public_id)
             frame_src = None
     return render_template(
         "apply/application.html",
