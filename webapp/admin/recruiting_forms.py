@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -17,7 +18,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from webapp.admin.forms import ConfirmForm
 from webapp.jobmojito.languages import LANGUAGES
@@ -27,6 +28,57 @@ from webapp.models.positions import SENIORITY_LEVELS
 from webapp.reference import countries
 from webapp.services.application_admin import STATUS_LABELS, ApplicationFilters
 from webapp.services.position_admin import PositionInput, validate_position
+
+
+# The largest id a PostgreSQL ``integer`` column holds. Admin routes take ids through the ``ID``
+# converter, so a larger one is a 404 at routing, before any query the database would refuse.
+MAX_ID = 2**31 - 1
+ID = f"int(max={MAX_ID})"
+NUL_MESSAGE = "Remove the invisible control character (NUL) from this field."
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
+
+
+def parse_id(text: str | None) -> int | None:
+    """A row id from user input: plain ASCII digits from 1 to MAX_ID, else None."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
+def page_number(text: str | None) -> int:
+    """A 1-based page number from the query string: plain ASCII digits, else page 1.
+
+    A number beyond any page is capped; the search then shows the last page.
+    """
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdecimal()):
+        return 1
+    return max(1, int(text)) if len(text) <= 9 else MAX_ID
+
+
+class AdminForm(FlaskForm):
+    """A form that refuses NUL characters in any field: PostgreSQL cannot store or compare them."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if any(isinstance(value, str) and "\x00" in value for value in field.raw_data or ()):
+                field.errors = [NUL_MESSAGE]
+                valid = False
+        return valid
+
+
+class WholeNumberField(IntegerField):
+    """An integer field taking only plain ASCII digits, at most nine (no overflow further on)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and isinstance(valuelist[0], str) and valuelist[0].strip():
+            if not _WHOLE_NUMBER.fullmatch(valuelist[0].strip()):
+                self.data = None
+                raise ValueError("Enter a whole number, like 5.")
+        super().process_formdata(valuelist)
 
 
 def require_confirmation() -> None:
@@ -59,7 +111,7 @@ def _tri_state(label: str, option: str) -> SelectField:
     )
 
 
-class PositionForm(FlaskForm):
+class PositionForm(AdminForm):
     """A position and its interview: every option the platform accepts, named as recruiters say it."""
 
     title = StringField("Job title", [DataRequired("Enter the job title."), Length(max=200)], filters=[_strip])
@@ -77,14 +129,14 @@ class PositionForm(FlaskForm):
     summary = TextAreaField("Short description", [Optional(), Length(max=2000)])
     description = TextAreaField("Long description", [Optional(), Length(max=50_000)])
 
-    interview_attempts = IntegerField("Attempts the candidate gets", [Optional()], render_kw={"min": 1, "max": 20})
-    max_duration = IntegerField(
+    interview_attempts = WholeNumberField("Attempts the candidate gets", [Optional()], render_kw={"min": 1, "max": 20})
+    max_duration = WholeNumberField(
         "Maximum length (minutes)",
         [Optional(), NumberRange(1, MAX_DURATION_MINUTES, f"Enter between 1 and {MAX_DURATION_MINUTES} minutes.")],
         render_kw={"min": 1, "max": MAX_DURATION_MINUTES},
     )
-    max_followups = IntegerField("Follow-up questions, at most", [Optional()], render_kw={"min": 0, "max": 999})
-    questions_random_subset = IntegerField(
+    max_followups = WholeNumberField("Follow-up questions, at most", [Optional()], render_kw={"min": 0, "max": 999})
+    questions_random_subset = WholeNumberField(
         "Ask a random share of the questions (%)", [Optional()], render_kw={"min": 1, "max": 90}
     )
     interview_conversation_speed = SelectField(
@@ -274,7 +326,7 @@ def _date_or_none(value: Any) -> date | None:
         return None
 
 
-class ApplicationFilterForm(FlaskForm):
+class ApplicationFilterForm(AdminForm):
     """The applications list's filters, read from the query string."""
 
     class Meta:
@@ -310,7 +362,7 @@ ROLE_LABELS = {
 }
 
 
-class UserForm(FlaskForm):
+class UserForm(AdminForm):
     """A new staff account: e-mail and role (the password is generated)."""
 
     email = EmailField(
