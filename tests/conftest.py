@@ -18,10 +18,13 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from tests.chromium import chromium_path
-from tests.leakwatch import LEAKS
+from tests.leakwatch import LEAKS, LeakWatch
 from webapp import create_app
 from webapp.extensions import db
 from webapp.jobmojito.sandbox import SandboxServer, create_sandbox_app, serve_sandbox_in_thread
+
+# The throwaway PostgreSQL cluster fixtures, for every test module.
+pytest_plugins = ["tests.postgres"]
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 SANDBOX_TOKEN = "sandbox-token-for-tests-0123456789"

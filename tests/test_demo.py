@@ -12,13 +12,13 @@ from pathlib import Path
 import httpx
 
 from tests.helpers import Candidate, wait_for
-from tests.postgres import _free_port
+from tests.postgres import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_demo_runs_everything_and_a_candidate_reaches_the_interview(tmp_path: Path) -> None:
-    site_port, sandbox_port = _free_port(), _free_port()
+    site_port, sandbox_port = free_port(), free_port()
     env = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG")}
     env.update(APP_ENV="demo", INSTANCE_PATH=str(tmp_path), PYTHONUNBUFFERED="1")
     log = tmp_path / "demo.log"

@@ -12,7 +12,6 @@ from flask import Flask
 
 from tests.conftest import WEBHOOK_SECRET, Site, make_site
 from tests.helpers import seed
-from tests.postgres import postgres_database, postgres_server  # noqa: F401  (fixtures)
 
 PUBLIC_ODDITIES = [
     "/?q=%00", "/?location=a%00b", "/jobs/a%00b", "/jobs/a%00b/apply", "/applications/a%00b",

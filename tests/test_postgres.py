@@ -13,7 +13,6 @@ import pytest
 
 from tests.conftest import Site, make_site, worker_env
 from tests.helpers import Candidate, applications, seed, wait_for
-from tests.postgres import postgres_database, postgres_server  # noqa: F401  (fixtures)
 from webapp import create_app
 from webapp.extensions import db
 from webapp.services.worker import start_workers

@@ -145,7 +145,7 @@ def _filtered(filters: ApplicationFilters) -> Any:
         query = query.where(_status_condition(filters.status))
     if filters.date_from is not None:
         query = query.where(Application.created_at >= datetime.combine(filters.date_from, time.min, UTC))
-    if filters.date_to is not None:
+    if filters.date_to is not None and filters.date_to < date.max:  # the last day has no day after: no bound
         end = datetime.combine(filters.date_to + timedelta(days=1), time.min, UTC)
         query = query.where(Application.created_at < end)
     for word in filters.q.split()[:8]:

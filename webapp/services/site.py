@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, g, has_app_context, has_request_context
+from flask import g, has_request_context
 from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models.content import DRAFT_NUMBER, SiteVersion
 from webapp.services.custom_css import sanitize_css
+
+# The aliased names are re-exported: callers import them from here, as before they moved.
+from webapp.services.site_cache import cached_published_content
+from webapp.services.site_cache import forget_published_content as forget_published_content
+from webapp.services.site_links import MAX_LINKS as MAX_LINKS
+from webapp.services.site_links import FooterLink, parse_links
+from webapp.services.site_links import link_problems as link_problems
 
 DEFAULT_BRAND: dict[str, Any] = {
     "company_name": "Kestrel Mobility",
@@ -146,51 +151,6 @@ GROUP_NOTES = {
     "Job page": "The FAQ shows under the job description.",
 }
 MAX_LENGTH = {"line": 200, "text": 1000, "markdown": 5000, "links": 2000}
-MAX_LINKS = 8
-
-
-@dataclass(frozen=True)
-class FooterLink:
-    """A link in the footer."""
-
-    label: str
-    url: str
-
-
-def _link_url_ok(url: str) -> bool:
-    # Our own paths, web pages and e-mail only: never javascript:, data: or a scheme-relative URL.
-    if url.startswith("/"):
-        return not url.startswith("//") and "\\" not in url
-    lowered = url.lower()
-    return (lowered.startswith(("https://", "http://")) and len(url) > 8) or (lowered.startswith("mailto:") and "@" in url)
-
-
-def link_problems(source: str) -> list[str]:
-    """What is wrong with a footer-links text, line by line (empty when it is fine)."""
-    problems = []
-    lines = [line.strip() for line in source.splitlines() if line.strip()]
-    if len(lines) > MAX_LINKS:
-        problems.append(f"Keep it to {MAX_LINKS} links.")
-    for number, line in enumerate(lines, start=1):
-        label, bar, url = line.partition("|")
-        if not bar or not label.strip() or not url.strip():
-            problems.append(f"Line {number}: write it as “Label | https://example.com”.")
-        elif not _link_url_ok(url.strip()) or any(c.isspace() for c in url.strip()):
-            problems.append(f"Line {number}: the address must start with https://, http://, mailto: or /.")
-        elif len(label.strip()) > 60:
-            problems.append(f"Line {number}: keep the label under 60 characters.")
-    return problems
-
-
-def parse_links(source: str) -> list[FooterLink]:
-    """The valid links of a footer-links text; invalid lines are left out."""
-    links = []
-    for line in source.splitlines():
-        label, bar, url = line.strip().partition("|")
-        label, url = label.strip(), url.strip()
-        if bar and label and _link_url_ok(url) and not any(c.isspace() for c in url) and len(label) <= 60:
-            links.append(FooterLink(label, url))
-    return links[:MAX_LINKS]
 
 
 @dataclass(frozen=True)
@@ -251,64 +211,9 @@ def content_from_version(row: SiteVersion, *, preview: bool = False) -> SiteCont
     )
 
 
-class _PublishedCache:
-    """This process's copy of the live content, re-checked against the database once a second."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.content = DEFAULT_CONTENT
-        self.version_id: int | None = None
-        self.checked_at: float | None = None
-
-
-_CACHE_KEY = "careerframe.site_content"
-_cache_creation = threading.Lock()
-
-
-def _cache() -> _PublishedCache:
-    extensions = current_app.extensions
-    if _CACHE_KEY not in extensions:
-        with _cache_creation:
-            extensions.setdefault(_CACHE_KEY, _PublishedCache())
-    return extensions[_CACHE_KEY]  # type: ignore[no-any-return]
-
-
-def _live_version_id() -> int | None:
-    return db.session.scalar(
-        select(SiteVersion.id).where(SiteVersion.number > DRAFT_NUMBER).order_by(SiteVersion.number.desc()).limit(1)
-    )
-
-
 def published_content() -> SiteContent:
     """The live content. One small query per process and second at most; the rest is memory."""
-    if not has_app_context():
-        return DEFAULT_CONTENT
-    cache = _cache()
-    interval = float(current_app.config.get("SITE_CONTENT_CHECK_SECONDS", 1.0))
-    checked = cache.checked_at
-    if checked is not None and time.monotonic() - checked < interval:
-        return cache.content
-    # One thread refreshes; the others keep serving the copy they have (unless there is none yet).
-    if not cache.lock.acquire(blocking=checked is None):
-        return cache.content
-    try:
-        if cache.checked_at is not None and time.monotonic() - cache.checked_at < interval:
-            return cache.content
-        live_id = _live_version_id()
-        if live_id != cache.version_id or cache.checked_at is None:
-            row = db.session.get(SiteVersion, live_id) if live_id is not None else None
-            cache.content = content_from_version(row) if row is not None else DEFAULT_CONTENT
-            cache.version_id = live_id
-        cache.checked_at = time.monotonic()
-        return cache.content
-    finally:
-        cache.lock.release()
-
-
-def forget_published_content() -> None:
-    """Make this process read the live version again on its next request (after a publish)."""
-    if has_app_context():
-        _cache().checked_at = None
+    return cached_published_content(content_from_version, DEFAULT_CONTENT)
 
 
 def draft_content() -> SiteContent:

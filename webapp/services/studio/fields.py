@@ -1,0 +1,66 @@
+"""Studio fields, the unit of a change: their values, labels and order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from webapp.models.content import SiteVersion
+from webapp.services.site import (
+    BRAND_FIELDS,
+    DEFAULT_BRAND,
+    DEFAULT_TEXTS,
+    OPTIONAL_TEXTS,
+    TEXT_GROUPS,
+)
+
+
+def normal(value: str) -> str:
+    """A submitted value as stored: trimmed, with Unix line ends."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def field_values(row: SiteVersion | None) -> dict[str, str]:
+    """Every editable value of a version as shown in the studio, keyed ``brand.x``, ``text.x``..."""
+    brand = {**DEFAULT_BRAND, **((row.brand if row else None) or {})}
+    texts = (row.texts if row else None) or {}
+    values = {f"brand.{key}": str(brand.get(key, "")) for key in BRAND_FIELDS}
+    for key, default in DEFAULT_TEXTS.items():
+        stored = texts.get(key)
+        values[f"text.{key}"] = stored if stored or (stored == "" and key in OPTIONAL_TEXTS) else default
+    values["css"] = (row.custom_css if row else "") or ""
+    values["logo"] = row.logo.digest if row is not None and row.logo is not None else ""
+    for slug, overrides in ((row.position_texts if row else None) or {}).items():
+        for key, value in overrides.items():
+            if value:
+                values[f"position.{slug}.{key}"] = value
+    return values
+
+
+_TEXT_LABELS = {key: f"{group}: {label}" for group, fields in TEXT_GROUPS for key, label, _ in fields}
+
+
+def field_label(key: str) -> str:
+    """How a field is named to marketers."""
+    kind, _, name = key.partition(".")
+    if kind == "brand":
+        return f"Brand kit: {BRAND_FIELDS.get(name, name)}"
+    if kind == "text":
+        return _TEXT_LABELS.get(name, name)
+    if kind == "position":
+        slug, _, text = name.partition(".")
+        return f"{slug} → {_TEXT_LABELS.get(text, text)}"
+    return {"css": "Custom CSS", "logo": "Logo"}.get(key, key)
+
+
+_ORDER = {
+    key: index
+    for index, key in enumerate(
+        [f"brand.{k}" for k in BRAND_FIELDS] + ["logo"] + [f"text.{k}" for _, fs in TEXT_GROUPS for k, _, _ in fs] + ["css"]
+    )
+}
+
+
+def changed_fields(before: Mapping[str, str], after: Mapping[str, str]) -> list[str]:
+    """The keys whose values differ, in the order the studio shows the fields."""
+    changed = [key for key in set(before) | set(after) if before.get(key, "") != after.get(key, "")]
+    return sorted(changed, key=lambda key: (_ORDER.get(key, len(_ORDER)), key))

@@ -1,0 +1,139 @@
+"""Publishing the draft, rolling back to an earlier version, and the history of versions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from webapp.extensions import db
+from webapp.models import utcnow
+from webapp.models.content import DRAFT_NUMBER, SiteVersion
+from webapp.services.site_cache import forget_published_content
+from webapp.services.studio.draft import copy_version, get_draft, live_version
+from webapp.services.studio.fields import changed_fields, field_label, field_values
+
+
+class DraftChanged(Exception):
+    """The draft was saved again after the page that asks to publish it was shown."""
+
+
+class NothingToPublish(Exception):
+    """The draft (or the chosen version) is what the site shows already."""
+
+
+class VersionNotFound(LookupError):
+    """No published version has that number."""
+
+
+def _next_number() -> int:
+    return int(db.session.scalar(select(func.max(SiteVersion.number))) or 0) + 1
+
+
+def _add_version(source: SiteVersion, author_id: int | None, source_number: int | None) -> SiteVersion:
+    # Two publishes at once both read the same max: the unique number lets one win, the other retries.
+    for _ in range(5):
+        version = copy_version(source, number=_next_number(), author_id=author_id, source_number=source_number, published_at=utcnow())
+        db.session.add(version)
+        try:
+            db.session.flush()
+            return version
+        except IntegrityError:
+            db.session.rollback()
+    raise RuntimeError("could not allocate a version number")
+
+
+def publish(revision: int, author_id: int | None) -> SiteVersion:
+    """Make the draft, as it was at ``revision``, the live site."""
+    draft = get_draft()
+    # Marking the revision as published doubles as the row lock: a save cannot slip in between.
+    locked = db.session.execute(
+        update(SiteVersion)
+        .where(SiteVersion.id == draft.id, SiteVersion.revision == revision)
+        .values(published_revision=revision)
+        .execution_options(synchronize_session=False)
+    )
+    if locked.rowcount != 1:
+        db.session.rollback()
+        raise DraftChanged("the draft was saved again since this page was shown")
+    db.session.refresh(draft)
+    live = live_version()
+    if live is not None and field_values(live) == field_values(draft):
+        db.session.rollback()
+        raise NothingToPublish("the draft is what the site shows")
+    version = _add_version(draft, author_id, None)
+    db.session.commit()
+    forget_published_content()
+    return version
+
+
+@dataclass(frozen=True)
+class Rollback:
+    """A rollback's new version, and whether the draft was reset to it too."""
+
+    version: SiteVersion
+    draft_reset: bool
+
+
+def rollback(number: int, author_id: int | None) -> Rollback:
+    """Publish a copy of an earlier version; reset the draft too unless it holds unpublished work."""
+    old = db.session.scalar(select(SiteVersion).where(SiteVersion.number == number, SiteVersion.number > DRAFT_NUMBER))
+    if old is None:
+        raise VersionNotFound(number)
+    live = live_version()
+    if live is not None and field_values(live) == field_values(old):
+        raise NothingToPublish("that version is what the site shows")
+    draft = get_draft()
+    draft_had_no_work = field_values(draft) == field_values(live)
+    version = _add_version(old, author_id, number)
+    draft_reset = False
+    if draft_had_no_work:
+        reset = db.session.execute(
+            update(SiteVersion)
+            .where(SiteVersion.id == draft.id, SiteVersion.revision == draft.revision)
+            .values(
+                brand=dict(old.brand or {}), texts=dict(old.texts or {}),
+                position_texts=json.loads(json.dumps(old.position_texts or {})), custom_css=old.custom_css,
+                logo_id=old.logo_id, revision=draft.revision + 1, published_revision=draft.revision + 1,
+                author_id=author_id, updated_at=utcnow(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        draft_reset = reset.rowcount == 1
+    db.session.commit()
+    forget_published_content()
+    return Rollback(version, draft_reset)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """A published version as the history table lists it."""
+
+    number: int
+    published_at: datetime | None
+    author: str | None
+    source_number: int | None
+    changes: list[str]
+    is_live: bool
+    same_as_live: bool  # rolling back to it would change nothing
+
+
+def history(limit: int = 30) -> list[HistoryEntry]:
+    """Published versions, newest first, each with what it changed from the one before."""
+    rows = db.session.scalars(
+        select(SiteVersion).where(SiteVersion.number > DRAFT_NUMBER).order_by(SiteVersion.number.desc()).limit(limit + 1)
+    ).all()
+    entries = []
+    live = field_values(rows[0]) if rows else None
+    for index, row in enumerate(rows[:limit]):
+        previous = rows[index + 1] if index + 1 < len(rows) else None
+        values = field_values(row)
+        changes = [field_label(key) for key in changed_fields(field_values(previous), values)]
+        author = row.author.email if row.author else None
+        entries.append(
+            HistoryEntry(row.number, row.published_at, author, row.source_number, changes, index == 0, values == live)
+        )
+    return entries
