@@ -6,7 +6,12 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from webapp.admin import NAV, bp, role_required
-from webapp.admin.recruiting_forms import ApplicationFilterForm, require_confirmation
+from webapp.admin.recruiting_forms import (
+    ID,
+    ApplicationFilterForm,
+    page_number,
+    require_confirmation,
+)
 from webapp.extensions import db
 from webapp.models import Application, utcnow
 from webapp.services.application_admin import (
@@ -39,8 +44,7 @@ def _application(application_id: int) -> Application:
 def applications() -> str:
     """Applications, newest first, filtered by position, status, date and name or e-mail."""
     form = _filter_form()
-    page_number = request.args.get("page", "1")
-    result = search_applications(form.to_filters(), int(page_number) if page_number.isdigit() and len(page_number) < 7 else 1)
+    result = search_applications(form.to_filters(), page_number(request.args.get("page")))
     query = {key: value for key, value in request.args.items() if key in FILTER_KEYS and value}
     return render_template(
         "admin/applications/list.html", form=form, result=result, query=query, labels=STATUS_LABELS
@@ -60,7 +64,7 @@ def applications_export() -> Response:
     )
 
 
-@bp.get("/applications/<int:application_id>")
+@bp.get(f"/applications/<{ID}:application_id>")
 @role_required("recruiter")
 def application(application_id: int) -> str:
     """One application: the candidate, the résumé, the history and the platform's results."""
@@ -68,7 +72,7 @@ def application(application_id: int) -> str:
     return render_template("admin/applications/detail.html", detail=detail, labels=STATUS_LABELS)
 
 
-@bp.post("/applications/<int:application_id>/requeue")
+@bp.post(f"/applications/<{ID}:application_id>/requeue")
 @role_required("recruiter")
 def application_requeue(application_id: int) -> Response:
     """Send a failed application to the platform again."""
@@ -83,7 +87,7 @@ def application_requeue(application_id: int) -> Response:
     return redirect(url_for("admin.application", application_id=application.id), 303)
 
 
-@bp.route("/applications/<int:application_id>/erase", methods=["GET", "POST"])
+@bp.route(f"/applications/<{ID}:application_id>/erase", methods=["GET", "POST"])
 @role_required("recruiter")
 def application_erase(application_id: int) -> str | Response:
     """Erase a candidate's personal data, after a confirmation step."""

@@ -16,7 +16,7 @@ from webapp.models import Application, Position
 from webapp.models.content import PreviewInterview
 from webapp.security import content_security_policy, interview_allow_attribute, permissions_policy
 from webapp.services.platform import platform
-from webapp.services.studio import preview_identity
+from webapp.services.studio.preview_interview import preview_identity
 from webapp.vault import Vault, VaultError, fingerprint
 
 NAV.append(("admin.diagnostics", "Embed diagnostics", ("admin", "marketer", "recruiter")))

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from webapp.admin import NAV, bp, role_required
-from webapp.admin.recruiting_forms import PositionForm, require_confirmation
+from webapp.admin.recruiting_forms import ID, PositionForm, require_confirmation
 from webapp.extensions import db
 from webapp.jobmojito.schema import RequestInvalid
 from webapp.models import Position
@@ -63,7 +63,7 @@ def position_new() -> str | Response | tuple[str, int]:
     return render_template("admin/positions/form.html", form=form, position=None), status
 
 
-@bp.route("/positions/<int:position_id>", methods=["GET", "POST"])
+@bp.route(f"/positions/<{ID}:position_id>", methods=["GET", "POST"])
 @role_required("recruiter")
 def position_edit(position_id: int) -> str | Response | tuple[str, int]:
     """Edit a position; warns when the platform has already fixed what was changed."""
@@ -95,7 +95,7 @@ def position_edit(position_id: int) -> str | Response | tuple[str, int]:
     ), status
 
 
-@bp.post("/positions/<int:position_id>/open")
+@bp.post(f"/positions/<{ID}:position_id>/open")
 @role_required("recruiter")
 def position_open(position_id: int) -> Response:
     """Show the position on the careers page."""
@@ -110,7 +110,7 @@ def position_open(position_id: int) -> Response:
     return _back(position)
 
 
-@bp.post("/positions/<int:position_id>/close")
+@bp.post(f"/positions/<{ID}:position_id>/close")
 @role_required("recruiter")
 def position_close(position_id: int) -> Response:
     """Stop taking applications."""
@@ -125,7 +125,7 @@ def position_close(position_id: int) -> Response:
     return _back(position)
 
 
-@bp.post("/positions/<int:position_id>/duplicate")
+@bp.post(f"/positions/<{ID}:position_id>/duplicate")
 @role_required("recruiter")
 def position_duplicate(position_id: int) -> Response:
     """A new draft with the same settings, created afresh on the platform by its first application."""

@@ -29,12 +29,10 @@ from webapp.reference import countries
 from webapp.services.application_admin import STATUS_LABELS, ApplicationFilters
 from webapp.services.position_admin import PositionInput, validate_position
 
-
 # The largest id a PostgreSQL ``integer`` column holds. Admin routes take ids through the ``ID``
 # converter, so a larger one is a 404 at routing, before any query the database would refuse.
 MAX_ID = 2**31 - 1
 ID = f"int(max={MAX_ID})"
-NUL_MESSAGE = "Remove the invisible control character (NUL) from this field."
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
 
 
@@ -58,26 +56,14 @@ def page_number(text: str | None) -> int:
     return max(1, int(text)) if len(text) <= 9 else MAX_ID
 
 
-class AdminForm(FlaskForm):
-    """A form that refuses NUL characters in any field: PostgreSQL cannot store or compare them."""
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        valid = super().validate(extra_validators)
-        for field in self:
-            if any(isinstance(value, str) and "\x00" in value for value in field.raw_data or ()):
-                field.errors = [NUL_MESSAGE]
-                valid = False
-        return valid
-
-
 class WholeNumberField(IntegerField):
-    """An integer field taking only plain ASCII digits, at most nine (no overflow further on)."""
+    """An integer field taking only plain ASCII digits, at most nine: nothing further on overflows."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        if valuelist and isinstance(valuelist[0], str) and valuelist[0].strip():
-            if not _WHOLE_NUMBER.fullmatch(valuelist[0].strip()):
-                self.data = None
-                raise ValueError("Enter a whole number, like 5.")
+        text = valuelist[0].strip() if valuelist and isinstance(valuelist[0], str) else ""
+        if text and not _WHOLE_NUMBER.fullmatch(text):
+            self.data = None
+            raise ValueError("Enter a whole number, like 5.")
         super().process_formdata(valuelist)
 
 
@@ -111,7 +97,7 @@ def _tri_state(label: str, option: str) -> SelectField:
     )
 
 
-class PositionForm(AdminForm):
+class PositionForm(FlaskForm):
     """A position and its interview: every option the platform accepts, named as recruiters say it."""
 
     title = StringField("Job title", [DataRequired("Enter the job title."), Length(max=200)], filters=[_strip])
@@ -326,7 +312,7 @@ def _date_or_none(value: Any) -> date | None:
         return None
 
 
-class ApplicationFilterForm(AdminForm):
+class ApplicationFilterForm(FlaskForm):
     """The applications list's filters, read from the query string."""
 
     class Meta:
@@ -342,12 +328,16 @@ class ApplicationFilterForm(AdminForm):
         super().__init__(*args, **kwargs)
         self.position.choices = {"": "All positions", **{str(pid): label for pid, label in positions or []}}
 
+    def validate_position(self, field: Field) -> None:
+        """Only an id the database can hold; anything else is a mistyped or tampered link."""
+        if field.data and parse_id(field.data) is None:
+            raise ValidationError("Choose a position from the list.")
+
     def to_filters(self) -> ApplicationFilters:
         """The filters; a value that does not parse is ignored (its error shows by the field)."""
         self.validate()
-        position = self.position.data or ""
         return ApplicationFilters(
-            position_id=int(position) if position.isdigit() else None,
+            position_id=parse_id(self.position.data) if not self.position.errors else None,
             status=self.status.data if self.status.data in STATUS_LABELS else "",
             date_from=self.date_from.data if not self.date_from.errors else None,
             date_to=self.date_to.data if not self.date_to.errors else None,
@@ -362,7 +352,7 @@ ROLE_LABELS = {
 }
 
 
-class UserForm(AdminForm):
+class UserForm(FlaskForm):
     """A new staff account: e-mail and role (the password is generated)."""
 
     email = EmailField(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from webapp.admin import NAV, bp, role_required
-from webapp.admin.recruiting_forms import UserForm, require_confirmation
+from webapp.admin.recruiting_forms import ID, UserForm, require_confirmation
 from webapp.extensions import db
 from webapp.models import User
 from webapp.services.accounts import AccountError, NewAccount, create_user, set_active, set_password
@@ -46,7 +46,7 @@ def user_new() -> str | tuple[str, int]:
     return render_template("admin/users/form.html", form=form), 422 if form.is_submitted() else 200
 
 
-@bp.post("/users/<int:user_id>/deactivate")
+@bp.post(f"/users/<{ID}:user_id>/deactivate")
 @role_required("admin")
 def user_deactivate(user_id: int) -> Response:
     """Stop an account from signing in, and sign it out everywhere."""
@@ -60,7 +60,7 @@ def user_deactivate(user_id: int) -> Response:
     return redirect(url_for("admin.users"), 303)
 
 
-@bp.post("/users/<int:user_id>/reactivate")
+@bp.post(f"/users/<{ID}:user_id>/reactivate")
 @role_required("admin")
 def user_reactivate(user_id: int) -> Response:
     """Let a deactivated account sign in again."""
@@ -71,7 +71,7 @@ def user_reactivate(user_id: int) -> Response:
     return redirect(url_for("admin.users"), 303)
 
 
-@bp.post("/users/<int:user_id>/reset-password")
+@bp.post(f"/users/<{ID}:user_id>/reset-password")
 @role_required("admin")
 def user_reset_password(user_id: int) -> str:
     """Give an account a new generated password, shown once; its sessions end."""

@@ -25,11 +25,11 @@ from webapp.models.content import BrandAsset
 from webapp.security import hosts_interview, interview_allow_attribute, private_page
 from webapp.services.platform import platform
 from webapp.services.positions import PositionClosed, PositionNotFound, position_for_candidates
-from webapp.services.studio import (
+from webapp.services.studio.preview_interview import (
     PreviewInterviewUnavailable,
-    check_preview_token,
     preview_interview_url,
 )
+from webapp.services.studio.preview_links import check_preview_token
 from webapp.tokens import TokenExpired, TokenInvalid
 
 bp = Blueprint("preview", __name__)
