@@ -288,3 +288,15 @@ def test_a_search_with_like_wildcards_and_long_words_is_fine(app: Flask, recruit
     for q in ("_100%", "\\", "%" * 200, "a " * 100, "x" * 201):
         response = recruiter.get("/admin/applications", query_string={"q": q})
         assert response.status_code == 200, q
+
+
+@pytest.mark.parametrize("number", [2**31, 10**20])
+def test_studio_version_numbers_out_of_range_are_not_found(admin: FlaskClient, number: int) -> None:
+    assert admin.post(f"/admin/studio/versions/{number}/rollback").status_code == 404
+    assert admin.get(f"/admin/studio/sample-{number}.css").status_code == 404
+
+
+@pytest.mark.parametrize("revision", ["\u00b2", "9" * 30, "-1", ""])
+def test_an_odd_revision_on_publish_is_refused_kindly(admin: FlaskClient, revision: str) -> None:
+    response = admin.post("/admin/studio/publish", data={"revision": revision})
+    assert 300 <= response.status_code < 500, response.status_code

@@ -44,7 +44,6 @@ def configure(app: Flask, env: Mapping[str, str], test_config: Mapping[str, Any]
     """Load validated settings from the environment, then any test overrides."""
     from webapp.config import load_settings
     from webapp.logs import configure_logging
-
     from webapp.sessions import CachedSerializerSessionInterface
 
     app.config.from_mapping(load_settings(env, Path(app.instance_path)))

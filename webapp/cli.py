@@ -108,9 +108,9 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
 
     from webapp.demo.seed import seed_accounts, seed_positions, seed_resumes
     from webapp.jobmojito.sandbox import create_sandbox_app, serve_sandbox_in_thread
-    from webapp.serving import PrivateLinkSafeRequestHandler
     from webapp.services.platform import init_app as init_platform
     from webapp.services.worker import start_workers
+    from webapp.serving import PrivateLinkSafeRequestHandler
 
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     upgrade()

@@ -6,10 +6,9 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from markupsafe import Markup, escape
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from markupsafe import Markup, escape
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import html_params

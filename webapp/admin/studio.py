@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from webapp.admin import NAV, bp, role_required
 from webapp.admin.forms import ConfirmForm
+from webapp.admin.numbers import ID, parse_id
 from webapp.admin.studio_forms import DraftForm, LogoForm, PositionTextsForm, fill, form_values
 from webapp.extensions import db
 from webapp.models import Position, utcnow
@@ -177,7 +178,7 @@ def _logo_error(message: str, status: int = 422) -> tuple[str, int]:
     return _draft_page(form, status)
 
 
-@bp.get("/studio/sample-<int:revision>.css")
+@bp.get(f"/studio/sample-<{ID}:revision>.css")
 @role_required("marketer")
 def studio_sample_css(revision: int) -> Response:
     """The draft's colours, font and radius for the studio's sample card (never the custom CSS).
@@ -237,7 +238,7 @@ def studio_publish() -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        version = studio.publish(int(request.form.get("revision", "0") or 0), current_user.id)
+        version = studio.publish(parse_id(request.form.get("revision")) or 0, current_user.id)
     except studio.DraftChanged:
         flash("The draft was saved again after you opened this page, so nothing was published. "
               "Check the changes below, then publish again.", "warning")
@@ -248,7 +249,7 @@ def studio_publish() -> Response:
     return redirect(url_for("admin.studio_home"), 303)
 
 
-@bp.post("/studio/versions/<int:number>/rollback")
+@bp.post(f"/studio/versions/<{ID}:number>/rollback")
 @role_required("marketer")
 def studio_rollback(number: int) -> Response:
     """Publish a copy of an earlier version."""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import hmac
+import logging
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
@@ -28,8 +28,8 @@ from webapp.services.interviews import InterviewUnavailable, signed_embed_url
 from webapp.services.platform import platform
 from webapp.services.positions import PositionClosed, PositionNotFound, position_for_candidates
 from webapp.services.resume import ResumeError, clean_pasted_resume, extract_resume_text
-from webapp.vault import VaultError
 from webapp.tokens import CANDIDATE_LINK, TokenExpired, TokenInvalid, make_token, read_token
+from webapp.vault import VaultError
 
 bp = Blueprint("apply", __name__)
 log = logging.getLogger(__name__)
