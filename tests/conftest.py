@@ -7,6 +7,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,22 @@ class Site:
 
         if self.workers is None:
             self.workers = start_workers(self.app, threads, poll_interval=0.1)
+
+    @contextmanager
+    def second_worker_process(self, threads: int, **env: str) -> Iterator[None]:
+        """Workers of another app instance on the same database: a second worker process, in-process."""
+        from webapp.services.worker import start_workers
+
+        other = create_app(env=worker_env(self, **env), instance_path=self.app.instance_path)
+        stop, running = start_workers(other, threads, poll_interval=0.05)
+        try:
+            yield
+        finally:
+            stop.set()
+            for thread in running:
+                thread.join(timeout=15)
+            with other.app_context():
+                db.engine.dispose()
 
     def stop_workers(self) -> None:
         if self.workers is not None:

@@ -11,11 +11,8 @@ import httpx
 import psycopg
 import pytest
 
-from tests.conftest import Site, make_site, worker_env
+from tests.conftest import Site, make_site
 from tests.helpers import Candidate, applications, seed, wait_for
-from webapp import create_app
-from webapp.extensions import db
-from webapp.services.worker import start_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.postgres
@@ -44,17 +41,9 @@ def test_racing_workers_on_postgresql_call_once_per_application_and_finish(pg_si
     seed(site.app)
     candidate = Candidate(site.url)
     pages = [candidate.apply("data-analyst-amsterdam", f"pg{i}@example.com") for i in range(16)]
-    other = create_app(env=worker_env(site), instance_path=site.app.instance_path)
     site.start_workers(threads=4)
-    stop, threads = start_workers(other, 4, poll_interval=0.05)
-    try:
+    with site.second_worker_process(threads=4):
         wait_for(lambda: all(row["job_state"] == "done" for row in applications(site.app)), timeout=60, what="all done")
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=15)
-        with other.app_context():
-            db.engine.dispose()
     calls = site.sandbox.calls()
     assert calls["api_calls"] == 16 and calls["interviews_created"] == 16
     # The whole path works on PostgreSQL: the interview, then the webhooks, then the thank-you page.

@@ -12,7 +12,6 @@ import httpx
 
 from tests.conftest import Site, worker_env
 from tests.helpers import Candidate, applications, seed, wait_for
-from webapp import create_app
 from webapp.extensions import db
 from webapp.services.worker import start_workers
 
@@ -74,18 +73,9 @@ def test_many_workers_in_two_processes_call_once_per_application(quiet_site: Sit
     site.sandbox.set_latency(0.3)
     candidate = Candidate(site.url)
     pages = [candidate.apply(SLUG, f"burst{i}@example.com") for i in range(24)]
-    # A second app instance stands for a second worker process on the same database.
-    other = create_app(env={**worker_env(site)}, instance_path=site.app.instance_path)
     site.start_workers(threads=4)
-    stop, threads = start_workers(other, 4, poll_interval=0.05)
-    try:
+    with site.second_worker_process(threads=4):
         wait_for(lambda: all(row["job_state"] == "done" for row in applications(site.app)), timeout=60, what="all done")
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=15)
-        with other.app_context():
-            db.engine.dispose()
     calls = site.sandbox.calls()
     assert calls["api_calls"] == 24
     assert calls["interviews_created"] == 24
@@ -164,16 +154,8 @@ def test_a_live_call_keeps_its_lease_beyond_the_lease_length(quiet_site: Site, t
     candidate = Candidate(site.url)
     page = candidate.apply(SLUG, "slow@example.com")
     site.app.config["UPSTREAM_LEASE_SECONDS"] = 1.5
-    other = create_app(env=worker_env(site, UPSTREAM_LEASE_SECONDS="1.5"), instance_path=site.app.instance_path)
     site.start_workers(threads=2)
-    stop, threads = start_workers(other, 2, poll_interval=0.05)
-    try:
+    with site.second_worker_process(threads=2, UPSTREAM_LEASE_SECONDS="1.5"):
         candidate.wait_for_stage(page, "interview", timeout=30)
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=15)
-        with other.app_context():
-            db.engine.dispose()
     assert site.sandbox.calls()["api_calls"] == 1  # nobody took the application over mid-call
     candidate.close()
