@@ -142,7 +142,7 @@ def main() -> int:
         DATABASE_URL=options.database_url or f"sqlite:///{work / 'bench.sqlite3'}", INSTANCE_PATH=str(work),
         JOBMOJITO_API_URL=f"{sandbox}/functions/v1", JOBMOJITO_EMBED_URL=f"{sandbox}/embed",
         JOBMOJITO_API_TOKEN=TOKEN, JOBMOJITO_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        DATA_ENCRYPTION_KEYS=Fernet.generate_key().decode(), RATELIMIT_ENABLED="false",
+        DATA_ENCRYPTION_KEYS=Fernet.generate_key().decode(), APPLY_RATE_LIMIT="1000 per minute",
         SESSION_COOKIE_SECURE="false",
     )
     processes = []
