@@ -69,3 +69,12 @@ def test_rotate_keys_re_encrypts_stored_signing_keys_under_the_new_key(app: Flas
     with app.app_context():
         stored = db.session.scalar(db.select(Application.embed_signing_key_encrypted))
     assert Vault([new]).decrypt(stored) == "esk_secret"
+
+
+def test_the_sandbox_command_defaults_to_this_sites_token(app: Flask) -> None:
+    command = app.cli.get_command(None, "sandbox")  # type: ignore[arg-type]
+    with app.app_context():
+        defaults = {p.name: p.get_default(None, call=True) for p in command.params}  # type: ignore[arg-type]
+    assert defaults["token"] == app.config["JOBMOJITO_API_TOKEN"]
+    assert defaults["webhook_secret"] == app.config["JOBMOJITO_WEBHOOK_SECRET"]
+    assert "careers.example.com" not in str(defaults)

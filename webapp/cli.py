@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from flask.cli import with_appcontext
 
 from webapp.jobmojito.sandbox.cli import sandbox_command
@@ -90,7 +92,9 @@ def rotate_keys_command() -> None:
     vault = platform().vault
     count = 0
     for application in db.session.scalars(select(Application).where(Application.embed_signing_key_encrypted.is_not(None))):
-        application.embed_signing_key_encrypted = vault.rotate(application.embed_signing_key_encrypted)
+        stored = application.embed_signing_key_encrypted
+        assert stored is not None  # the query selects only rows that hold a key
+        application.embed_signing_key_encrypted = vault.rotate(stored)
         count += 1
     db.session.commit()
     click.echo(f"re-encrypted {count} stored key(s)")
@@ -160,7 +164,35 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
         server.server_close()
 
 
+def _site_setting(name: str, fallback: str | None = None) -> Callable[[], str | None]:
+    def default() -> str | None:
+        return str(current_app.config[name]) if has_app_context() else fallback
+
+    return default
+
+
+def sandbox_for_this_site() -> click.Command:
+    """``flask sandbox``: the sandbox command, defaulting its token, webhook secret and header to
+    this site's settings (generated ones included), so site, worker and sandbox agree unset."""
+    defaults = {
+        "token": _site_setting("JOBMOJITO_API_TOKEN"),
+        "webhook_secret": _site_setting("JOBMOJITO_WEBHOOK_SECRET"),
+        "webhook_header": _site_setting("JOBMOJITO_WEBHOOK_HEADER", "X-Webhook-Secret"),
+    }
+    params = []
+    for param in sandbox_command.params:
+        if isinstance(param, click.Option) and param.name in defaults:
+            param = copy.copy(param)
+            param.default = defaults[param.name]
+            param.show_default = "this site's setting"
+        params.append(param)
+    return click.Command(
+        sandbox_command.name, params=params, callback=sandbox_command.callback, help=sandbox_command.help
+    )
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (worker_command, seed_demo_command, users_group, rotate_keys_command, demo_command, sandbox_command):
+    commands = (worker_command, seed_demo_command, users_group, rotate_keys_command, demo_command)
+    for command in (*commands, sandbox_for_this_site()):
         app.cli.add_command(command)

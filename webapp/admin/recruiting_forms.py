@@ -164,8 +164,9 @@ class PositionForm(FlaskForm):
                      "candidate_video_introduction", "interview_conversation_speed",
                      "instructional_video_custom_text", "welcome_message", "thank_you_message"):
             data[name] = options.get(name)
+        yes_no: dict[object, str] = {True: "yes", False: "no"}
         for name in _BOOLEAN_DEFAULTS:
-            data[name] = {True: "yes", False: "no"}.get(options.get(name), "")  # type: ignore[call-overload]
+            data[name] = yes_no.get(options.get(name), "")
         seconds = options.get("max_duration")
         data["max_duration"] = -(-int(seconds) // 60) if isinstance(seconds, int) else None
         subset = options.get("questions_random_subset")

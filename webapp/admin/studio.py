@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from webapp.admin import NAV, bp, role_required
 from webapp.admin.forms import ConfirmForm
@@ -88,7 +89,7 @@ def _draft_page(form: DraftForm, status: int = 200, conflict: studio.DraftConfli
 
 @bp.route("/studio/draft", methods=["GET", "POST"])
 @role_required("marketer")
-def studio_draft() -> tuple[str, int] | Response:
+def studio_draft() -> tuple[str, int] | WerkzeugResponse:
     """The brand kit, the texts of every page and custom CSS."""
     form = DraftForm()
     if request.method == "GET":
@@ -106,9 +107,9 @@ def studio_draft() -> tuple[str, int] | Response:
 def _save(
     form: DraftForm | PositionTextsForm,
     slug: str | None,
-    done: Callable[[], Response],
+    done: Callable[[], WerkzeugResponse],
     page: Callable[..., tuple[str, int]],
-) -> tuple[str, int] | Response:
+) -> tuple[str, int] | WerkzeugResponse:
     """Save a form into the draft; on a stale form, merge what others saved and say so."""
     values = form_values(form, slug)
     try:
@@ -129,7 +130,7 @@ def _save(
 
 @bp.post("/studio/logo")
 @role_required("marketer")
-def studio_logo() -> tuple[str, int] | Response:
+def studio_logo() -> tuple[str, int] | WerkzeugResponse:
     """Upload a logo into the draft."""
     form = LogoForm()
     upload = form.logo.data
@@ -154,7 +155,7 @@ def studio_logo() -> tuple[str, int] | Response:
 
 @bp.post("/studio/logo/remove")
 @role_required("marketer")
-def studio_logo_remove() -> tuple[str, int] | Response:
+def studio_logo_remove() -> tuple[str, int] | WerkzeugResponse:
     """Take the logo out of the draft (the company name shows instead)."""
     form = LogoForm()
     if not form.validate():
@@ -212,7 +213,7 @@ def _position_page(slug: str, position: Position) -> Callable[..., tuple[str, in
 
 @bp.route("/studio/positions/<slug>", methods=["GET", "POST"])
 @role_required("marketer")
-def studio_position(slug: str) -> tuple[str, int] | Response:
+def studio_position(slug: str) -> tuple[str, int] | WerkzeugResponse:
     """Texts that differ for one position (keyed by its slug)."""
     position = db.session.scalar(select(Position).where(Position.slug == slug))
     if position is None:
@@ -233,7 +234,7 @@ def studio_position(slug: str) -> tuple[str, int] | Response:
 
 @bp.post("/studio/publish")
 @role_required("marketer")
-def studio_publish() -> Response:
+def studio_publish() -> WerkzeugResponse:
     """Publish the draft as it was when the page was shown."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -251,7 +252,7 @@ def studio_publish() -> Response:
 
 @bp.post(f"/studio/versions/<{ID}:number>/rollback")
 @role_required("marketer")
-def studio_rollback(number: int) -> Response:
+def studio_rollback(number: int) -> WerkzeugResponse:
     """Publish a copy of an earlier version."""
     if not ConfirmForm().validate_on_submit():
         abort(400)

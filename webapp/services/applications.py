@@ -135,6 +135,7 @@ def candidate_status(application: Application, now: datetime | None = None) -> C
     if application.job_state == JOB_GAVE_UP:
         return CandidateStatus(FAILED, len(STEPS), waited, False)
     assert application.job_state == JOB_DONE
+    assert application.decision is not None  # a finished job always stores the platform's decision
     decision = Decision(application.decision)
     if decision.is_rejection:
         return CandidateStatus(REJECTED, len(STEPS), waited, False)

@@ -275,8 +275,8 @@ def _rules(nodes: list[ast.Node], dropped: list[str], inside_media: bool = False
             if inner:
                 out.append(f"@media {prelude} {{\n  " + "\n  ".join(inner) + "\n}")
         elif node.type == "at-rule":
-            reason = "nested at-rules are not allowed" if inside_media else "only @media is allowed"
-            dropped.append(f"Dropped @{node.at_keyword} — {reason}.")
+            why = "nested at-rules are not allowed" if inside_media else "only @media is allowed"
+            dropped.append(f"Dropped @{node.at_keyword} — {why}.")
         else:
             dropped.append("Dropped a part that could not be read as CSS.")
     return out

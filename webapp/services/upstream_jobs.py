@@ -6,8 +6,9 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.extensions import db
@@ -57,16 +58,19 @@ def claim_next(owner: str, policy: RetryPolicy, now: datetime | None = None) -> 
         select(Application.id).where(due).order_by(Application.next_attempt_at, Application.id).limit(8)
     ).all()
     for application_id in candidates:
-        claimed = db.session.execute(
-            update(Application)
-            .where(Application.id == application_id, due)
-            .values(
-                job_state=JOB_IN_FLIGHT,
-                lease_owner=owner,
-                lease_expires_at=now + timedelta(seconds=policy.lease_seconds),
-                attempts=Application.attempts + 1,
-            )
-            .execution_options(synchronize_session=False)
+        claimed = cast(
+            CursorResult[Any],
+            db.session.execute(
+                update(Application)
+                .where(Application.id == application_id, due)
+                .values(
+                    job_state=JOB_IN_FLIGHT,
+                    lease_owner=owner,
+                    lease_expires_at=now + timedelta(seconds=policy.lease_seconds),
+                    attempts=Application.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            ),
         )
         db.session.commit()
         if claimed.rowcount == 1:
@@ -194,6 +198,7 @@ def process(application_id: int, owner: str, client: JobMojitoClient, vault: Vau
         db.session.rollback()
         log.exception("application %s: the platform's answer could not be stored", application.public_id)
         application = db.session.get(Application, application_id)
+        assert application is not None  # loaded above, and applications are never deleted
         _give_up(application, "The interview platform answered, but its answer could not be stored")
         alerts.raise_alert("store_failed", "An answer from JobMojito could not be stored; see the log.")
         db.session.commit()
@@ -203,11 +208,14 @@ def process(application_id: int, owner: str, client: JobMojitoClient, vault: Vau
 
 def renew_lease(application_id: int, owner: str, policy: RetryPolicy) -> bool:
     """Extend our lease while the call goes on; False once the application is no longer ours."""
-    renewed = db.session.execute(
-        update(Application)
-        .where(Application.id == application_id, Application.lease_owner == owner, Application.job_state == JOB_IN_FLIGHT)
-        .values(lease_expires_at=utcnow() + timedelta(seconds=policy.lease_seconds))
-        .execution_options(synchronize_session=False)
+    renewed = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Application)
+            .where(Application.id == application_id, Application.lease_owner == owner, Application.job_state == JOB_IN_FLIGHT)
+            .values(lease_expires_at=utcnow() + timedelta(seconds=policy.lease_seconds))
+            .execution_options(synchronize_session=False)
+        ),
     )
     db.session.commit()
     return renewed.rowcount == 1

@@ -8,7 +8,7 @@ import logging
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
-from werkzeug.wrappers import Response
+from flask.typing import ResponseReturnValue
 
 from webapp.errors import render_error
 from webapp.forms import ApplyForm
@@ -60,7 +60,7 @@ def _position_or_error(slug: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/jobs/<slug>/apply", endpoint="form")
 @cached_page
-def blank_form(slug: str) -> str | tuple[object, int]:
+def blank_form(slug: str) -> ResponseReturnValue:
     """The empty form, the same for everyone but its CSRF token (the cache puts that in)."""
     position, error = _position_or_error(slug)
     if error is not None:
@@ -98,7 +98,7 @@ def _already_applied(position: Position, application: Application) -> tuple[str,
 @bp.post("/jobs/<slug>/apply", endpoint="apply")
 @rate_limited("apply", "APPLY_RATE_LIMIT")
 @hosts_interview(lambda: platform().embed_origin)
-def apply(slug: str) -> str | Response | tuple[object, int]:
+def apply(slug: str) -> ResponseReturnValue:
     """Check the form; when valid, store the application and go to its page at once."""
     position, error = _position_or_error(slug)
     if error is not None:
@@ -138,7 +138,7 @@ def _read_resume(form: ApplyForm) -> tuple[str | None, str | None]:
     limits = current_app.config.get("RESUME_LIMITS")
     kwargs = {"limits": limits} if limits else {}
     try:
-        if upload is not None and getattr(upload, "filename", ""):
+        if upload is not None and getattr(upload, "filename", None):
             text = extract_resume_text(upload.filename, upload.read(), **kwargs)
             # Keep what we read: if another field needs fixing, the file need not be sent again.
             form.resume_text.data = text
@@ -146,7 +146,7 @@ def _read_resume(form: ApplyForm) -> tuple[str | None, str | None]:
         if (form.resume_text.data or "").strip():
             return clean_pasted_resume(form.resume_text.data, **kwargs), None
     except ResumeError as error:
-        target = form.resume_file if upload is not None and getattr(upload, "filename", "") else form.resume_text
+        target = form.resume_file if upload is not None and getattr(upload, "filename", None) else form.resume_text
         target.errors = [*target.errors, error.message]
         return None, None
     form.resume_file.errors = [*form.resume_file.errors, "Upload your résumé or paste it as text."]
@@ -171,7 +171,7 @@ def _embed_origin() -> str:
 @bp.get("/applications/<token>")
 @private_page
 @hosts_interview(_embed_origin)
-def application(token: str) -> str | tuple[object, int]:
+def application(token: str) -> ResponseReturnValue:
     """The candidate's own page: progress, then the interview or the outcome."""
     try:
         application = _application_from_token(token)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
+from flask.typing import ResponseReturnValue
 
 from webapp.errors import render_error
 from webapp.page_cache import cached_page
@@ -38,7 +39,7 @@ def index() -> str:
 
 @bp.get("/jobs/<slug>")
 @cached_page
-def job(slug: str) -> str | tuple[object, int]:
+def job(slug: str) -> ResponseReturnValue:
     """One position in full, with structured data for search engines."""
     try:
         position = position_for_candidates(slug)

@@ -16,7 +16,9 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from webapp.errors import render_error
 from webapp.extensions import db
@@ -64,7 +66,7 @@ def mark_preview() -> None:
 
 
 @bp.get("/preview/<token>")
-def open_preview(token: str) -> Response | tuple[object, int]:
+def open_preview(token: str) -> ResponseReturnValue:
     """Open a preview link: this browser sees the draft until it exits or the link expires."""
     try:
         _check(token)
@@ -82,7 +84,7 @@ def open_preview(token: str) -> Response | tuple[object, int]:
 
 
 @bp.get("/preview/exit")
-def exit_preview() -> Response:
+def exit_preview() -> WerkzeugResponse:
     """Back to the published site."""
     session.pop(SESSION_KEY, None)
     target = request.args.get("next", "")
@@ -127,7 +129,7 @@ def _embed_origin() -> str:
 @bp.get("/preview/jobs/<slug>/interview")
 @private_page
 @hosts_interview(_embed_origin)
-def interview(slug: str) -> str | tuple[object, int]:
+def interview(slug: str) -> ResponseReturnValue:
     """The interview page with a real interview of the preview candidate, signed as for candidates."""
     position = _position_or_error(slug)
     objects = platform()

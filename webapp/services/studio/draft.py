@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
@@ -86,11 +86,14 @@ def save_draft(values: Mapping[str, str], revision: int, base: Mapping[str, str]
     draft = get_draft()
     columns = _stored(draft, values)
     if draft.revision == revision:
-        saved = db.session.execute(
-            update(SiteVersion)
-            .where(SiteVersion.id == draft.id, SiteVersion.revision == revision)
-            .values(**columns, revision=revision + 1, author_id=author_id, updated_at=utcnow())
-            .execution_options(synchronize_session=False)
+        saved = cast(
+            CursorResult[Any],
+            db.session.execute(
+                update(SiteVersion)
+                .where(SiteVersion.id == draft.id, SiteVersion.revision == revision)
+                .values(**columns, revision=revision + 1, author_id=author_id, updated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            ),
         )
         db.session.commit()
         if saved.rowcount == 1:
@@ -121,11 +124,14 @@ def set_logo(asset: BrandAsset | None, revision: int, base: Mapping[str, str], a
     draft = get_draft()
     value = asset.digest if asset else ""
     if draft.revision == revision:
-        saved = db.session.execute(
-            update(SiteVersion)
-            .where(SiteVersion.id == draft.id, SiteVersion.revision == revision)
-            .values(logo_id=asset.id if asset else None, revision=revision + 1, author_id=author_id, updated_at=utcnow())
-            .execution_options(synchronize_session=False)
+        saved = cast(
+            CursorResult[Any],
+            db.session.execute(
+                update(SiteVersion)
+                .where(SiteVersion.id == draft.id, SiteVersion.revision == revision)
+                .values(logo_id=asset.id if asset else None, revision=revision + 1, author_id=author_id, updated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            ),
         )
         db.session.commit()
         if saved.rowcount == 1:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
@@ -57,11 +58,14 @@ def _claim(position: Position, stale_after: float) -> PreviewInterview | None:
     if record.decided_at is None:
         if utcnow() - record.created_at < timedelta(seconds=stale_after):
             raise PreviewInterviewUnavailable("The preview interview is being prepared. Reload this page in a few seconds.")
-        taken = db.session.execute(
-            update(PreviewInterview)
-            .where(PreviewInterview.id == record.id, PreviewInterview.created_at == record.created_at)
-            .values(created_at=utcnow())
-            .execution_options(synchronize_session=False)
+        taken = cast(
+            CursorResult[Any],
+            db.session.execute(
+                update(PreviewInterview)
+                .where(PreviewInterview.id == record.id, PreviewInterview.created_at == record.created_at)
+                .values(created_at=utcnow())
+                .execution_options(synchronize_session=False)
+            ),
         )
         db.session.commit()
         if taken.rowcount != 1:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
@@ -50,11 +51,14 @@ def publish(revision: int, author_id: int | None) -> SiteVersion:
     """Make the draft, as it was at ``revision``, the live site."""
     draft = get_draft()
     # Marking the revision as published doubles as the row lock: a save cannot slip in between.
-    locked = db.session.execute(
-        update(SiteVersion)
-        .where(SiteVersion.id == draft.id, SiteVersion.revision == revision)
-        .values(published_revision=revision)
-        .execution_options(synchronize_session=False)
+    locked = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(SiteVersion)
+            .where(SiteVersion.id == draft.id, SiteVersion.revision == revision)
+            .values(published_revision=revision)
+            .execution_options(synchronize_session=False)
+        ),
     )
     if locked.rowcount != 1:
         db.session.rollback()
@@ -91,16 +95,19 @@ def rollback(number: int, author_id: int | None) -> Rollback:
     version = _add_version(old, author_id, number)
     draft_reset = False
     if draft_had_no_work:
-        reset = db.session.execute(
-            update(SiteVersion)
-            .where(SiteVersion.id == draft.id, SiteVersion.revision == draft.revision)
-            .values(
-                brand=dict(old.brand or {}), texts=dict(old.texts or {}),
-                position_texts=json.loads(json.dumps(old.position_texts or {})), custom_css=old.custom_css,
-                logo_id=old.logo_id, revision=draft.revision + 1, published_revision=draft.revision + 1,
-                author_id=author_id, updated_at=utcnow(),
-            )
-            .execution_options(synchronize_session=False)
+        reset = cast(
+            CursorResult[Any],
+            db.session.execute(
+                update(SiteVersion)
+                .where(SiteVersion.id == draft.id, SiteVersion.revision == draft.revision)
+                .values(
+                    brand=dict(old.brand or {}), texts=dict(old.texts or {}),
+                    position_texts=json.loads(json.dumps(old.position_texts or {})), custom_css=old.custom_css,
+                    logo_id=old.logo_id, revision=draft.revision + 1, published_revision=draft.revision + 1,
+                    author_id=author_id, updated_at=utcnow(),
+                )
+                .execution_options(synchronize_session=False)
+            ),
         )
         draft_reset = reset.rowcount == 1
     db.session.commit()
