@@ -72,9 +72,12 @@ def test_rotate_keys_re_encrypts_stored_signing_keys_under_the_new_key(app: Flas
 
 
 def test_the_sandbox_command_defaults_to_this_sites_token(app: Flask) -> None:
-    command = app.cli.get_command(None, "sandbox")  # type: ignore[arg-type]
-    with app.app_context():
-        defaults = {p.name: p.get_default(None, call=True) for p in command.params}  # type: ignore[arg-type]
+    import click
+
+    command = app.cli.get_command(click.Context(app.cli), "sandbox")
+    assert command is not None
+    with app.app_context(), click.Context(command) as context:
+        defaults = {p.name: p.get_default(context, call=True) for p in command.params}
     assert defaults["token"] == app.config["JOBMOJITO_API_TOKEN"]
     assert defaults["webhook_secret"] == app.config["JOBMOJITO_WEBHOOK_SECRET"]
     assert "careers.example.com" not in str(defaults)
