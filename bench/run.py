@@ -39,7 +39,11 @@ RESUME = (
 def wrk(url: str, seconds: int) -> float:
     """Requests per second wrk reaches on ``url`` (2 threads, 16 connections)."""
     output = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{seconds}s", url], capture_output=True, text=True, timeout=seconds + 30, check=True
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", url],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=True,
     ).stdout
     match = re.search(r"Requests/sec:\s+([\d.]+)", output)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -57,7 +61,9 @@ def page_weight(site: str, path: str) -> dict[str, object]:
         local = [a for a in assets if a.startswith("/")]
         total = len(html.encode()) + sum(len(client.get(asset).content) for asset in local)
     ours = site.split("//", 1)[1]
-    hosts = sorted({m for m in re.findall(r'(?:src|href|action)="(?:https?:)?//([^/"]+)', html)} - {ours})
+    hosts = sorted(
+        {m for m in re.findall(r'(?:src|href|action)="(?:https?:)?//([^/"]+)', html)} - {ours}
+    )
     return {"path": path, "bytes": total, "third_party_hosts": hosts}
 
 
@@ -68,8 +74,15 @@ def apply_once(site: str, index: int) -> str:
         token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
         response = client.post(
             PAGES[2],
-            data={"csrf_token": token, "full_name": f"Bench Candidate {index}", "email": f"bench{index}@example.com",
-                  "country": "NL", "consent": "y", "website": "", "resume_text": RESUME},
+            data={
+                "csrf_token": token,
+                "full_name": f"Bench Candidate {index}",
+                "email": f"bench{index}@example.com",
+                "country": "NL",
+                "consent": "y",
+                "website": "",
+                "resume_text": RESUME,
+            },
             files={"resume_file": ("", b"")},
         )
         assert response.status_code == 303, response.status_code
@@ -128,7 +141,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=4, help="wrk duration per measurement")
     parser.add_argument("--rounds", type=int, default=3, help="measurements per page (median kept)")
     parser.add_argument("--burst", type=int, default=300, help="applications in the burst")
-    parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: a SQLite file)")
+    parser.add_argument(
+        "--database-url", default="", help="PostgreSQL URL (default: a SQLite file)"
+    )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is needed: apt-get install wrk")
@@ -138,21 +153,44 @@ def main() -> int:
     site_port, hello_port, sandbox_port = free_port(), free_port(), free_port()
     site, sandbox = f"http://127.0.0.1:{site_port}", f"http://127.0.0.1:{sandbox_port}"
     env = base_env(
-        APP_ENV="production", SECRET_KEY="bench-secret-key-0123456789abcdef",
-        DATABASE_URL=options.database_url or f"sqlite:///{work / 'bench.sqlite3'}", INSTANCE_PATH=str(work),
-        JOBMOJITO_API_URL=f"{sandbox}/functions/v1", JOBMOJITO_EMBED_URL=f"{sandbox}/embed",
-        JOBMOJITO_API_TOKEN=TOKEN, JOBMOJITO_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        DATA_ENCRYPTION_KEYS=Fernet.generate_key().decode(), APPLY_RATE_LIMIT="1000 per minute",
+        APP_ENV="production",
+        SECRET_KEY="bench-secret-key-0123456789abcdef",
+        DATABASE_URL=options.database_url or f"sqlite:///{work / 'bench.sqlite3'}",
+        INSTANCE_PATH=str(work),
+        JOBMOJITO_API_URL=f"{sandbox}/functions/v1",
+        JOBMOJITO_EMBED_URL=f"{sandbox}/embed",
+        JOBMOJITO_API_TOKEN=TOKEN,
+        JOBMOJITO_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        DATA_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        APPLY_RATE_LIMIT="1000 per minute",
         SESSION_COOKIE_SECURE="false",
     )
     processes = []
     results: dict[str, object] = {}
     try:
         for args in (["db", "upgrade"], ["seed-demo"]):
-            subprocess.run([*flask_command_args(), *args], cwd=ROOT, env=env, check=True, capture_output=True)
-        processes.append(flask_command(["sandbox", "--port", str(sandbox_port), "--token", TOKEN, "--latency", "2",
-                                        "--webhook-url", f"{site}/webhooks/jobmojito", "--webhook-secret",
-                                        WEBHOOK_SECRET], env, work / "sandbox.log"))
+            subprocess.run(
+                [*flask_command_args(), *args], cwd=ROOT, env=env, check=True, capture_output=True
+            )
+        processes.append(
+            flask_command(
+                [
+                    "sandbox",
+                    "--port",
+                    str(sandbox_port),
+                    "--token",
+                    TOKEN,
+                    "--latency",
+                    "2",
+                    "--webhook-url",
+                    f"{site}/webhooks/jobmojito",
+                    "--webhook-secret",
+                    WEBHOOK_SECRET,
+                ],
+                env,
+                work / "sandbox.log",
+            )
+        )
         web = gunicorn("wsgi:app", site_port, env, work / "site.log")
         hello = gunicorn("bench.hello:app", hello_port, env, work / "hello.log")
         processes += [web, hello]
@@ -171,15 +209,22 @@ def main() -> int:
                 hellos.append(baseline)
                 rates.append(rate)
                 ratios.append(rate / baseline)
-            speed.append({"path": path, "rps": round(statistics.median(rates)),
-                          "ratio_to_hello": round(statistics.median(ratios), 2)})
+            speed.append(
+                {
+                    "path": path,
+                    "rps": round(statistics.median(rates)),
+                    "ratio_to_hello": round(statistics.median(ratios), 2),
+                }
+            )
         results["hello_rps"] = round(statistics.median(hellos))
         results["speed"] = speed
         results["weight"] = [page_weight(site, path) for path in PAGES]
         results["site_rss_kib_after_load"] = rss_kib(web.popen.pid)
 
         for index in range(2):
-            processes.append(flask_command(["worker", "--threads", "8"], env, work / f"worker{index}.log"))
+            processes.append(
+                flask_command(["worker", "--threads", "8"], env, work / f"worker{index}.log")
+            )
         results["burst"] = burst(site, sandbox, options.burst)
         results["site_rss_kib_after_burst"] = rss_kib(web.popen.pid)
     finally:
@@ -187,14 +232,26 @@ def main() -> int:
             process.stop()
 
     missed = []
-    missed += [f"{s['path']} at {s['ratio_to_hello']}x hello" for s in results["speed"] if s["ratio_to_hello"] < 0.5]
-    missed += [f"{w['path']} weighs {w['bytes']} bytes" for w in results["weight"] if w["bytes"] > 50_000]
-    missed += [f"{w['path']} calls {w['third_party_hosts']}" for w in results["weight"] if w["third_party_hosts"]]
+    missed += [
+        f"{s['path']} at {s['ratio_to_hello']}x hello"
+        for s in results["speed"]
+        if s["ratio_to_hello"] < 0.5
+    ]
+    missed += [
+        f"{w['path']} weighs {w['bytes']} bytes" for w in results["weight"] if w["bytes"] > 50_000
+    ]
+    missed += [
+        f"{w['path']} calls {w['third_party_hosts']}"
+        for w in results["weight"]
+        if w["third_party_hosts"]
+    ]
     b = results["burst"]
     if b["upstream_calls"] != options.burst or b["interviews_created"] != options.burst:
         missed.append(f"{b['upstream_calls']} upstream calls for {options.burst} applications")
     if b["careers_page_during_burst_ms"]["p95"] > 500:
-        missed.append(f"careers page p95 {b['careers_page_during_burst_ms']['p95']} ms during the burst")
+        missed.append(
+            f"careers page p95 {b['careers_page_during_burst_ms']['p95']} ms during the burst"
+        )
     results["targets_missed"] = missed
 
     out = ROOT / "bench" / "results"

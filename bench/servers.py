@@ -13,7 +13,16 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN_SETTINGS = ["--workers", "2", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"]
+GUNICORN_SETTINGS = [
+    "--workers",
+    "2",
+    "--worker-class",
+    "gthread",
+    "--threads",
+    "4",
+    "--log-level",
+    "warning",
+]
 
 
 def free_port() -> int:
@@ -42,7 +51,9 @@ class Process:
     def __init__(self, args: list[str], env: dict[str, str], log: Path) -> None:
         self.log = log
         with log.open("wb") as output:
-            self.popen = subprocess.Popen(args, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+            self.popen = subprocess.Popen(
+                args, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+            )
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL if it lingers."""
@@ -57,7 +68,15 @@ class Process:
 
 def gunicorn(target: str, port: int, env: dict[str, str], log: Path) -> Process:
     """Serve a WSGI target with the benchmark's gunicorn settings."""
-    args = [sys.executable, "-m", "gunicorn", *GUNICORN_SETTINGS, "--bind", f"127.0.0.1:{port}", target]
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        *GUNICORN_SETTINGS,
+        "--bind",
+        f"127.0.0.1:{port}",
+        target,
+    ]
     return Process(args, env, log)
 
 

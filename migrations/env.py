@@ -8,7 +8,9 @@ from flask import current_app
 config = context.config
 database = current_app.extensions["migrate"].db
 # Logging stays as the app configured it: the demo migrates and then serves in one process.
-config.set_main_option("sqlalchemy.url", database.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+config.set_main_option(
+    "sqlalchemy.url", database.engine.url.render_as_string(hide_password=False).replace("%", "%%")
+)
 
 
 def _options() -> dict[str, object]:
@@ -20,8 +22,12 @@ def _options() -> dict[str, object]:
 
 def run_migrations_offline() -> None:
     """Emit SQL for the migrations without a database connection."""
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=database.metadata,
-                      literal_binds=True, **_options())
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=database.metadata,
+        literal_binds=True,
+        **_options(),
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -106,7 +106,9 @@ def make_application(app: Flask, position_id: int, **values: Any) -> int:
         application = Application(**fields)
         for index, detail in enumerate(events):
             application.events.append(
-                ApplicationEvent(kind="note", detail=detail, at=created_at + timedelta(seconds=index))
+                ApplicationEvent(
+                    kind="note", detail=detail, at=created_at + timedelta(seconds=index)
+                )
             )
         db.session.add(application)
         db.session.commit()
@@ -136,7 +138,9 @@ def field_errors(html: str) -> dict[str, str]:
     """Field id -> its error text, as rendered next to the field."""
     return {
         match.group(1): unescape(re.sub(r"<[^>]+>", " ", match.group(2))).strip()
-        for match in re.finditer(r'<p class="field-error" id="([\w-]+)-error">(.*?)</p>', html, re.DOTALL)
+        for match in re.finditer(
+            r'<p class="field-error" id="([\w-]+)-error">(.*?)</p>', html, re.DOTALL
+        )
     }
 
 
@@ -144,5 +148,7 @@ def flashes(html: str) -> list[str]:
     """The flashed messages on a page, as plain text."""
     return [
         unescape(re.sub(r"<[^>]+>", "", text)).strip()
-        for text in re.findall(r'<div class="alert alert-\w+" role="status">(.*?)</div>', html, re.DOTALL)
+        for text in re.findall(
+            r'<div class="alert alert-\w+" role="status">(.*?)</div>', html, re.DOTALL
+        )
     ]

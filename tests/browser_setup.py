@@ -15,9 +15,13 @@ def main() -> int:
         print(f"browser tests use {path}")
         return 0
     print("no Chromium found: installing Playwright's build (needs internet access)")
-    result = subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "playwright", "install", "chromium"], check=False
+    )
     if result.returncode != 0:
-        print("could not install a browser: on Debian run `apt-get install chromium`, or set CHROMIUM_PATH")
+        print(
+            "could not install a browser: on Debian run `apt-get install chromium`, or set CHROMIUM_PATH"
+        )
     return result.returncode
 
 

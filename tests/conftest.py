@@ -96,7 +96,9 @@ class Sandbox:
         return self.server.url
 
     def control(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {SANDBOX_TOKEN}"}, timeout=10)
+        return httpx.Client(
+            base_url=self.url, headers={"Authorization": f"Bearer {SANDBOX_TOKEN}"}, timeout=10
+        )
 
     def calls(self) -> dict[str, Any]:
         with self.control() as client:
@@ -104,7 +106,9 @@ class Sandbox:
 
     def fault(self, kind: str, count: int = 1, **options: Any) -> None:
         with self.control() as client:
-            client.post("/_sandbox/faults", json={"kind": kind, "count": count, **options}).raise_for_status()
+            client.post(
+                "/_sandbox/faults", json={"kind": kind, "count": count, **options}
+            ).raise_for_status()
 
     def set_latency(self, seconds: float) -> None:
         with self.control() as client:
@@ -160,8 +164,6 @@ class Site:
             for thread in threads:
                 thread.join(timeout=15)
             self.workers = None
-
-
 
 
 class _LogCollector(logging.Handler):
@@ -290,7 +292,11 @@ def worker_env(site: Site, **extra: str) -> dict[str, str]:
     """Environment for a ``flask worker`` process sharing the site's database and keys."""
     config = site.app.config
     return {
-        **{key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG", "VIRTUAL_ENV")},
+        **{
+            key: value
+            for key, value in os.environ.items()
+            if key in ("PATH", "HOME", "LANG", "VIRTUAL_ENV")
+        },
         "APP_ENV": "development",
         "INSTANCE_PATH": config.get("TEST_INSTANCE_PATH", site.app.instance_path),
         "SECRET_KEY": config["SECRET_KEY"],

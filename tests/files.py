@@ -56,7 +56,7 @@ def make_docx(*paragraphs: str, table: tuple[tuple[str, str], ...] = (), after: 
         document.add_paragraph(text)
     if table:
         grid = document.add_table(rows=len(table), cols=2)
-        for row, (label, value) in zip(grid.rows, table):
+        for row, (label, value) in zip(grid.rows, table, strict=True):
             row.cells[0].text = label
             row.cells[1].text = value
     if after:

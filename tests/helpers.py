@@ -21,7 +21,9 @@ def seed(app: Flask) -> None:
         seed_positions()
 
 
-def wait_for(check: Callable[[], T], timeout: float = 20.0, interval: float = 0.1, what: str = "condition") -> T:
+def wait_for(
+    check: Callable[[], T], timeout: float = 20.0, interval: float = 0.1, what: str = "condition"
+) -> T:
     """Poll until ``check`` returns something truthy, or fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -117,4 +119,8 @@ class Candidate:
 
     def wait_for_stage(self, page: str, stage: str, timeout: float = 30) -> dict[str, Any]:
         """Poll like the page does until the stage is reached."""
-        return wait_for(lambda: (s := self.status(page))["stage"] == stage and s, timeout=timeout, what=f"stage {stage}")
+        return wait_for(
+            lambda: (s := self.status(page))["stage"] == stage and s,
+            timeout=timeout,
+            what=f"stage {stage}",
+        )

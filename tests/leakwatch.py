@@ -25,12 +25,18 @@ class LeakWatch:
 LEAKS = LeakWatch()
 
 
-def find_leaks(secrets: Iterable[str], responses: Iterable[bytes], log_lines: Iterable[str]) -> list[str]:
+def find_leaks(
+    secrets: Iterable[str], responses: Iterable[bytes], log_lines: Iterable[str]
+) -> list[str]:
     """Where any secret appears: a list of short descriptions, empty when nothing leaked."""
     found = []
     responses, log_lines = list(responses), list(log_lines)
     for secret in secrets:
         label = secret[:4] + "…"
-        found += [f"{label} in response {i}" for i, body in enumerate(responses) if secret.encode() in body]
+        found += [
+            f"{label} in response {i}"
+            for i, body in enumerate(responses)
+            if secret.encode() in body
+        ]
         found += [f"{label} in log line {i}" for i, line in enumerate(log_lines) if secret in line]
     return found

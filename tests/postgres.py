@@ -48,16 +48,29 @@ def postgres_server() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
     port = free_port()
-    subprocess.run(_as_postgres([initdb, "-D", str(data), "-U", "careerframe", "--auth=trust", "-E", "UTF8"]),
-                   check=True, stdout=subprocess.DEVNULL)
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-    subprocess.run(_as_postgres([pg_ctl, "-D", str(data), "-o", options, "-w", "-l", str(folder / "log"), "start"]),
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        _as_postgres([initdb, "-D", str(data), "-U", "careerframe", "--auth=trust", "-E", "UTF8"]),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    )
+    subprocess.run(
+        _as_postgres(
+            [pg_ctl, "-D", str(data), "-o", options, "-w", "-l", str(folder / "log"), "start"]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     try:
         yield f"postgresql+psycopg://careerframe@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(_as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]), check=False,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            _as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]),
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
         shutil.rmtree(folder, ignore_errors=True)
 
 

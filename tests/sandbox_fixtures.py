@@ -99,7 +99,9 @@ def sandbox_factory() -> Iterator[Callable[..., RunningSandbox]]:
         options.setdefault("webhook_retry_delays", FAST_RETRIES)
         server = serve_sandbox_in_thread(create_sandbox_app(token=TOKEN, **options))
         http = httpx.Client(
-            base_url=server.url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10,
+            base_url=server.url,
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=10,
             verify=_TLS,
         )
         anonymous = httpx.Client(base_url=server.url, timeout=10, verify=_TLS)

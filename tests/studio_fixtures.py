@@ -77,7 +77,11 @@ class _FormReader(HTMLParser):
             self.fields[a["name"]] = ""
         elif tag == "select":
             self._select = a["name"]
-        elif tag == "option" and self._select and ("selected" in a or self._select not in self.fields):
+        elif (
+            tag == "option"
+            and self._select
+            and ("selected" in a or self._select not in self.fields)
+        ):
             self.fields[self._select] = a.get("value", "")
 
     def handle_data(self, data: str) -> None:
@@ -87,7 +91,9 @@ class _FormReader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "textarea" and self._textarea:
             # Browsers drop the one newline that follows <textarea>.
-            self.fields[self._textarea] = self.fields[self._textarea].replace("\r\n", "\n").removeprefix("\n")
+            self.fields[self._textarea] = (
+                self.fields[self._textarea].replace("\r\n", "\n").removeprefix("\n")
+            )
             self._textarea = None
         elif tag == "select":
             self._select = None
@@ -139,7 +145,9 @@ def preview_link(client: Any) -> str:
     return "/" + link.split("/", 3)[3]
 
 
-def png_bytes(size: tuple[int, int] = (240, 80), colour: tuple[int, int, int, int] = (200, 30, 60, 255)) -> bytes:
+def png_bytes(
+    size: tuple[int, int] = (240, 80), colour: tuple[int, int, int, int] = (200, 30, 60, 255)
+) -> bytes:
     """A real PNG made with Pillow."""
     out = io.BytesIO()
     Image.new("RGBA", size, colour).save(out, "PNG")
@@ -149,8 +157,12 @@ def png_bytes(size: tuple[int, int] = (240, 80), colour: tuple[int, int, int, in
 def upload_logo(client: Any, data: bytes, filename: str = "logo.png") -> Any:
     """Post the logo form of the draft editor."""
     page = client.get("/admin/studio/draft").get_data(as_text=True)
-    revision = re.search(r'action="/admin/studio/logo"[\s\S]*?name="revision" value="(\d+)"', page).group(1)
-    base = re.search(r'action="/admin/studio/logo"[\s\S]*?name="base" value="([^"]*)"', page).group(1)
+    revision = re.search(
+        r'action="/admin/studio/logo"[\s\S]*?name="revision" value="(\d+)"', page
+    ).group(1)
+    base = re.search(r'action="/admin/studio/logo"[\s\S]*?name="base" value="([^"]*)"', page).group(
+        1
+    )
     from html import unescape
 
     from werkzeug.datastructures import FileStorage
@@ -158,9 +170,17 @@ def upload_logo(client: Any, data: bytes, filename: str = "logo.png") -> Any:
 
     # Encoded in memory: the test client would spool a large body to a file it never closes.
     boundary, body = encode_multipart(
-        {"revision": revision, "base": unescape(base), "logo": FileStorage(io.BytesIO(data), filename, content_type="application/octet-stream")}
+        {
+            "revision": revision,
+            "base": unescape(base),
+            "logo": FileStorage(
+                io.BytesIO(data), filename, content_type="application/octet-stream"
+            ),
+        }
     )
-    return client.post("/admin/studio/logo", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    return client.post(
+        "/admin/studio/logo", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
 
 
 def logo_png() -> bytes:

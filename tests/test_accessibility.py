@@ -13,7 +13,10 @@ from tests.helpers import RESUME_TEXT, seed
 
 pytestmark = pytest.mark.browser
 AXE = Axe()
-OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 def violations(page: Page) -> list[dict[str, Any]]:
@@ -45,7 +48,12 @@ def live(site: Site) -> Site:
 def test_public_pages_have_no_accessibility_violations(live: Site, page: Page, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     found: dict[str, Any] = {}
-    for path in ("/", "/?q=nothing-matches-this", "/jobs/data-analyst-amsterdam", "/jobs/data-analyst-amsterdam/apply"):
+    for path in (
+        "/",
+        "/?q=nothing-matches-this",
+        "/jobs/data-analyst-amsterdam",
+        "/jobs/data-analyst-amsterdam/apply",
+    ):
         page.goto(live.url + path)
         found[path] = violations(page)
 
@@ -55,7 +63,9 @@ def test_public_pages_have_no_accessibility_violations(live: Site, page: Page, w
 
     send_application(page, f"ana+review.{width}@example.com")
     found["progress"] = violations(page)
-    expect(page.get_by_role("heading", name="Your application is being reviewed")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Your application is being reviewed")).to_be_visible(
+        timeout=30_000
+    )
     found["review"] = violations(page)
 
     page.goto(live.url + "/jobs/data-analyst-amsterdam/apply")
@@ -74,8 +84,18 @@ def test_the_form_can_be_filled_and_sent_with_the_keyboard_alone(live: Site, pag
     order = []
     for _ in range(14):
         page.keyboard.press("Tab")
-        order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
-    for field in ("full_name", "email", "country", "resume_file", "resume_text", "linkedin_url", "consent"):
+        order.append(
+            page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
+        )
+    for field in (
+        "full_name",
+        "email",
+        "country",
+        "resume_file",
+        "resume_text",
+        "linkedin_url",
+        "consent",
+    ):
         assert field in order, order
     assert order.index("full_name") < order.index("email") < order.index("consent")
     assert "website" not in order  # the bot trap is out of the way
@@ -92,8 +112,11 @@ def test_the_form_can_be_filled_and_sent_with_the_keyboard_alone(live: Site, pag
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Thank you — we have your application").or_(
-        page.get_by_role("heading", name="Your interview"))).to_be_visible(timeout=30_000)
+    expect(
+        page.get_by_role("heading", name="Thank you — we have your application").or_(
+            page.get_by_role("heading", name="Your interview")
+        )
+    ).to_be_visible(timeout=30_000)
 
 
 def test_the_checker_catches_a_field_without_a_label(live: Site, page: Page) -> None:

@@ -81,8 +81,12 @@ def count_positions(app: Flask) -> int:
 # --- 1. numbers that str.isdigit() accepts but int() refuses -------------------------------------
 
 
-@pytest.mark.parametrize("query", ["page=²", "position=²", "page=٣", "position=٣", "page=-1", "position=0x1"])
-def test_non_ascii_or_odd_numbers_in_the_list_are_ignored(app: Flask, recruiter: FlaskClient, query: str) -> None:
+@pytest.mark.parametrize(
+    "query", ["page=²", "position=²", "page=٣", "position=٣", "page=-1", "position=0x1"]
+)
+def test_non_ascii_or_odd_numbers_in_the_list_are_ignored(
+    app: Flask, recruiter: FlaskClient, query: str
+) -> None:
     make_application(app, make_position(app))
     response = recruiter.get(f"/admin/applications?{query}")
     assert response.status_code == 200
@@ -93,18 +97,32 @@ def test_non_ascii_or_odd_numbers_in_the_list_are_ignored(app: Flask, recruiter:
 
 
 @pytest.mark.parametrize("number", [INT4_MAX + 1, HUGE])
-def test_ids_beyond_the_database_integer_are_not_found(app: Flask, admin: FlaskClient, number: int) -> None:
+def test_ids_beyond_the_database_integer_are_not_found(
+    app: Flask, admin: FlaskClient, number: int
+) -> None:
     urls = {
-        "GET": [f"/admin/applications/{number}", f"/admin/applications/{number}/erase", f"/admin/positions/{number}"],
+        "GET": [
+            f"/admin/applications/{number}",
+            f"/admin/applications/{number}/erase",
+            f"/admin/positions/{number}",
+        ],
         "POST": [
-            f"/admin/applications/{number}/requeue", f"/admin/applications/{number}/erase",
-            f"/admin/positions/{number}", f"/admin/positions/{number}/open", f"/admin/positions/{number}/close",
-            f"/admin/positions/{number}/duplicate", f"/admin/users/{number}/deactivate",
-            f"/admin/users/{number}/reactivate", f"/admin/users/{number}/reset-password",
+            f"/admin/applications/{number}/requeue",
+            f"/admin/applications/{number}/erase",
+            f"/admin/positions/{number}",
+            f"/admin/positions/{number}/open",
+            f"/admin/positions/{number}/close",
+            f"/admin/positions/{number}/duplicate",
+            f"/admin/users/{number}/deactivate",
+            f"/admin/users/{number}/reactivate",
+            f"/admin/users/{number}/reset-password",
         ],
     }
-    statuses = {f"{method} {url}": admin.open(url, method=method).status_code
-                for method, group in urls.items() for url in group}
+    statuses = {
+        f"{method} {url}": admin.open(url, method=method).status_code
+        for method, group in urls.items()
+        for url in group
+    }
     assert set(statuses.values()) == {404}, statuses
 
 
@@ -138,8 +156,13 @@ def test_a_page_number_beyond_any_page_shows_the_last(app: Flask, recruiter: Fla
 
 @pytest.mark.parametrize(
     "query",
-    ["date_to=9999-12-31", "date_from=0001-01-01", "date_from=0001-01-01&date_to=9999-12-31",
-     "date_from=9999-12-31", "date_to=0001-01-01"],
+    [
+        "date_to=9999-12-31",
+        "date_from=0001-01-01",
+        "date_from=0001-01-01&date_to=9999-12-31",
+        "date_from=9999-12-31",
+        "date_to=0001-01-01",
+    ],
 )
 def test_dates_at_the_ends_of_the_calendar_filter_without_error(
     app: Flask, recruiter: FlaskClient, query: str
@@ -166,34 +189,66 @@ def test_a_nul_in_a_filter_is_refused(app: Flask, recruiter: FlaskClient, key: s
         response = recruiter.get(url, query_string={key: f"ana{NUL}"})
         assert response.status_code == 400, url
         assert "Something was wrong with that request" in response.get_data(as_text=True)
-    assert recruiter.get("/admin/positions", query_string={"state": f"open{NUL}"}).status_code == 400
+    assert (
+        recruiter.get("/admin/positions", query_string={"state": f"open{NUL}"}).status_code == 400
+    )
 
 
 TEXT_FIELDS = (
-    "title", "location", "department", "salary", "summary", "description", "interview_template_id",
-    "welcome_message", "thank_you_message", "instructional_video_custom_text", "tags",
-    "hiring_name", "hiring_location", "hiring_sector", "hiring_company_size", "hiring_description",
+    "title",
+    "location",
+    "department",
+    "salary",
+    "summary",
+    "description",
+    "interview_template_id",
+    "welcome_message",
+    "thank_you_message",
+    "instructional_video_custom_text",
+    "tags",
+    "hiring_name",
+    "hiring_location",
+    "hiring_sector",
+    "hiring_company_size",
+    "hiring_description",
 )
-CHOICE_FIELDS = ("country", "language", "seniority", "result_view", "candidate_video_introduction",
-                 "interview_conversation_speed", "include_rapport_question", "interview_available_till",
-                 "max_duration")
+CHOICE_FIELDS = (
+    "country",
+    "language",
+    "seniority",
+    "result_view",
+    "candidate_video_introduction",
+    "interview_conversation_speed",
+    "include_rapport_question",
+    "interview_available_till",
+    "max_duration",
+)
 
 
 @pytest.mark.parametrize("name", TEXT_FIELDS + CHOICE_FIELDS)
-def test_a_nul_in_a_position_field_is_refused(app: Flask, recruiter: FlaskClient, name: str) -> None:
+def test_a_nul_in_a_position_field_is_refused(
+    app: Flask, recruiter: FlaskClient, name: str
+) -> None:
     value = position_form().get(name, "Text") + NUL + "x"
     response = recruiter.post("/admin/positions/new", data=position_form(**{name: value}))
     assert response.status_code == 400
     assert count_positions(app) == 0
     position_id = make_position(app, title="Kept")
-    assert recruiter.post(f"/admin/positions/{position_id}", data=position_form(**{name: value})).status_code == 400
+    assert (
+        recruiter.post(
+            f"/admin/positions/{position_id}", data=position_form(**{name: value})
+        ).status_code
+        == 400
+    )
     with app.app_context():
         assert db.session.get(Position, position_id).title == "Kept"
         db.session.remove()
 
 
 def test_a_nul_in_a_new_user_email_is_refused(app: Flask, admin: FlaskClient) -> None:
-    response = admin.post("/admin/users/new", data={"email": f"new{NUL}@staff.example", "role": "recruiter"})
+    response = admin.post(
+        "/admin/users/new", data={"email": f"new{NUL}@staff.example", "role": "recruiter"}
+    )
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(db.select(User).where(User.email.like("new%"))) is None
@@ -219,8 +274,16 @@ def test_a_nul_in_an_admin_path_is_refused(admin: FlaskClient) -> None:
 
 @pytest.mark.parametrize(
     ("name", "length"),
-    [("title", 201), ("location", 201), ("department", 121), ("salary", 121), ("seniority", 33),
-     ("interview_template_id", 65), ("hiring_company_size", 61), ("tags", 501)],
+    [
+        ("title", 201),
+        ("location", 201),
+        ("department", 121),
+        ("salary", 121),
+        ("seniority", 33),
+        ("interview_template_id", 65),
+        ("hiring_company_size", 61),
+        ("tags", 501),
+    ],
 )
 def test_a_field_longer_than_its_column_is_a_field_error(
     app: Flask, recruiter: FlaskClient, name: str, length: int
@@ -230,37 +293,67 @@ def test_a_field_longer_than_its_column_is_a_field_error(
     assert name in field_errors(response.get_data(as_text=True))
 
 
-def test_fields_exactly_as_long_as_their_columns_are_stored(app: Flask, recruiter: FlaskClient) -> None:
-    values = {"title": "é" * 200, "location": "ł" * 200, "department": "ß" * 120, "salary": "€" * 120}
+def test_fields_exactly_as_long_as_their_columns_are_stored(
+    app: Flask, recruiter: FlaskClient
+) -> None:
+    values = {
+        "title": "é" * 200,
+        "location": "ł" * 200,
+        "department": "ß" * 120,
+        "salary": "€" * 120,
+    }
     response = recruiter.post("/admin/positions/new", data=position_form(**values))
     assert response.status_code == 303, field_errors(response.get_data(as_text=True))
     with app.app_context():
         position = db.session.scalars(db.select(Position)).one()
-        assert (position.title, position.location, position.department, position.salary) == tuple(values.values())
+        assert (position.title, position.location, position.department, position.salary) == tuple(
+            values.values()
+        )
         assert position.slug.isascii() and len(position.slug) <= 80
         db.session.remove()
 
 
-@pytest.mark.parametrize("name", ["interview_attempts", "max_duration", "max_followups", "questions_random_subset"])
+@pytest.mark.parametrize(
+    "name", ["interview_attempts", "max_duration", "max_followups", "questions_random_subset"]
+)
 @pytest.mark.parametrize("value", [str(10**400), str(INT4_MAX + 1), "-5", "²", "1e3"])
-def test_an_out_of_range_number_is_a_field_error(recruiter: FlaskClient, name: str, value: str) -> None:
+def test_an_out_of_range_number_is_a_field_error(
+    recruiter: FlaskClient, name: str, value: str
+) -> None:
     response = recruiter.post("/admin/positions/new", data=position_form(**{name: value}))
     assert response.status_code == 422
     assert name in field_errors(response.get_data(as_text=True))
 
 
 @pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "10000-01-01", "²⁰²⁶-01-01"])
-def test_any_interview_date_is_stored_or_refused_cleanly(recruiter: FlaskClient, value: str) -> None:
-    response = recruiter.post("/admin/positions/new", data=position_form(interview_available_till=value))
+def test_any_interview_date_is_stored_or_refused_cleanly(
+    recruiter: FlaskClient, value: str
+) -> None:
+    response = recruiter.post(
+        "/admin/positions/new", data=position_form(interview_available_till=value)
+    )
     assert response.status_code in (303, 422)
 
 
 @pytest.mark.parametrize(
     "title",
-    ["🚀 Rocket Engineer", "\u0301\u0301\u0301", "ﷺ" * 200, "Ĳssel İnženjer Ǆ", "\ufffd\ufffd", "مهندس برمجيات",
-     "\u202eevil\u202c", "Zero\u200bwidth", "a" + "\u0300" * 199, "---", "ＦＵＬＬＷＩＤＴＨ"],
+    [
+        "🚀 Rocket Engineer",
+        "\u0301\u0301\u0301",
+        "ﷺ" * 200,
+        "Ĳssel İnženjer Ǆ",
+        "\ufffd\ufffd",
+        "مهندس برمجيات",
+        "\u202eevil\u202c",
+        "Zero\u200bwidth",
+        "a" + "\u0300" * 199,
+        "---",
+        "ＦＵＬＬＷＩＤＴＨ",
+    ],
 )
-def test_odd_unicode_titles_get_a_plain_ascii_slug(app: Flask, recruiter: FlaskClient, title: str) -> None:
+def test_odd_unicode_titles_get_a_plain_ascii_slug(
+    app: Flask, recruiter: FlaskClient, title: str
+) -> None:
     first = recruiter.post("/admin/positions/new", data=position_form(title=title))
     second = recruiter.post("/admin/positions/new", data=position_form(title=title))
     assert (first.status_code, second.status_code) == (303, 303)
@@ -271,9 +364,13 @@ def test_odd_unicode_titles_get_a_plain_ascii_slug(app: Flask, recruiter: FlaskC
     assert all(slug.isascii() and 0 < len(slug) <= 80 for slug in slugs), slugs
 
 
-def test_undecodable_bytes_in_a_query_or_form_do_not_break_the_admin(app: Flask, recruiter: FlaskClient) -> None:
+def test_undecodable_bytes_in_a_query_or_form_do_not_break_the_admin(
+    app: Flask, recruiter: FlaskClient
+) -> None:
     make_application(app, make_position(app))
-    assert recruiter.get("/admin/applications?q=%FF%FE&position=%FF&date_to=%C0%AF").status_code == 200
+    assert (
+        recruiter.get("/admin/applications?q=%FF%FE&position=%FF&date_to=%C0%AF").status_code == 200
+    )
     assert recruiter.get("/admin/positions/%FF").status_code == 404
     response = recruiter.post(
         "/admin/positions/new",
@@ -283,7 +380,9 @@ def test_undecodable_bytes_in_a_query_or_form_do_not_break_the_admin(app: Flask,
     assert response.status_code == 303
 
 
-def test_a_search_with_like_wildcards_and_long_words_is_fine(app: Flask, recruiter: FlaskClient) -> None:
+def test_a_search_with_like_wildcards_and_long_words_is_fine(
+    app: Flask, recruiter: FlaskClient
+) -> None:
     make_application(app, make_position(app), full_name="Ana_100% Horvat")
     for q in ("_100%", "\\", "%" * 200, "a " * 100, "x" * 201):
         response = recruiter.get("/admin/applications", query_string={"q": q})

@@ -36,7 +36,11 @@ def stored(app: Flask, position_id: int | None = None) -> Position:
     """A position as stored (the newest when no id is given), detached from the session."""
     with app.app_context():
         query = db.select(Position).order_by(Position.id.desc())
-        position = db.session.get(Position, position_id) if position_id else db.session.scalars(query).first()
+        position = (
+            db.session.get(Position, position_id)
+            if position_id
+            else db.session.scalars(query).first()
+        )
         assert position is not None
         db.session.expunge(position)
         db.session.remove()
@@ -50,24 +54,51 @@ def create(client: FlaskClient, **values: Any) -> int:
     return int(response.location.rsplit("/", 1)[1])
 
 
-def test_every_option_is_stored_under_its_upstream_name_and_only_when_set(app: Flask, recruiter: FlaskClient) -> None:
+def test_every_option_is_stored_under_its_upstream_name_and_only_when_set(
+    app: Flask, recruiter: FlaskClient
+) -> None:
     position_id = create(
         recruiter,
-        title="Senior Backend Engineer", location="Remote", country="DE", language="br",
-        seniority="senior", department="Engineering", salary="€80,000 a year",
-        summary="Build our services.", description="## What you will do\n\n- Python",
-        interview_template_id="5d8ea38b-eec4", interview_attempts="3", max_duration="15",
-        result_view="none", candidate_video_introduction="required",
-        include_rapport_question="yes", include_closing_prompt="no", instructional_video="",
-        instructional_video_custom_text="Watch this first.", welcome_message="Welcome!",
-        thank_you_message="Thank you!", max_followups="0", questions_random_subset="50",
-        interview_conversation_speed="slower", interview_available_till="2031-03-01",
-        tags="backend, remote, backend, ", hiring_name="Acme", hiring_sector="Retail",
+        title="Senior Backend Engineer",
+        location="Remote",
+        country="DE",
+        language="br",
+        seniority="senior",
+        department="Engineering",
+        salary="€80,000 a year",
+        summary="Build our services.",
+        description="## What you will do\n\n- Python",
+        interview_template_id="5d8ea38b-eec4",
+        interview_attempts="3",
+        max_duration="15",
+        result_view="none",
+        candidate_video_introduction="required",
+        include_rapport_question="yes",
+        include_closing_prompt="no",
+        instructional_video="",
+        instructional_video_custom_text="Watch this first.",
+        welcome_message="Welcome!",
+        thank_you_message="Thank you!",
+        max_followups="0",
+        questions_random_subset="50",
+        interview_conversation_speed="slower",
+        interview_available_till="2031-03-01",
+        tags="backend, remote, backend, ",
+        hiring_name="Acme",
+        hiring_sector="Retail",
     )
     position = stored(app, position_id)
     assert (position.title, position.location, position.country_code, position.language_code) == (
-        "Senior Backend Engineer", "Remote", "DE", "br")
-    assert (position.seniority, position.department, position.salary) == ("senior", "Engineering", "€80,000 a year")
+        "Senior Backend Engineer",
+        "Remote",
+        "DE",
+        "br",
+    )
+    assert (position.seniority, position.department, position.salary) == (
+        "senior",
+        "Engineering",
+        "€80,000 a year",
+    )
     assert position.summary == "Build our services." and position.description.startswith("## What")
     assert position.interview == {
         "interview_template_id": "5d8ea38b-eec4",
@@ -98,7 +129,13 @@ def test_a_minimal_position_stores_no_interview_options(app: Flask, recruiter: F
 
 
 def test_the_edit_form_shows_what_was_stored(app: Flask, recruiter: FlaskClient) -> None:
-    position_id = create(recruiter, max_duration="15", questions_random_subset="25", include_closing_prompt="no", tags="a, b")
+    position_id = create(
+        recruiter,
+        max_duration="15",
+        questions_random_subset="25",
+        include_closing_prompt="no",
+        tags="a, b",
+    )
     page = recruiter.get(f"/admin/positions/{position_id}").get_data(as_text=True)
     assert 'name="max_duration" type="number" value="15"' in page
     assert 'name="questions_random_subset" type="number" value="25"' in page
@@ -124,9 +161,15 @@ def test_platform_default_leaves_a_boolean_unset(app: Flask, recruiter: FlaskCli
 def schema_message(**fields: Any) -> str:
     """The upstream contract's own message for a request with these fields."""
     request = CreateInterviewRequest(
-        candidate_name="A", candidate_email="a@example.com", candidate_country_code="HR",
-        candidate_resume="text", position_name="Barista", position_location="Zagreb",
-        position_country_code="HR", mojito_language_code="en", **fields,
+        candidate_name="A",
+        candidate_email="a@example.com",
+        candidate_country_code="HR",
+        candidate_resume="text",
+        position_name="Barista",
+        position_location="Zagreb",
+        position_country_code="HR",
+        mojito_language_code="en",
+        **fields,
     )
     with pytest.raises(RequestInvalid) as raised:
         request.validate()
@@ -140,8 +183,16 @@ def schema_message(**fields: Any) -> str:
         ("interview_attempts", "21", schema_message(interview_attempts=21)),
         ("max_followups", "1000", schema_message(max_followups=1000)),
         ("result_view", "everything", schema_message(result_view="everything")),
-        ("candidate_video_introduction", "maybe", schema_message(candidate_video_introduction="maybe")),
-        ("interview_conversation_speed", "warp", schema_message(interview_conversation_speed="warp")),
+        (
+            "candidate_video_introduction",
+            "maybe",
+            schema_message(candidate_video_introduction="maybe"),
+        ),
+        (
+            "interview_conversation_speed",
+            "warp",
+            schema_message(interview_conversation_speed="warp"),
+        ),
         ("seniority", "boss", schema_message(seniority_level="boss")),
     ],
 )
@@ -165,14 +216,18 @@ def test_the_platforms_own_rules_put_their_message_next_to_the_field(
         ("country", "", "Choose the country of the position."),
     ],
 )
-def test_fields_in_our_units_explain_themselves(recruiter: FlaskClient, field: str, value: str, message: str) -> None:
+def test_fields_in_our_units_explain_themselves(
+    recruiter: FlaskClient, field: str, value: str, message: str
+) -> None:
     response = recruiter.post("/admin/positions/new", data=form(**{field: value}))
     assert response.status_code == 422
     assert field_errors(response.get_data(as_text=True))[field] == message
 
 
 def test_errors_are_announced_and_tied_to_their_fields(recruiter: FlaskClient) -> None:
-    page = recruiter.post("/admin/positions/new", data=form(title="", interview_attempts="99")).get_data(as_text=True)
+    page = recruiter.post(
+        "/admin/positions/new", data=form(title="", interview_attempts="99")
+    ).get_data(as_text=True)
     assert 'role="alert"' in page and 'id="error-summary"' in page
     assert '<a href="#title">Job title: Enter the job title.</a>' in page
     assert 'href="#interview_attempts"' in page  # the form's and the platform's errors at once
@@ -183,7 +238,9 @@ def test_errors_are_announced_and_tied_to_their_fields(recruiter: FlaskClient) -
     assert '<p class="field-error" id="title-error"><span>Enter the job title.</span></p>' in page
 
 
-def test_a_position_the_platform_would_refuse_is_not_saved(app: Flask, recruiter: FlaskClient) -> None:
+def test_a_position_the_platform_would_refuse_is_not_saved(
+    app: Flask, recruiter: FlaskClient
+) -> None:
     recruiter.post("/admin/positions/new", data=form(interview_attempts="50"))
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Position)) == 0
@@ -210,7 +267,9 @@ def test_slugs_are_unique(app: Flask, recruiter: FlaskClient) -> None:
     assert slugs == ["barista", "barista-2", "barista-3"]
 
 
-def test_the_slug_follows_the_title_until_first_opened_then_never_changes(app: Flask, recruiter: FlaskClient) -> None:
+def test_the_slug_follows_the_title_until_first_opened_then_never_changes(
+    app: Flask, recruiter: FlaskClient
+) -> None:
     position_id = create(recruiter, title="Barista")
     recruiter.post(f"/admin/positions/{position_id}", data=form(title="Head Barista"))
     assert stored(app, position_id).slug == "head-barista"
@@ -224,11 +283,15 @@ def test_the_slug_follows_the_title_until_first_opened_then_never_changes(app: F
 def test_the_external_id_cannot_be_edited(app: Flask, recruiter: FlaskClient) -> None:
     position_id = create(recruiter, external_id="HACKED")
     original = stored(app, position_id).external_id
-    recruiter.post(f"/admin/positions/{position_id}", data=form(external_id="HACKED", slug="hacked"))
+    recruiter.post(
+        f"/admin/positions/{position_id}", data=form(external_id="HACKED", slug="hacked")
+    )
     assert stored(app, position_id).external_id == original != "HACKED"
 
 
-def test_opening_and_closing_shows_and_hides_it_for_candidates(app: Flask, recruiter: FlaskClient) -> None:
+def test_opening_and_closing_shows_and_hides_it_for_candidates(
+    app: Flask, recruiter: FlaskClient
+) -> None:
     position_id = create(recruiter, title="Night Baker")
     assert "Night Baker" not in recruiter.get("/").get_data(as_text=True)
     recruiter.post(f"/admin/positions/{position_id}/open")
@@ -251,7 +314,10 @@ def test_the_list_shows_states_and_application_counts(app: Flask, recruiter: Fla
     assert '<span class="badge badge-state-open">Open</span>' in page
     assert '<span class="badge badge-state-draft">Draft</span>' in page
     assert '<span class="badge badge-state-closed">Closed</span>' in page
-    assert f'href="/admin/applications?position={open_id}" aria-label="3 applications to Open One">3</a>' in page
+    assert (
+        f'href="/admin/applications?position={open_id}" aria-label="3 applications to Open One">3</a>'
+        in page
+    )
     assert page.count('name="csrf_token"') >= 4  # every open/close button is a POST form
     drafts = recruiter.get("/admin/positions?state=draft").get_data(as_text=True)
     assert "Draft One" in drafts and "Open One" not in drafts
@@ -260,46 +326,79 @@ def test_the_list_shows_states_and_application_counts(app: Flask, recruiter: Fla
 def test_editing_a_position_the_platform_already_has_says_what_will_not_change_there(
     app: Flask, recruiter: FlaskClient
 ) -> None:
-    position_id = make_position(app, title="Barista", upstream_position_id="pos-123", interview={"interview_attempts": 2})
+    position_id = make_position(
+        app, title="Barista", upstream_position_id="pos-123", interview={"interview_attempts": 2}
+    )
     page = recruiter.get(f"/admin/positions/{position_id}").get_data(as_text=True)
-    assert "JobMojito already has this position" in page and "duplicate it as a new position" in page
-    response = recruiter.post(f"/admin/positions/{position_id}", data=form(title="Head Barista", interview_attempts="3"), follow_redirects=True)
+    assert (
+        "JobMojito already has this position" in page and "duplicate it as a new position" in page
+    )
+    response = recruiter.post(
+        f"/admin/positions/{position_id}",
+        data=form(title="Head Barista", interview_attempts="3"),
+        follow_redirects=True,
+    )
     [message] = flashes(response.get_data(as_text=True))
     assert "Job title, Attempts the candidate gets" in message
-    assert "apply on the platform only to a new position" in message and "change it in JobMojito" in message
-    unchanged = recruiter.post(f"/admin/positions/{position_id}", data=form(title="Head Barista", interview_attempts="3"), follow_redirects=True)
+    assert (
+        "apply on the platform only to a new position" in message
+        and "change it in JobMojito" in message
+    )
+    unchanged = recruiter.post(
+        f"/admin/positions/{position_id}",
+        data=form(title="Head Barista", interview_attempts="3"),
+        follow_redirects=True,
+    )
     assert flashes(unchanged.get_data(as_text=True)) == ["Position saved."]
 
 
-def test_a_position_not_yet_on_the_platform_saves_without_a_warning(app: Flask, recruiter: FlaskClient) -> None:
+def test_a_position_not_yet_on_the_platform_saves_without_a_warning(
+    app: Flask, recruiter: FlaskClient
+) -> None:
     position_id = create(recruiter)
     recruiter.get(f"/admin/positions/{position_id}")  # shows the "saved as a draft" message
-    response = recruiter.post(f"/admin/positions/{position_id}", data=form(title="Head Barista"), follow_redirects=True)
+    response = recruiter.post(
+        f"/admin/positions/{position_id}", data=form(title="Head Barista"), follow_redirects=True
+    )
     assert flashes(response.get_data(as_text=True)) == ["Position saved."]
 
 
-def test_duplicating_makes_a_new_draft_with_its_own_code(app: Flask, recruiter: FlaskClient) -> None:
+def test_duplicating_makes_a_new_draft_with_its_own_code(
+    app: Flask, recruiter: FlaskClient
+) -> None:
     interview = {"max_duration": 600, "required_pronunciation": True}
-    position_id = make_position(app, title="Barista", slug="barista", upstream_position_id="pos-123", interview=interview)
+    position_id = make_position(
+        app, title="Barista", slug="barista", upstream_position_id="pos-123", interview=interview
+    )
     response = recruiter.post(f"/admin/positions/{position_id}/duplicate")
     copy = stored(app, int(response.location.rsplit("/", 1)[1]))
     original = stored(app, position_id)
-    assert (copy.title, copy.interview, copy.state, copy.slug) == ("Barista", interview, "draft", "barista-2")
+    assert (copy.title, copy.interview, copy.state, copy.slug) == (
+        "Barista",
+        interview,
+        "draft",
+        "barista-2",
+    )
     assert copy.external_id != original.external_id and copy.upstream_position_id is None
 
 
 def test_options_set_elsewhere_are_kept_on_save(app: Flask, recruiter: FlaskClient) -> None:
-    position_id = make_position(app, interview={"required_pronunciation": True, "max_duration": 600})
+    position_id = make_position(
+        app, interview={"required_pronunciation": True, "max_duration": 600}
+    )
     page = recruiter.get(f"/admin/positions/{position_id}").get_data(as_text=True)
     assert "required_pronunciation" in page
     recruiter.post(f"/admin/positions/{position_id}", data=form(max_duration=""))
     assert stored(app, position_id).interview == {"required_pronunciation": True}
 
 
-def test_line_breaks_sent_by_a_browser_are_not_taken_for_a_change(app: Flask, recruiter: FlaskClient) -> None:
+def test_line_breaks_sent_by_a_browser_are_not_taken_for_a_change(
+    app: Flask, recruiter: FlaskClient
+) -> None:
     position_id = make_position(app, upstream_position_id="pos-1", description="## Role\n\n- Bake")
     response = recruiter.post(
-        f"/admin/positions/{position_id}", data=form(title="Backend Engineer", description="## Role\r\n\r\n- Bake\r\n"),
+        f"/admin/positions/{position_id}",
+        data=form(title="Backend Engineer", description="## Role\r\n\r\n- Bake\r\n"),
         follow_redirects=True,
     )
     assert flashes(response.get_data(as_text=True)) == ["Position saved."]

@@ -58,7 +58,9 @@ def create_and_open_position(page: Page) -> None:
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Attempts the candidate gets: Must be between 1 and 20.")
-    expect(page.get_by_label("Attempts the candidate gets")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Attempts the candidate gets")).to_have_attribute(
+        "aria-invalid", "true"
+    )
     shot(page, "position-form-error")
     page.get_by_label("Attempts the candidate gets").fill("2")
     page.get_by_role("button", name="Save as draft").click()
@@ -102,10 +104,16 @@ def test_a_recruiter_opens_a_position_and_follows_an_application_to_its_decision
     # Others in every state a recruiter meets, so the list shows its badges side by side.
     pastry = position_id(site.app, "pastry-chef")
     for name, fields in [
-        ("Luka Perić", {"decision": "ai_reject", "reason": "The résumé does not match the position."}),
+        (
+            "Luka Perić",
+            {"decision": "ai_reject", "reason": "The résumé does not match the position."},
+        ),
         ("Sara Jurić", {"decision": "recruiter_action"}),
         ("Ivan Horvat", {"decision": "ai_accept", "interview_status": "completed", "score": 7.4}),
-        ("Nina Kos", {"job_state": "gave_up", "decision": None, "last_error": "HTTP 422: unknown template"}),
+        (
+            "Nina Kos",
+            {"job_state": "gave_up", "decision": None, "last_error": "HTTP 422: unknown template"},
+        ),
     ]:
         make_application(site.app, pastry, full_name=name, **fields)
 

@@ -90,12 +90,19 @@ def targets(app: Flask) -> dict[str, Any]:
     with app.app_context():
         user_id = create_user("target@staff.example", "recruiter", PASSWORD).user.id
         db.session.remove()
-    return {"position_id": position_id, "application_id": application_id, "user_id": user_id, "slug": "backend-engineer"}
+    return {
+        "position_id": position_id,
+        "application_id": application_id,
+        "user_id": user_id,
+        "slug": "backend-engineer",
+    }
 
 
 def url_for_rule(rule: Any, targets: dict[str, Any]) -> str:
     """A concrete URL for a rule: known ids for known arguments, placeholders otherwise."""
-    built = rule.build({name: targets.get(name, 1) for name in rule.arguments}, append_unknown=False)
+    built = rule.build(
+        {name: targets.get(name, 1) for name in rule.arguments}, append_unknown=False
+    )
     assert built is not None, rule.rule
     return built[1]
 
@@ -103,8 +110,12 @@ def url_for_rule(rule: Any, targets: dict[str, Any]) -> str:
 def test_every_admin_route_is_in_the_expected_table(app: Flask) -> None:
     endpoints = {rule.endpoint for rule in admin_rules(app)}
     unlisted = endpoints - set(EXPECTED) - PUBLIC
-    assert not unlisted, f"add these routes to EXPECTED with the roles they should allow: {sorted(unlisted)}"
-    assert set(EXPECTED) <= endpoints, f"routes listed but gone: {sorted(set(EXPECTED) - endpoints)}"
+    assert not unlisted, (
+        f"add these routes to EXPECTED with the roles they should allow: {sorted(unlisted)}"
+    )
+    assert set(EXPECTED) <= endpoints, (
+        f"routes listed but gone: {sorted(set(EXPECTED) - endpoints)}"
+    )
 
 
 def test_every_view_declares_the_roles_the_table_expects(app: Flask) -> None:
@@ -131,11 +142,17 @@ def test_each_role_gets_exactly_its_routes(
             if visitor == "anonymous":
                 outcome_ok = login_redirect
             elif visitor in EXPECTED.get(rule.endpoint, ADMIN):
-                outcome_ok = response.status_code != 403 and not login_redirect and response.status_code < 500
+                outcome_ok = (
+                    response.status_code != 403
+                    and not login_redirect
+                    and response.status_code < 500
+                )
             else:
                 outcome_ok = response.status_code == 403
             if not outcome_ok:
-                wrong.append(f"{method} {url} ({rule.endpoint}) as {visitor}: {response.status_code}")
+                wrong.append(
+                    f"{method} {url} ({rule.endpoint}) as {visitor}: {response.status_code}"
+                )
     assert not wrong, "\n".join(wrong)
 
 
@@ -188,8 +205,12 @@ def test_admin_lists_accounts_with_their_roles(admin: FlaskClient, staff: dict[s
     assert "Recruiter" in page and "Marketer" in page and "(you)" in page
 
 
-def test_a_created_account_gets_a_password_shown_once_that_works(app: Flask, admin: FlaskClient) -> None:
-    response = admin.post("/admin/users/new", data={"email": "New.Person@Staff.example", "role": "marketer"})
+def test_a_created_account_gets_a_password_shown_once_that_works(
+    app: Flask, admin: FlaskClient
+) -> None:
+    response = admin.post(
+        "/admin/users/new", data={"email": "New.Person@Staff.example", "role": "marketer"}
+    )
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "only this once" in page
@@ -203,8 +224,12 @@ def test_a_created_account_gets_a_password_shown_once_that_works(app: Flask, adm
     assert fresh.get("/admin/positions").status_code == 403  # a marketer
 
 
-def test_creating_a_duplicate_account_says_so_next_to_the_field(admin: FlaskClient, staff: dict[str, str]) -> None:
-    response = admin.post("/admin/users/new", data={"email": staff["recruiter"], "role": "recruiter"})
+def test_creating_a_duplicate_account_says_so_next_to_the_field(
+    admin: FlaskClient, staff: dict[str, str]
+) -> None:
+    response = admin.post(
+        "/admin/users/new", data={"email": staff["recruiter"], "role": "recruiter"}
+    )
     assert response.status_code == 422
     assert "already exists" in response.get_data(as_text=True)
 
@@ -218,27 +243,43 @@ def test_deactivating_an_account_signs_it_out_and_keeps_it_out(
     admin.post(f"/admin/users/{user_id}/deactivate")
     assert recruiter.get("/admin/positions").status_code == 302  # the session ended
     again = app.test_client()
-    assert again.post("/admin/login", data={"email": staff["recruiter"], "password": PASSWORD}).status_code == 401
+    assert (
+        again.post(
+            "/admin/login", data={"email": staff["recruiter"], "password": PASSWORD}
+        ).status_code
+        == 401
+    )
     admin.post(f"/admin/users/{user_id}/reactivate")
     sign_in(again, staff["recruiter"])
     assert again.get("/admin/positions").status_code == 200
 
 
-def test_an_admin_cannot_deactivate_themselves(app: Flask, admin: FlaskClient, staff: dict[str, str]) -> None:
+def test_an_admin_cannot_deactivate_themselves(
+    app: Flask, admin: FlaskClient, staff: dict[str, str]
+) -> None:
     with app.app_context():
         user_id = db.session.scalar(db.select(User.id).where(User.email == staff["admin"]))
-    page = admin.post(f"/admin/users/{user_id}/deactivate", follow_redirects=True).get_data(as_text=True)
+    page = admin.post(f"/admin/users/{user_id}/deactivate", follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "cannot deactivate your own account" in page
     assert admin.get("/admin/users").status_code == 200
 
 
-def test_a_new_password_replaces_the_old_one(app: Flask, admin: FlaskClient, staff: dict[str, str]) -> None:
+def test_a_new_password_replaces_the_old_one(
+    app: Flask, admin: FlaskClient, staff: dict[str, str]
+) -> None:
     with app.app_context():
         user_id = db.session.scalar(db.select(User.id).where(User.email == staff["marketer"]))
     page = admin.post(f"/admin/users/{user_id}/reset-password").get_data(as_text=True)
     password = page.split('id="generated-password">')[1].split("<")[0]
     client = app.test_client()
-    assert client.post("/admin/login", data={"email": staff["marketer"], "password": PASSWORD}).status_code == 401
+    assert (
+        client.post(
+            "/admin/login", data={"email": staff["marketer"], "password": PASSWORD}
+        ).status_code
+        == 401
+    )
     sign_in(client, staff["marketer"], password)
 
 
@@ -258,7 +299,9 @@ def test_an_open_configuration_alert_tops_every_admin_page(
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
         page = response.get_data(as_text=True)
-        assert "<strong>Configuration problem:</strong> JobMojito refused our API token (401)." in page, rule.rule
+        assert (
+            "<strong>Configuration problem:</strong> JobMojito refused our API token (401)." in page
+        ), rule.rule
         assert page.index("Configuration problem") < page.index("<h1"), rule.rule
         pages += 1
     assert pages >= 10

@@ -43,7 +43,15 @@ def upload(name: str, content: bytes) -> tuple[io.BytesIO, str]:
 
 def test_form_labels_every_field_and_offers_countries_by_name(seeded: Flask, client) -> None:
     page = client.get(APPLY).get_data(as_text=True)
-    for field_id in ("full_name", "email", "country", "resume_file", "resume_text", "linkedin_url", "consent"):
+    for field_id in (
+        "full_name",
+        "email",
+        "country",
+        "resume_file",
+        "resume_text",
+        "linkedin_url",
+        "consent",
+    ):
         assert re.search(rf'<label for="{field_id}"', page), field_id
     assert "<option value=HR>Croatia" in page
     assert "JobMojito" in page  # the consent names who receives the data
@@ -71,7 +79,11 @@ def test_a_valid_application_is_stored_and_leads_to_its_own_page(seeded: Flask, 
         ({"country": ""}, "country", "Choose your country."),
         ({"country": "XX"}, "country", "Not a valid choice"),
         ({"consent": None}, "consent", "Please agree so that we can run your interview."),
-        ({"linkedin_url": "https://evil.example/in/me"}, "linkedin_url", "Enter a LinkedIn profile address"),
+        (
+            {"linkedin_url": "https://evil.example/in/me"},
+            "linkedin_url",
+            "Enter a LinkedIn profile address",
+        ),
         ({"resume_text": ""}, "resume_file", "Upload your résumé or paste it as text."),
         ({"resume_text": "too short"}, "resume_text", "too short to be a résumé"),
     ],
@@ -79,7 +91,12 @@ def test_a_valid_application_is_stored_and_leads_to_its_own_page(seeded: Flask, 
 def test_each_invalid_field_gets_its_message_next_to_it_and_input_is_kept(
     seeded: Flask, client, overrides: dict[str, object], field: str, message: str
 ) -> None:
-    response = client.post(APPLY, data=form(full_name="Zoë <b>Štěpánková</b>", **overrides) if "full_name" not in overrides else form(**overrides))
+    response = client.post(
+        APPLY,
+        data=form(full_name="Zoë <b>Štěpánková</b>", **overrides)
+        if "full_name" not in overrides
+        else form(**overrides),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert f'id="{field}-error"' in page
@@ -109,7 +126,10 @@ def test_every_bad_upload_gets_a_clear_message_and_keeps_the_rest(
     seeded: Flask, client, filename: str, content, message: str
 ) -> None:
     response = client.post(
-        APPLY, data=form(resume_text=None, full_name="Lukáš Novák", resume_file=upload(filename, content())),
+        APPLY,
+        data=form(
+            resume_text=None, full_name="Lukáš Novák", resume_file=upload(filename, content())
+        ),
         content_type="multipart/form-data",
     )
     page = response.get_data(as_text=True)
@@ -125,7 +145,8 @@ def test_an_oversized_file_is_refused_before_it_is_read(seeded: Flask, client) -
 
     seeded.config["RESUME_LIMITS"] = ResumeLimits(max_bytes=40_000)
     response = client.post(
-        APPLY, data=form(resume_text=None, resume_file=upload("cv.pdf", b"%PDF-1.4\n" + bytes(60_000))),
+        APPLY,
+        data=form(resume_text=None, resume_file=upload("cv.pdf", b"%PDF-1.4\n" + bytes(60_000))),
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
@@ -140,22 +161,36 @@ def test_a_request_over_the_server_limit_gets_a_413_page(seeded: Flask, client) 
     assert "That file is too large" in response.get_data(as_text=True)
 
 
-def test_a_readable_file_is_kept_as_text_when_another_field_needs_fixing(seeded: Flask, client) -> None:
-    docx = make_docx("Lukáš Novák", "Customer success lead with six years of account management in Prague.")
+def test_a_readable_file_is_kept_as_text_when_another_field_needs_fixing(
+    seeded: Flask, client
+) -> None:
+    docx = make_docx(
+        "Lukáš Novák", "Customer success lead with six years of account management in Prague."
+    )
     response = client.post(
-        APPLY, data=form(resume_text=None, email="bad", resume_file=upload("cv.docx", docx)),
+        APPLY,
+        data=form(resume_text=None, email="bad", resume_file=upload("cv.docx", docx)),
         content_type="multipart/form-data",
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Customer success lead with six years" in page  # in the textarea: no second upload needed
+    assert (
+        "Customer success lead with six years" in page
+    )  # in the textarea: no second upload needed
     assert "you do not need to upload it again" in page
 
 
 def test_a_real_pdf_and_docx_are_accepted(seeded: Flask, client) -> None:
-    for index, (name, content) in enumerate([("cv.pdf", resume_pdf()), ("cv.docx", make_docx("Ana", RESUME))]):
+    for index, (name, content) in enumerate(
+        [("cv.pdf", resume_pdf()), ("cv.docx", make_docx("Ana", RESUME))]
+    ):
         response = client.post(
-            APPLY, data=form(email=f"person{index}@example.com", resume_text=None, resume_file=upload(name, content)),
+            APPLY,
+            data=form(
+                email=f"person{index}@example.com",
+                resume_text=None,
+                resume_file=upload(name, content),
+            ),
             content_type="multipart/form-data",
         )
         assert response.status_code == 303, response.get_data(as_text=True)
@@ -171,7 +206,9 @@ def test_a_double_submit_reaches_the_same_application(seeded: Flask, client) -> 
     assert second.headers["Location"].split(".")[0] == first_id
 
 
-def test_the_same_email_from_another_browser_does_not_open_the_application(seeded: Flask, client) -> None:
+def test_the_same_email_from_another_browser_does_not_open_the_application(
+    seeded: Flask, client
+) -> None:
     client.post(APPLY, data=form())
     stranger = seeded.test_client()
     response = stranger.post(APPLY, data=form(full_name="Someone Else"))
@@ -200,9 +237,13 @@ def test_applying_is_rate_limited_per_address(seeded: Flask) -> None:
     seeded.config["RATELIMIT_ENABLED"] = True
     seeded.config["APPLY_RATE_LIMIT"] = "2 per minute"
     client = seeded.test_client()
-    statuses = [client.post(APPLY, data=form(email=f"p{i}@example.com")).status_code for i in range(3)]
+    statuses = [
+        client.post(APPLY, data=form(email=f"p{i}@example.com")).status_code for i in range(3)
+    ]
     assert statuses == [303, 303, 429]
-    assert "Too many attempts" in client.post(APPLY, data=form(email="p9@example.com")).get_data(as_text=True)
+    assert "Too many attempts" in client.post(APPLY, data=form(email="p9@example.com")).get_data(
+        as_text=True
+    )
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,9 @@ def shoot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def fill_form(page: Page, name: str, email: str, *, file: Path | None = None, text: str | None = None) -> None:
+def fill_form(
+    page: Page, name: str, email: str, *, file: Path | None = None, text: str | None = None
+) -> None:
     page.get_by_label("Full name").fill(name)
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Country you live in").select_option("NG")
@@ -49,7 +51,9 @@ def fill_form(page: Page, name: str, email: str, *, file: Path | None = None, te
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
-def test_the_whole_journey_from_careers_page_to_thank_you(slow_site: Site, page: Page, tmp_path: Path, viewport: dict) -> None:
+def test_the_whole_journey_from_careers_page_to_thank_you(
+    slow_site: Site, page: Page, tmp_path: Path, viewport: dict
+) -> None:
     site = slow_site
     width = viewport["width"]
     page.set_viewport_size(viewport)
@@ -101,7 +105,9 @@ def test_the_whole_journey_from_careers_page_to_thank_you(slow_site: Site, page:
     frame.get_by_role("button", name="Submit interview").click()
     expect(frame.get_by_role("heading", name="Interview submitted")).to_be_visible()
     # The host learns of the end from the webhook, and moves on by itself.
-    expect(page.get_by_role("heading", name="Thank you — your interview is complete")).to_be_visible(timeout=20_000)
+    expect(
+        page.get_by_role("heading", name="Thank you — your interview is complete")
+    ).to_be_visible(timeout=20_000)
     shoot(page, f"thank-you-{width}")
 
 
@@ -112,7 +118,9 @@ def test_a_word_document_resume_works_too(live: Site, page: Page, tmp_path: Path
     fill_form(page, "Lukáš Novák", "lukas@example.com", file=docx)
     page.get_by_role("button", name="Send application").click()
     expect(page.get_by_role("heading", name="Your interview")).to_be_visible(timeout=30_000)
-    expect(page.frame_locator("#interview-frame").get_by_role("heading", name="Welcome, Lukáš Novák")).to_be_visible()
+    expect(
+        page.frame_locator("#interview-frame").get_by_role("heading", name="Welcome, Lukáš Novák")
+    ).to_be_visible()
 
 
 @pytest.mark.parametrize(
@@ -123,7 +131,9 @@ def test_a_word_document_resume_works_too(live: Site, page: Page, tmp_path: Path
         ("ana+review@example.com", RESUME_TEXT, "Your application is being reviewed"),
     ],
 )
-def test_other_outcomes_have_their_own_kind_pages(live: Site, page: Page, email: str, text: str, heading: str) -> None:
+def test_other_outcomes_have_their_own_kind_pages(
+    live: Site, page: Page, email: str, text: str, heading: str
+) -> None:
     page.goto(live.url + "/jobs/data-analyst-amsterdam/apply")
     fill_form(page, "Ana Horvat", email, text=text)
     page.get_by_role("button", name="Send application").click()
@@ -161,7 +171,9 @@ def test_the_platform_down_then_back_loses_nothing(live: Site, page: Page) -> No
 
 
 @pytest.mark.parametrize("damage", ["tampered", "expired"])
-def test_a_tampered_or_expired_candidate_link_is_refused_kindly(live: Site, page: Page, damage: str) -> None:
+def test_a_tampered_or_expired_candidate_link_is_refused_kindly(
+    live: Site, page: Page, damage: str
+) -> None:
     page.goto(live.url + "/jobs/data-analyst-amsterdam/apply")
     fill_form(page, "Ana Horvat", f"{damage}@example.com", text=RESUME_TEXT)
     page.get_by_role("button", name="Send application").click()

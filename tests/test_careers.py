@@ -38,7 +38,9 @@ def test_home_lists_open_positions_with_their_facts(seeded: Flask, client) -> No
         ("?q=python+remote", "Senior Backend Engineer", "Customer Success"),
     ],
 )
-def test_filters_and_search_narrow_the_list(seeded: Flask, client, query: str, shown: str, hidden: str) -> None:
+def test_filters_and_search_narrow_the_list(
+    seeded: Flask, client, query: str, shown: str, hidden: str
+) -> None:
     page = client.get("/" + query).get_data(as_text=True)
     assert shown in page
     assert hidden not in page
@@ -64,7 +66,9 @@ def test_job_page_has_title_description_and_job_posting_data(seeded: Flask, clie
     assert response.status_code == 200
     assert "<title>Customer Success Specialist in Prague" in page
     assert re.search(r'<meta name="description" content="Help Prague', page)
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    )
     assert data["@type"] == "JobPosting"
     assert data["title"] == "Customer Success Specialist"
     assert data["jobLocation"]["address"]["addressCountry"] == "CZ"
@@ -73,7 +77,9 @@ def test_job_page_has_title_description_and_job_posting_data(seeded: Flask, clie
 
 def test_markdown_in_descriptions_is_rendered_and_sanitised(seeded: Flask, client) -> None:
     with seeded.app_context():
-        position = db.session.scalar(db.select(Position).where(Position.slug == "data-analyst-amsterdam"))
+        position = db.session.scalar(
+            db.select(Position).where(Position.slug == "data-analyst-amsterdam")
+        )
         position.description = "**Bold** <script>alert('x')</script> [click](javascript:alert(1)) </script><img src=x onerror=alert(1)>"
         db.session.commit()
     page = client.get("/jobs/data-analyst-amsterdam").get_data(as_text=True)
@@ -87,9 +93,13 @@ def test_markdown_in_descriptions_is_rendered_and_sanitised(seeded: Flask, clien
 
 
 @pytest.mark.parametrize(("state", "status"), [("closed", 410), ("draft", 404)])
-def test_closed_and_unpublished_positions_get_helpful_pages(seeded: Flask, client, state: str, status: int) -> None:
+def test_closed_and_unpublished_positions_get_helpful_pages(
+    seeded: Flask, client, state: str, status: int
+) -> None:
     with seeded.app_context():
-        position = db.session.scalar(db.select(Position).where(Position.slug == "data-analyst-amsterdam"))
+        position = db.session.scalar(
+            db.select(Position).where(Position.slug == "data-analyst-amsterdam")
+        )
         position.state = state
         db.session.commit()
     for url in ("/jobs/data-analyst-amsterdam", "/jobs/data-analyst-amsterdam/apply"):

@@ -287,8 +287,8 @@ def test_each_contract_rule_rejects_its_bad_value(field: str, bad: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "missing", ["position_name", "position_location", "position_country_code",
-                "mojito_language_code"],
+    "missing",
+    ["position_name", "position_location", "position_country_code", "mojito_language_code"],
 )
 def test_position_fields_are_required_without_a_position_id(missing: str) -> None:
     with pytest.raises(RequestInvalid) as caught:
@@ -430,7 +430,9 @@ def test_every_decision_parses_into_a_typed_result(
     assert result.status is Decision(status)
     assert result.interview_url == INTERVIEW_URL
     assert (result.embed_id, result.embed_signing_key, result.reason) == (
-        "emb-1", SIGNING_KEY, "Because",
+        "emb-1",
+        SIGNING_KEY,
+        "Because",
     )
     assert result.status.shows_interview is shows_interview
     assert result.status.is_rejection is is_rejection
@@ -527,8 +529,12 @@ def test_an_invalid_request_never_reaches_jobmojito(
     [
         (401, {"error": "Invalid JWT"}, None, False),
         (403, {"error": "Not permitted"}, None, False),
-        (404, {"error": "Position not found", "name": "position_def_set_id"},
-         "position_def_set_id", False),
+        (
+            404,
+            {"error": "Position not found", "name": "position_def_set_id"},
+            "position_def_set_id",
+            False,
+        ),
         (409, {"error": "Conflict"}, None, False),
         (422, {"error": "Invalid e-mail", "name": "candidate_email"}, "candidate_email", False),
         (400, {"error": "Bad request"}, None, False),
@@ -550,7 +556,10 @@ def test_an_error_status_maps_to_an_http_error_with_the_envelope(
         jobmojito.create_interview_for_candidate(valid_request())
     error = caught.value
     assert (error.kind, error.status, error.field, error.retryable) == (
-        "http", status, field, retryable,
+        "http",
+        status,
+        field,
+        retryable,
     )
     assert error.message == body["error"]
     assert error.is_auth_problem is (status == 401)
@@ -578,7 +587,10 @@ def test_an_error_without_an_envelope_reports_the_bare_status(
         jobmojito.create_interview_for_candidate(valid_request())
     error = caught.value
     assert (error.kind, error.status, error.field, error.retryable) == (
-        "http", status, None, retryable,
+        "http",
+        status,
+        None,
+        retryable,
     )
     assert error.message == f"HTTP {status}"
 
@@ -602,7 +614,10 @@ def test_a_malformed_success_body_is_retryable(
         jobmojito.create_interview_for_candidate(valid_request())
     error = caught.value
     assert (error.kind, error.status, error.field, error.retryable) == (
-        "malformed", 200, None, True,
+        "malformed",
+        200,
+        None,
+        True,
     )
 
 
@@ -617,7 +632,10 @@ def test_a_slow_answer_times_out_as_retryable(
     assert time.monotonic() - started < 1.5
     error = caught.value
     assert (error.kind, error.status, error.field, error.retryable) == (
-        "timeout", None, None, True,
+        "timeout",
+        None,
+        None,
+        True,
     )
 
 
@@ -627,7 +645,10 @@ def test_a_refused_connection_is_a_retryable_connection_error() -> None:
         client.create_interview_for_candidate(valid_request())
     error = caught.value
     assert (error.kind, error.status, error.field, error.retryable) == (
-        "connection", None, None, True,
+        "connection",
+        None,
+        None,
+        True,
     )
 
 
@@ -639,7 +660,10 @@ def test_a_dropped_connection_is_a_retryable_connection_error(
         jobmojito.create_interview_for_candidate(valid_request())
     error = caught.value
     assert (error.kind, error.status, error.field, error.retryable) == (
-        "connection", None, None, True,
+        "connection",
+        None,
+        None,
+        True,
     )
     assert len(upstream.requests) == 1  # it did arrive: the server hung up on it
 
@@ -648,8 +672,9 @@ def test_a_dropped_connection_is_a_retryable_connection_error(
 
 
 def test_settings_never_show_the_token_or_api_key() -> None:
-    settings = ClientSettings(api_url="https://cool.jobmojito.com/functions/v1", token=TOKEN,
-                              api_key=API_KEY)
+    settings = ClientSettings(
+        api_url="https://cool.jobmojito.com/functions/v1", token=TOKEN, api_key=API_KEY
+    )
     client = JobMojitoClient(settings)
     client.close()
     for shown in (str(settings), repr(settings), repr(client)):
@@ -672,8 +697,7 @@ def test_settings_never_show_the_token_or_api_key() -> None:
     ],
 )
 def test_unusable_settings_are_refused_without_echoing_secrets(kwargs: dict[str, Any]) -> None:
-    options: dict[str, Any] = {"api_url": "https://cool.jobmojito.com/functions/v1",
-                               "token": TOKEN}
+    options: dict[str, Any] = {"api_url": "https://cool.jobmojito.com/functions/v1", "token": TOKEN}
     options.update(kwargs)
     with pytest.raises(ValueError) as caught:
         ClientSettings(**options)
@@ -698,8 +722,10 @@ def test_no_secret_or_personal_data_reaches_str_repr_or_logs(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     upstream.reply(200, success_body("ai_accept", embed_id="emb-1", embed_signing_key=SIGNING_KEY))
-    upstream.reply(200, {"status": "unheard-of", "embed_signing_key": SIGNING_KEY,
-                         "interview_url": INTERVIEW_URL})
+    upstream.reply(
+        200,
+        {"status": "unheard-of", "embed_signing_key": SIGNING_KEY, "interview_url": INTERVIEW_URL},
+    )
     upstream.reply(422, {"error": "Invalid e-mail", "name": "candidate_email"})
     upstream.drop()
 

@@ -29,17 +29,25 @@ def sandbox() -> Iterator[Sandbox]:
 
 @pytest.fixture
 def client(sandbox: Sandbox) -> Iterator[JobMojitoClient]:
-    settings = ClientSettings(api_url=f"{sandbox.url}/functions/v1", token=SANDBOX_TOKEN, read_timeout=1.0)
+    settings = ClientSettings(
+        api_url=f"{sandbox.url}/functions/v1", token=SANDBOX_TOKEN, read_timeout=1.0
+    )
     with JobMojitoClient(settings) as api:
         yield api
 
 
 def request(email: str = "ana@example.com") -> CreateInterviewRequest:
     return CreateInterviewRequest(
-        candidate_name="Ana Horvat", candidate_email=email, candidate_country_code="HR",
+        candidate_name="Ana Horvat",
+        candidate_email=email,
+        candidate_country_code="HR",
         candidate_resume="Barista and shift lead for five years in busy city cafés; trained new staff, ran stock ordering and opened the café every day.",
-        position_external_id="CF-TEST", position_name="Barista", position_location="Zagreb",
-        position_country_code="HR", mojito_language_code="hr", is_embedded=True,
+        position_external_id="CF-TEST",
+        position_name="Barista",
+        position_location="Zagreb",
+        position_country_code="HR",
+        mojito_language_code="hr",
+        is_embedded=True,
     )
 
 
@@ -55,7 +63,12 @@ def request(email: str = "ana@example.com") -> CreateInterviewRequest:
     ],
 )
 def test_each_fault_maps_to_the_right_error(
-    sandbox: Sandbox, client: JobMojitoClient, kind: str, error_kind: str, status: int | None, retryable: bool
+    sandbox: Sandbox,
+    client: JobMojitoClient,
+    kind: str,
+    error_kind: str,
+    status: int | None,
+    retryable: bool,
 ) -> None:
     sandbox.fault(kind, count=1, hang_seconds=3)
     with pytest.raises(UpstreamError) as caught:
@@ -86,7 +99,13 @@ def test_a_wrong_token_is_a_401_that_does_not_retry(sandbox: Sandbox) -> None:
 def test_all_branches_come_back_typed(sandbox: Sandbox, client: JobMojitoClient) -> None:
     seen = {
         client.create_interview_for_candidate(request(email)).status
-        for email in ("a@example.com", "b+review@example.com", "c+reject@example.com",
-                      "d+recruiter-accept@example.com", "e+recruiter-reject@example.com", "a@example.com")
+        for email in (
+            "a@example.com",
+            "b+review@example.com",
+            "c+reject@example.com",
+            "d+recruiter-accept@example.com",
+            "e+recruiter-reject@example.com",
+            "a@example.com",
+        )
     }
     assert seen == set(Decision)

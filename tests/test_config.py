@@ -12,9 +12,13 @@ from webapp.config import SECRET_NAMES, ConfigError, load_settings
 from webapp.vault import Vault, VaultError
 
 PRODUCTION = {
-    "APP_ENV": "production", "SECRET_KEY": "k" * 32, "JOBMOJITO_API_TOKEN": "t" * 20,
-    "JOBMOJITO_WEBHOOK_SECRET": "w" * 20, "DATA_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-    "DATABASE_URL": "postgresql+psycopg://db/careerframe", "JOBMOJITO_API_URL": "https://cool.jobmojito.com/functions/v1",
+    "APP_ENV": "production",
+    "SECRET_KEY": "k" * 32,
+    "JOBMOJITO_API_TOKEN": "t" * 20,
+    "JOBMOJITO_WEBHOOK_SECRET": "w" * 20,
+    "DATA_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "DATABASE_URL": "postgresql+psycopg://db/careerframe",
+    "JOBMOJITO_API_URL": "https://cool.jobmojito.com/functions/v1",
     "JOBMOJITO_EMBED_URL": "https://acme.interviewmojito.com/embed",
 }
 
@@ -39,10 +43,15 @@ def test_development_generates_secrets_once_in_a_private_file(tmp_path: Path) ->
     path = tmp_path / "secrets.json"
     assert path.stat().st_mode & 0o777 == 0o600
     assert first["SECRET_KEY"] == second["SECRET_KEY"] == json.loads(path.read_text())["SECRET_KEY"]
-    assert first["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///") and str(tmp_path) in first["SQLALCHEMY_DATABASE_URI"]
+    assert (
+        first["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+        and str(tmp_path) in first["SQLALCHEMY_DATABASE_URI"]
+    )
 
 
-@pytest.mark.parametrize(("name", "value"), [("APP_ENV", "staging"), ("DATA_ENCRYPTION_KEYS", "not-a-fernet-key")])
+@pytest.mark.parametrize(
+    ("name", "value"), [("APP_ENV", "staging"), ("DATA_ENCRYPTION_KEYS", "not-a-fernet-key")]
+)
 def test_unusable_values_are_refused_by_name(tmp_path: Path, name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         load_settings({**PRODUCTION, name: value}, tmp_path)

@@ -11,22 +11,50 @@ from webapp.services.custom_css import MAX_SOURCE_CHARS, sanitize_css
     ("source", "expected"),
     [
         ("h1 { color: #123456 }", ".site h1 { color: #123456; }"),
-        (".hero, .job-card h3 a:hover { color: red }", ".site .hero, .site .job-card h3 a:hover { color: red; }"),
-        (".site .hero { color: red }", ".site .hero { color: red; }"),  # already scoped: not doubled
-        (".site-header { background: #000 }", ".site .site-header { background: #000; }"),  # a different class
-        ("main > section + p ~ ul { margin-top: 2rem }", ".site main > section + p ~ ul { margin-top: 2rem; }"),
+        (
+            ".hero, .job-card h3 a:hover { color: red }",
+            ".site .hero, .site .job-card h3 a:hover { color: red; }",
+        ),
+        (
+            ".site .hero { color: red }",
+            ".site .hero { color: red; }",
+        ),  # already scoped: not doubled
+        (
+            ".site-header { background: #000 }",
+            ".site .site-header { background: #000; }",
+        ),  # a different class
+        (
+            "main > section + p ~ ul { margin-top: 2rem }",
+            ".site main > section + p ~ ul { margin-top: 2rem; }",
+        ),
         ("li:nth-child(odd) { padding: 4px }", ".site li:nth-child(odd) { padding: 4px; }"),
         ("p::first-letter { font-size: 2em }", ".site p::first-letter { font-size: 2em; }"),
         ("h2 { color: red !important }", ".site h2 { color: red !important; }"),
-        ("h2 { --accent-2: #ff00aa; color: var(--accent-2) }", ".site h2 { --accent-2: #ff00aa; color: var(--accent-2); }"),
-        (".hero { background: linear-gradient(90deg, rgb(0 0 0 / 50%), #fff) }",
-         ".site .hero { background: linear-gradient(90deg, rgb(0 0 0 / 50%), #fff); }"),
-        ('.hero { background-image: url("/static/hero.png") }', '.site .hero { background-image: url("/static/hero.png"); }'),
-        (".hero { background-image: url(/brand/logo-ab12.png) }", ".site .hero { background-image: url(/brand/logo-ab12.png); }"),
+        (
+            "h2 { --accent-2: #ff00aa; color: var(--accent-2) }",
+            ".site h2 { --accent-2: #ff00aa; color: var(--accent-2); }",
+        ),
+        (
+            ".hero { background: linear-gradient(90deg, rgb(0 0 0 / 50%), #fff) }",
+            ".site .hero { background: linear-gradient(90deg, rgb(0 0 0 / 50%), #fff); }",
+        ),
+        (
+            '.hero { background-image: url("/static/hero.png") }',
+            '.site .hero { background-image: url("/static/hero.png"); }',
+        ),
+        (
+            ".hero { background-image: url(/brand/logo-ab12.png) }",
+            ".site .hero { background-image: url(/brand/logo-ab12.png); }",
+        ),
         ("/* a comment </style> */ h1 { color: red }", ".site h1 { color: red; }"),
-        ("@media (min-width: 40rem) { h1 { font-size: 3rem } }", "@media (min-width: 40rem) {\n  .site h1 { font-size: 3rem; }\n}"),
-        ("@media print, screen and (max-width: 600px) { p { color: #000 } }",
-         "@media print, screen and (max-width: 600px) {\n  .site p { color: #000; }\n}"),
+        (
+            "@media (min-width: 40rem) { h1 { font-size: 3rem } }",
+            "@media (min-width: 40rem) {\n  .site h1 { font-size: 3rem; }\n}",
+        ),
+        (
+            "@media print, screen and (max-width: 600px) { p { color: #000 } }",
+            "@media print, screen and (max-width: 600px) {\n  .site p { color: #000; }\n}",
+        ),
     ],
 )
 def test_safe_css_is_kept_and_scoped_under_the_site_wrapper(source: str, expected: str) -> None:
@@ -115,7 +143,12 @@ def test_an_attempt_to_close_the_style_element_never_reaches_the_output() -> Non
 def test_every_selector_of_the_output_is_under_the_wrapper() -> None:
     source = "h1, .hero, main p { color: red } @media (min-width: 1px) { ul li, .job-card { color: blue } }"
     css = sanitize_css(source).css
-    selectors = [part.strip() for line in css.splitlines() if "{" in line and not line.startswith("@") for part in line.split("{")[0].split(",")]
+    selectors = [
+        part.strip()
+        for line in css.splitlines()
+        if "{" in line and not line.startswith("@")
+        for part in line.split("{")[0].split(",")
+    ]
     assert selectors and all(selector.startswith(".site ") for selector in selectors)
 
 
@@ -125,6 +158,8 @@ def test_very_long_css_is_cut_and_says_so() -> None:
     assert "Only the first" in clean.dropped[0]
 
 
-@pytest.mark.parametrize("source", ["", "   ", "/* only a comment */", "garbage {{{", "}}}", "h1 {", "@media"])
+@pytest.mark.parametrize(
+    "source", ["", "   ", "/* only a comment */", "garbage {{{", "}}}", "h1 {", "@media"]
+)
 def test_empty_or_broken_css_never_raises(source: str) -> None:
     assert "<" not in sanitize_css(source).css

@@ -24,24 +24,51 @@ def test_the_demo_runs_everything_and_a_candidate_reaches_the_interview(tmp_path
     log = tmp_path / "demo.log"
     with log.open("wb") as output:
         demo = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "demo", "--port", str(site_port),
-             "--sandbox-port", str(sandbox_port), "--latency", "0.3"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "flask",
+                "--app",
+                "wsgi",
+                "demo",
+                "--port",
+                str(site_port),
+                "--sandbox-port",
+                str(sandbox_port),
+                "--latency",
+                "0.3",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     try:
-        printed = wait_for(lambda: "Ctrl+C to stop" in log.read_text() and log.read_text(), timeout=60, what="demo start")
+        printed = wait_for(
+            lambda: "Ctrl+C to stop" in log.read_text() and log.read_text(),
+            timeout=60,
+            what="demo start",
+        )
         assert f"http://127.0.0.1:{site_port}/" in printed
         assert f"http://127.0.0.1:{sandbox_port}/functions/v1" in printed
         assert re.search(r"Recruiter\s+recruiter@\S+ / \S{10,}", printed)
-        assert re.search(r"Sample résumé:\s+\S+\.pdf", printed) and re.search(r"Sample résumé:\s+\S+\.docx", printed)
+        assert re.search(r"Sample résumé:\s+\S+\.pdf", printed) and re.search(
+            r"Sample résumé:\s+\S+\.docx", printed
+        )
         assert (tmp_path / "secrets.json").stat().st_mode & 0o777 == 0o600
 
         pdf = re.search(r"Sample résumé:\s+(\S+\.pdf)", printed).group(1)
         candidate = Candidate(f"http://127.0.0.1:{site_port}")
-        page = candidate.apply("data-analyst-amsterdam", "demo@example.com", file=("cv.pdf", Path(pdf).read_bytes()))
+        page = candidate.apply(
+            "data-analyst-amsterdam", "demo@example.com", file=("cv.pdf", Path(pdf).read_bytes())
+        )
         candidate.wait_for_stage(page, "interview", timeout=30)
         html = candidate.http.get(page).text
-        src = html.split('<iframe id="interview-frame" src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+        src = (
+            html.split('<iframe id="interview-frame" src="', 1)[1]
+            .split('"', 1)[0]
+            .replace("&amp;", "&")
+        )
         assert src.startswith(f"http://127.0.0.1:{sandbox_port}/embed?")
         assert httpx.get(src).status_code == 200
         candidate.close()
@@ -52,15 +79,23 @@ def test_the_demo_runs_everything_and_a_candidate_reaches_the_interview(tmp_path
         except subprocess.TimeoutExpired:
             demo.kill()
             demo.wait()
-    secret_values = [v for v in __import__("json").loads((tmp_path / "secrets.json").read_text()).values()]
+    secret_values = [
+        v for v in __import__("json").loads((tmp_path / "secrets.json").read_text()).values()
+    ]
     output_text = log.read_text()
     assert not any(value in output_text for value in secret_values)
-    assert "/applications/" in output_text and page.split("/applications/")[1].split(".")[0] not in output_text
+    assert (
+        "/applications/" in output_text
+        and page.split("/applications/")[1].split(".")[0] not in output_text
+    )
 
 
 def test_the_demo_server_logs_no_private_link() -> None:
     from webapp.serving import public_path
 
-    assert public_path("/applications/IjE2Ig.aaa.bbb/status.json?x=1") == "/applications/[token]/status.json"
+    assert (
+        public_path("/applications/IjE2Ig.aaa.bbb/status.json?x=1")
+        == "/applications/[token]/status.json"
+    )
     assert public_path("/preview/abc.def") == "/preview/[token]"
     assert public_path("/jobs/data-analyst?q=1") == "/jobs/data-analyst"

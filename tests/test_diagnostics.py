@@ -24,7 +24,9 @@ def staff(site: Site) -> Any:
     """A recruiter signed in to the live site's app (in-process client, same database)."""
     seed(site.app)
     site.app.config["WTF_CSRF_ENABLED"] = False
-    return sign_in(site.app.test_client(), make_account(site.app, "rita@kestrel.example", "recruiter"))
+    return sign_in(
+        site.app.test_client(), make_account(site.app, "rita@kestrel.example", "recruiter")
+    )
 
 
 def applied_with_interview(site: Site, email: str = "amara@example.com") -> Application:
@@ -47,7 +49,9 @@ def stored_key(site: Site, application: Application) -> str:
         return platform().vault.decrypt(application.embed_signing_key_encrypted)
 
 
-def test_the_page_shows_what_is_sent_and_what_is_stored_but_never_the_key(site: Site, staff: Any) -> None:
+def test_the_page_shows_what_is_sent_and_what_is_stored_but_never_the_key(
+    site: Site, staff: Any
+) -> None:
     empty = staff.get(f"/admin/diagnostics/{SLUG}").get_data(as_text=True)
     assert "No application to this position yet" in empty
 

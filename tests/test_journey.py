@@ -31,11 +31,15 @@ def frame_of(html: str) -> dict[str, str]:
     return {name: unescape(value) for name, value in re.findall(r'(\w[\w-]*)="([^"]*)"', tag)}
 
 
-def test_an_accepted_candidate_gets_a_signed_interview_frame_from_the_embed_origin(site: Site, candidate: Candidate) -> None:
+def test_an_accepted_candidate_gets_a_signed_interview_frame_from_the_embed_origin(
+    site: Site, candidate: Candidate
+) -> None:
     page = candidate.apply(SLUG, "amara@example.com")
     progress = candidate.http.get(page)
     assert "Application received" in progress.text and 'data-stage="preparing"' in progress.text
-    assert '<meta http-equiv="refresh"' in progress.text  # without JavaScript the page refreshes itself
+    assert (
+        '<meta http-equiv="refresh"' in progress.text
+    )  # without JavaScript the page refreshes itself
 
     candidate.wait_for_stage(page, "interview")
     response = candidate.http.get(page)
@@ -56,7 +60,11 @@ def test_an_accepted_candidate_gets_a_signed_interview_frame_from_the_embed_orig
     assert "Amara Okafor" in embed.text
     # A fresh link is minted at every render (same signature: the scheme has no nonce).
     query = parse_qs(urlsplit(frame["src"]).query)
-    assert query["email"] and query["signature"][0] == parse_qs(urlsplit(frame_of(candidate.http.get(page).text)["src"]).query)["signature"][0]
+    assert (
+        query["email"]
+        and query["signature"][0]
+        == parse_qs(urlsplit(frame_of(candidate.http.get(page).text)["src"]).query)["signature"][0]
+    )
 
 
 @pytest.mark.parametrize(
@@ -66,10 +74,17 @@ def test_an_accepted_candidate_gets_a_signed_interview_frame_from_the_embed_orig
         ("ana+reject@example.com", None, "rejected", "Thank you for applying"),
         ("ana+recruiter-reject@example.com", None, "rejected", "Thank you for applying"),
         ("ana+recruiter-accept@example.com", None, "interview", "Your interview"),
-        ("ana@example.com", "Barista for two summers; I like people and coffee.", "rejected", "Thank you for applying"),
+        (
+            "ana@example.com",
+            "Barista for two summers; I like people and coffee.",
+            "rejected",
+            "Thank you for applying",
+        ),
     ],
 )
-def test_each_decision_leads_to_its_page(site: Site, candidate: Candidate, email: str, resume: str | None, stage: str, text: str) -> None:
+def test_each_decision_leads_to_its_page(
+    site: Site, candidate: Candidate, email: str, resume: str | None, stage: str, text: str
+) -> None:
     page = candidate.apply(SLUG, email, resume=resume) if resume else candidate.apply(SLUG, email)
     candidate.wait_for_stage(page, stage)
     html = candidate.http.get(page).text
@@ -77,7 +92,9 @@ def test_each_decision_leads_to_its_page(site: Site, candidate: Candidate, email
     assert ("<iframe" in html) == (stage == "interview")
 
 
-def test_the_rejection_reason_is_shown_only_when_configured(site: Site, candidate: Candidate) -> None:
+def test_the_rejection_reason_is_shown_only_when_configured(
+    site: Site, candidate: Candidate
+) -> None:
     page = candidate.apply(SLUG, "ben+reject@example.com")
     candidate.wait_for_stage(page, "rejected")
     html = candidate.http.get(page).text
@@ -86,17 +103,24 @@ def test_the_rejection_reason_is_shown_only_when_configured(site: Site, candidat
     assert "Feedback:" in candidate.http.get(page).text
 
 
-def test_an_email_that_already_applied_upstream_continues_its_interview(site: Site, candidate: Candidate) -> None:
+def test_an_email_that_already_applied_upstream_continues_its_interview(
+    site: Site, candidate: Candidate
+) -> None:
     # The same person applied to this position on the platform before (another channel).
     with site.app.app_context():
-        from webapp.models import Position
+        from webapp.models import Application, Position
         from webapp.services.platform import platform
         from webapp.services.upstream_jobs import build_request
-        from webapp.models import Application
 
         position = db.session.scalar(db.select(Position).where(Position.slug == SLUG))
-        earlier = Application(full_name="Eve Earlier", email="eve@example.com", email_normalized="eve@example.com",
-                              country_code="HR", resume_text="x" * 200, position=position)
+        earlier = Application(
+            full_name="Eve Earlier",
+            email="eve@example.com",
+            email_normalized="eve@example.com",
+            country_code="HR",
+            resume_text="x" * 200,
+            position=position,
+        )
         platform().client.create_interview_for_candidate(build_request(earlier, position))
         db.session.rollback()
     page = candidate.apply(SLUG, "eve@example.com", name="Eve Earlier")
@@ -110,25 +134,38 @@ def test_a_finished_interview_shows_the_thank_you_page(site: Site, candidate: Ca
     page = candidate.apply(SLUG, "fin@example.com")
     candidate.wait_for_stage(page, "interview")
     [stored] = applications(site.app)
-    submitted = httpx.post(f"{site.sandbox.url}/interview/{stored['profile_interview_id']}/submit", json={"answers": ["a", "b"]})
+    submitted = httpx.post(
+        f"{site.sandbox.url}/interview/{stored['profile_interview_id']}/submit",
+        json={"answers": ["a", "b"]},
+    )
     assert submitted.status_code == 200
     candidate.wait_for_stage(page, "finished")
     assert "your interview is complete" in candidate.http.get(page).text
-    finished = wait_for(lambda: applications(site.app)[0]["score"] is not None and applications(site.app)[0], what="score")
+    finished = wait_for(
+        lambda: applications(site.app)[0]["score"] is not None and applications(site.app)[0],
+        what="score",
+    )
     assert finished["interview_status"] == "completed"
 
 
-def test_an_abandoned_interview_is_recorded_and_the_frame_stays(site: Site, candidate: Candidate) -> None:
+def test_an_abandoned_interview_is_recorded_and_the_frame_stays(
+    site: Site, candidate: Candidate
+) -> None:
     page = candidate.apply(SLUG, "gone@example.com")
     candidate.wait_for_stage(page, "interview")
     [stored] = applications(site.app)
     httpx.post(f"{site.sandbox.url}/interview/{stored['profile_interview_id']}/abandon", json={})
-    wait_for(lambda: applications(site.app)[0]["interview_status"] == "abandoned", what="interview_failed webhook")
+    wait_for(
+        lambda: applications(site.app)[0]["interview_status"] == "abandoned",
+        what="interview_failed webhook",
+    )
     html = candidate.http.get(page).text
     assert "was not completed" in html and "<iframe" in html
 
 
-def test_upstream_errors_are_retried_and_each_application_reaches_the_platform_once(site: Site, candidate: Candidate) -> None:
+def test_upstream_errors_are_retried_and_each_application_reaches_the_platform_once(
+    site: Site, candidate: Candidate
+) -> None:
     site.sandbox.fault("500", count=3)
     pages = [candidate.apply(SLUG, f"p{i}@example.com") for i in range(3)]
     for page in pages:
@@ -140,7 +177,9 @@ def test_upstream_errors_are_retried_and_each_application_reaches_the_platform_o
     assert all(row["job_state"] == "done" for row in applications(site.app))
 
 
-def test_a_refused_token_keeps_applications_and_raises_an_alert(site: Site, candidate: Candidate, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_refused_token_keeps_applications_and_raises_an_alert(
+    site: Site, candidate: Candidate, caplog: pytest.LogCaptureFixture
+) -> None:
     site.sandbox.fault("401", count=1)
     with caplog.at_level(logging.ERROR):
         page = candidate.apply(SLUG, "tok@example.com")
@@ -155,8 +194,12 @@ def test_a_refused_token_keeps_applications_and_raises_an_alert(site: Site, cand
     assert candidate.status(page)["stage"] == "preparing"
 
 
-def test_when_the_platform_stays_down_the_candidate_gets_an_honest_message(site: Site, candidate: Candidate) -> None:
-    site.app.config["UPSTREAM_GIVE_UP_AFTER"] = 0  # no time to retry: give up after the first failure
+def test_when_the_platform_stays_down_the_candidate_gets_an_honest_message(
+    site: Site, candidate: Candidate
+) -> None:
+    site.app.config["UPSTREAM_GIVE_UP_AFTER"] = (
+        0  # no time to retry: give up after the first failure
+    )
     site.sandbox.fault("500", count=1)
     page = candidate.apply(SLUG, "late@example.com")
     candidate.wait_for_stage(page, "failed", timeout=30)
@@ -165,32 +208,55 @@ def test_when_the_platform_stays_down_the_candidate_gets_an_honest_message(site:
     assert stored["job_state"] == "gave_up" and "HTTP 500" in stored["last_error"]
 
 
-def test_a_double_click_that_races_its_own_cookie_reaches_the_same_application(site: Site, candidate: Candidate) -> None:
+def test_a_double_click_that_races_its_own_cookie_reaches_the_same_application(
+    site: Site, candidate: Candidate
+) -> None:
     form = candidate.http.get(f"/jobs/{SLUG}/apply").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
     cookies_before = dict(candidate.http.cookies)
-    data = {"csrf_token": token, "full_name": "Ana", "email": "double@example.com", "country": "HR", "consent": "y",
-            "website": "", "resume_text": "x" * 10 + " Barista and shift lead for five years; trained staff, ran ordering and stock."}
+    data = {
+        "csrf_token": token,
+        "full_name": "Ana",
+        "email": "double@example.com",
+        "country": "HR",
+        "consent": "y",
+        "website": "",
+        "resume_text": "x" * 10
+        + " Barista and shift lead for five years; trained staff, ran ordering and stock.",
+    }
     pages = []
     for _ in range(2):  # the second click leaves before the first answer's cookie arrives
         with httpx.Client(base_url=site.url, cookies=cookies_before) as click:
-            response = click.post(f"/jobs/{SLUG}/apply", data=data, files={"resume_file": ("", b"")})
+            response = click.post(
+                f"/jobs/{SLUG}/apply", data=data, files={"resume_file": ("", b"")}
+            )
             assert response.status_code == 303
             pages.append(response.headers["Location"].split(".")[0])
     assert pages[0] == pages[1]
     assert len(applications(site.app)) == 1
 
 
-def test_the_same_email_from_another_browser_gets_the_platforms_own_sign_in(site: Site, candidate: Candidate) -> None:
+def test_the_same_email_from_another_browser_gets_the_platforms_own_sign_in(
+    site: Site, candidate: Candidate
+) -> None:
     page = candidate.apply(SLUG, "other@example.com")
     candidate.wait_for_stage(page, "interview")
     stranger = Candidate(site.url)
     form = stranger.http.get(f"/jobs/{SLUG}/apply").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-    response = stranger.http.post(f"/jobs/{SLUG}/apply", data={
-        "csrf_token": token, "full_name": "Someone", "email": "OTHER@example.com", "country": "HR", "consent": "y",
-        "website": "", "resume_text": "Barista and shift lead for five years in busy cafés; trained staff, ran ordering."},
-        files={"resume_file": ("", b"")})
+    response = stranger.http.post(
+        f"/jobs/{SLUG}/apply",
+        data={
+            "csrf_token": token,
+            "full_name": "Someone",
+            "email": "OTHER@example.com",
+            "country": "HR",
+            "consent": "y",
+            "website": "",
+            "resume_text": "Barista and shift lead for five years in busy cafés; trained staff, ran ordering.",
+        },
+        files={"resume_file": ("", b"")},
+    )
     assert response.status_code == 409
     frame = frame_of(response.text)
     assert frame["src"].startswith(f"{site.sandbox.url}/embed?embed_id=")

@@ -20,7 +20,9 @@ def cached(app: Flask) -> Flask:
     return app
 
 
-def test_a_page_is_rendered_once_and_then_served_from_the_cache(cached: Flask, client, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_page_is_rendered_once_and_then_served_from_the_cache(
+    cached: Flask, client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from webapp.views import careers
 
     first = client.get("/").get_data(as_text=True)
@@ -31,7 +33,9 @@ def test_a_page_is_rendered_once_and_then_served_from_the_cache(cached: Flask, c
 def test_a_change_to_a_position_is_seen_at_once(cached: Flask, client) -> None:
     assert "Data Analyst" in client.get("/").get_data(as_text=True)
     with cached.app_context():
-        position = db.session.scalar(db.select(Position).where(Position.slug == "data-analyst-amsterdam"))
+        position = db.session.scalar(
+            db.select(Position).where(Position.slug == "data-analyst-amsterdam")
+        )
         position.title = "Senior Data Analyst"
         db.session.commit()
     assert "Senior Data Analyst" in client.get("/").get_data(as_text=True)
@@ -39,8 +43,14 @@ def test_a_change_to_a_position_is_seen_at_once(cached: Flask, client) -> None:
 
 def test_each_visitor_gets_their_own_csrf_token_from_a_cached_form(cached: Flask) -> None:
     pattern = r'name="csrf_token" value="([^"]+)"'
-    first = re.search(pattern, cached.test_client().get("/jobs/data-analyst-amsterdam/apply").get_data(as_text=True))
-    second = re.search(pattern, cached.test_client().get("/jobs/data-analyst-amsterdam/apply").get_data(as_text=True))
+    first = re.search(
+        pattern,
+        cached.test_client().get("/jobs/data-analyst-amsterdam/apply").get_data(as_text=True),
+    )
+    second = re.search(
+        pattern,
+        cached.test_client().get("/jobs/data-analyst-amsterdam/apply").get_data(as_text=True),
+    )
     assert first and second and first.group(1) != second.group(1)
     assert "__careerframe_csrf_token__" not in first.group(1)
 
@@ -52,7 +62,13 @@ def test_a_cached_form_still_accepts_an_application(cached: Flask) -> None:
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     response = client.post(
         "/jobs/data-analyst-amsterdam/apply",
-        data={"csrf_token": token, "full_name": "Ana", "email": "ana@example.com", "country": "HR", "consent": "y",
-              "resume_text": "Barista and shift lead for five years in busy city cafés; trained staff and ran ordering."},
+        data={
+            "csrf_token": token,
+            "full_name": "Ana",
+            "email": "ana@example.com",
+            "country": "HR",
+            "consent": "y",
+            "resume_text": "Barista and shift lead for five years in busy city cafés; trained staff and ran ordering.",
+        },
     )
     assert response.status_code == 303

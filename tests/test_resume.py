@@ -11,6 +11,21 @@ from collections.abc import Callable
 import docx
 import pytest
 
+from tests.files import (
+    BODY,
+    EXE,
+    NAME,
+    OLD_WORD,
+    PDF_NAME,
+    PNG,
+    encrypt,
+    make_docx,
+    make_pdf,
+    make_scanned_pdf,
+    make_zip,
+    resume_docx,
+    resume_pdf,
+)
 from webapp.demo.resumes import write_sample_resumes
 from webapp.services.resume import (
     ACCEPTED_EXTENSIONS,
@@ -18,22 +33,6 @@ from webapp.services.resume import (
     ResumeLimits,
     clean_pasted_resume,
     extract_resume_text,
-)
-
-from tests.files import (
-    PDF_NAME,
-    NAME,
-    BODY,
-    make_pdf,
-    make_scanned_pdf,
-    encrypt,
-    make_docx,
-    make_zip,
-    resume_pdf,
-    resume_docx,
-    PNG,
-    OLD_WORD,
-    EXE,
 )
 
 
@@ -211,10 +210,7 @@ def test_text_is_normalised() -> None:
         "Skills:\fPostgreSQL,\u00adKafka  \n\n"
     )
     assert clean_pasted_resume(messy) == (
-        "Zoë Štěpánková\n"
-        "Backend engineer with eight years\tof Python.\n"
-        "\n"
-        "Skills:\nPostgreSQL,Kafka"
+        "Zoë Štěpánková\nBackend engineer with eight years\tof Python.\n\nSkills:\nPostgreSQL,Kafka"
     )
 
 

@@ -37,10 +37,16 @@ REPO = Path(__file__).resolve().parents[1]
 
 # --- authentication -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"Authorization": "Bearer wrong-token"}, {"Authorization": f"Basic {TOKEN}"},
-     {"Authorization": "Bearer"}, {"Authorization": TOKEN}],
+    [
+        {},
+        {"Authorization": "Bearer wrong-token"},
+        {"Authorization": f"Basic {TOKEN}"},
+        {"Authorization": "Bearer"},
+        {"Authorization": TOKEN},
+    ],
     ids=["missing", "wrong", "other-scheme", "empty", "no-scheme"],
 )
 def test_api_refuses_a_missing_or_wrong_token(sandbox: RunningSandbox, headers: dict) -> None:
@@ -52,8 +58,14 @@ def test_api_refuses_a_missing_or_wrong_token(sandbox: RunningSandbox, headers: 
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "/_sandbox/calls"), ("DELETE", "/_sandbox/calls"), ("GET", "/_sandbox/faults"),
-     ("POST", "/_sandbox/faults"), ("DELETE", "/_sandbox/faults"), ("POST", "/_sandbox/config")],
+    [
+        ("GET", "/_sandbox/calls"),
+        ("DELETE", "/_sandbox/calls"),
+        ("GET", "/_sandbox/faults"),
+        ("POST", "/_sandbox/faults"),
+        ("DELETE", "/_sandbox/faults"),
+        ("POST", "/_sandbox/config"),
+    ],
 )
 def test_control_endpoints_need_the_token(sandbox: RunningSandbox, method: str, path: str) -> None:
     response = sandbox.anonymous.request(method, path, json={"kind": "500"})
@@ -61,6 +73,7 @@ def test_control_endpoints_need_the_token(sandbox: RunningSandbox, method: str, 
 
 
 # --- validation -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("overrides", "field"),
@@ -112,14 +125,19 @@ def test_a_body_that_is_not_a_json_object_is_refused(
 
 def test_boundary_values_are_accepted(sandbox: RunningSandbox) -> None:
     response = sandbox.create(
-        interview_attempts=20, max_followups=0, questions_random_subset=0.01,
-        mojito_language_code="br", interview_available_till="2030-01-31", tags=["barista"],
+        interview_attempts=20,
+        max_followups=0,
+        questions_random_subset=0.01,
+        mojito_language_code="br",
+        interview_available_till="2030-01-31",
+        tags=["barista"],
         hiring_for_company={"name": "Kava"},
     )
     assert response.status_code == 200, response.text
 
 
 # --- positions ------------------------------------------------------------------------------
+
 
 def test_one_external_id_resolves_one_position(sandbox: RunningSandbox) -> None:
     first = sandbox.create(candidate_email="ana@example.com").json()
@@ -156,9 +174,13 @@ def test_position_def_set_id_finds_the_position_without_position_fields(
 ) -> None:
     created = sandbox.create().json()
     again = sandbox.create(
-        candidate_email="bob@example.com", position_def_set_id=created["position_def_set_id"],
-        position_external_id=None, position_name=None, position_location=None,
-        position_country_code=None, mojito_language_code=None,
+        candidate_email="bob@example.com",
+        position_def_set_id=created["position_def_set_id"],
+        position_external_id=None,
+        position_name=None,
+        position_location=None,
+        position_country_code=None,
+        mojito_language_code=None,
     )
     assert again.status_code == 200, again.text
     assert again.json()["position_def_set_id"] == created["position_def_set_id"]
@@ -176,7 +198,9 @@ def test_embed_id_and_key_belong_to_the_position_and_are_reused(sandbox: Running
     other = sandbox.create(position_external_id="JOB-2").json()
     assert first["embed_id"].startswith("emb_") and first["embed_signing_key"].startswith("esk_")
     assert (second["embed_id"], second["embed_signing_key"]) == (
-        first["embed_id"], first["embed_signing_key"])
+        first["embed_id"],
+        first["embed_signing_key"],
+    )
     assert other["embed_id"] != first["embed_id"]
     assert other["embed_signing_key"] != first["embed_signing_key"]
 
@@ -188,6 +212,7 @@ def test_embed_values_come_only_with_is_embedded(sandbox: RunningSandbox) -> Non
 
 
 # --- decisions ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("email", "resume", "status", "has_reason"),
@@ -219,8 +244,14 @@ def test_applying_again_is_already_applied_with_the_same_values(sandbox: Running
     body = again.json()
     assert body["status"] == "already-applied"
     assert body["reason"]
-    for key in ("interview_url", "profile_interview_id", "position_def_set_id",
-                "interview_def_set_id", "embed_id", "embed_signing_key"):
+    for key in (
+        "interview_url",
+        "profile_interview_id",
+        "position_def_set_id",
+        "interview_def_set_id",
+        "embed_id",
+        "embed_signing_key",
+    ):
         assert body[key] == first[key]
     assert sandbox.calls()["interviews_created"] == 1
 
@@ -234,6 +265,7 @@ def test_the_same_email_may_apply_to_another_position(sandbox: RunningSandbox) -
 
 # --- the embed link -------------------------------------------------------------------------
 
+
 def _b64(value: str) -> str:
     return base64.b64encode(value.encode()).decode()
 
@@ -243,8 +275,13 @@ def test_a_signed_link_opens_the_interview_in_the_candidates_name(sandbox: Runni
     response = sandbox.anonymous.get(sandbox.embed_url(created, " Ana Horvat ", "ANA@example.com"))
     assert response.status_code == 200
     assert "Welcome, Ana Horvat" in response.text
-    for marker in ('id="camera-status"', 'id="microphone-status"', "Submit interview",
-                   "Abandon interview", "getUserMedia"):
+    for marker in (
+        'id="camera-status"',
+        'id="microphone-status"',
+        "Submit interview",
+        "Abandon interview",
+        "getUserMedia",
+    ):
         assert marker in response.text
     assert "x-frame-options" not in response.headers
     assert "frame-ancestors" not in response.headers["content-security-policy"]
@@ -279,8 +316,16 @@ def test_a_link_altered_in_any_one_part_is_refused_without_disclosure(
     assert response.status_code == 403
     assert "not valid" in response.text
     signature = httpx.URL(good).params["signature"]
-    for secret in (created["embed_signing_key"], other["embed_signing_key"], signature,
-                   created["embed_id"], "Ana", "ana@example.com", "Eve", "eve@example.com"):
+    for secret in (
+        created["embed_signing_key"],
+        other["embed_signing_key"],
+        signature,
+        created["embed_id"],
+        "Ana",
+        "ana@example.com",
+        "Eve",
+        "eve@example.com",
+    ):
         assert secret not in response.text
 
 
@@ -311,9 +356,11 @@ def test_the_candidates_name_is_escaped_on_the_page(sandbox: RunningSandbox) -> 
 
 @pytest.mark.parametrize(
     ("email", "heading"),
-    [("ana+review@example.com", "We are reviewing your application"),
-     ("ana+reject@example.com", "This interview is not available"),
-     ("ana+recruiter-reject@example.com", "This interview is not available")],
+    [
+        ("ana+review@example.com", "We are reviewing your application"),
+        ("ana+reject@example.com", "This interview is not available"),
+        ("ana+recruiter-reject@example.com", "This interview is not available"),
+    ],
 )
 def test_a_candidate_without_an_open_interview_sees_why(
     sandbox: RunningSandbox, email: str, heading: str
@@ -334,6 +381,7 @@ def test_a_valid_link_for_someone_who_never_applied_finds_no_interview(
 
 
 # --- injected faults ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("kind", "status"), [("500", 500), ("429", 429), ("401", 401)])
 def test_error_faults_answer_with_the_platforms_envelope(
@@ -407,6 +455,7 @@ def test_a_wrong_fault_request_is_refused(sandbox: RunningSandbox, body: Any) ->
 
 # --- counts, latency, settings --------------------------------------------------------------
 
+
 def test_calls_are_counted_per_candidate_and_position(sandbox: RunningSandbox) -> None:
     sandbox.create(candidate_email="ana@example.com")
     sandbox.create(candidate_email=" Ana@Example.com")
@@ -464,6 +513,7 @@ def test_no_secret_reaches_the_logs(
 
 # --- the command ----------------------------------------------------------------------------
 
+
 def test_the_command_requires_a_token() -> None:
     result = CliRunner().invoke(sandbox_command, [], env={"JOBMOJITO_API_TOKEN": None})
     assert result.exit_code == 2
@@ -481,7 +531,11 @@ def test_the_command_serves_the_sandbox_and_prints_its_urls() -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO), "JOBMOJITO_API_TOKEN": TOKEN}
     process = subprocess.Popen(
         [sys.executable, "-m", "webapp.jobmojito.sandbox", "--port", str(port), "--latency", "0"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stdout is not None
@@ -489,8 +543,12 @@ def test_the_command_serves_the_sandbox_and_prints_its_urls() -> None:
         embed_line = process.stdout.readline()
         assert f"http://127.0.0.1:{port}/functions/v1" in api_line
         assert f"http://127.0.0.1:{port}/embed" in embed_line
-        answer = httpx.post(f"http://127.0.0.1:{port}{CREATE_PATH}", json=application(),
-                            headers={"Authorization": f"Bearer {TOKEN}"}, timeout=5)
+        answer = httpx.post(
+            f"http://127.0.0.1:{port}{CREATE_PATH}",
+            json=application(),
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=5,
+        )
         assert answer.json()["status"] == "ai_accept"
     finally:
         process.terminate()
@@ -504,10 +562,17 @@ def test_the_sandbox_stands_apart_from_the_product() -> None:
         "print(' '.join(sorted(m for m in sys.modules if m.startswith('webapp'))))"
     )
     loaded = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True, text=True, check=True,
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     outside = [m for m in loaded if not m.startswith(("webapp.jobmojito.sandbox",))]
-    assert outside == ["webapp", "webapp.jobmojito", "webapp.jobmojito.embed_link",
-                       "webapp.jobmojito.languages"]
-
+    assert outside == [
+        "webapp",
+        "webapp.jobmojito",
+        "webapp.jobmojito.embed_link",
+        "webapp.jobmojito.languages",
+    ]

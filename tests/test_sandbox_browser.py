@@ -31,8 +31,11 @@ PHONE: ViewportSize = {"width": 375, "height": 800}
 
 def chromium_path() -> str | None:
     """Debian's Chromium (headless shell first, it starts faster), else Playwright's own."""
-    candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/lib/chromium/chromium-headless-shell",
-                  "/usr/bin/chromium"]
+    candidates = [
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/lib/chromium/chromium-headless-shell",
+        "/usr/bin/chromium",
+    ]
     return next((c for c in candidates if c and Path(c).exists()), None)
 
 
@@ -41,9 +44,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     """Launch a Chromium that fakes the camera and microphone and grants them without asking."""
     args = {
         **browser_type_launch_args,
-        "args": ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"],
+        "args": [
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ],
     }
     path = chromium_path()
     if path:
@@ -58,14 +65,18 @@ class HostSite:
         self.pages: dict[str, str] = {}
         self._server = make_server("127.0.0.1", 0, self._app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
         self._thread.start()
 
     def _app(self, environ: Any, start_response: Any) -> Any:
         html = self.pages.get(Request(environ).path)
-        response = Response(html or "not found", status=200 if html else 404,
-                            content_type="text/html; charset=utf-8")
+        response = Response(
+            html or "not found",
+            status=200 if html else 404,
+            content_type="text/html; charset=utf-8",
+        )
         return response(environ, start_response)
 
     def frame_page(self, path: str, src: str, allow: str | None) -> str:
@@ -73,7 +84,7 @@ class HostSite:
         allow_attr = f' allow="{escape(allow)}"' if allow else ""
         self.pages[path] = (
             '<!doctype html><meta name="viewport" content="width=device-width, initial-scale=1">'
-            "<title>Careers: apply</title><body style=\"margin:0\"><h1>Barista</h1>"
+            '<title>Careers: apply</title><body style="margin:0"><h1>Barista</h1>'
             f'<iframe title="Interview" src="{escape(src)}"{allow_attr} '
             'style="width:100%;height:1100px;border:0"></iframe></body>'
         )
@@ -146,7 +157,9 @@ def test_a_frame_without_delegation_reports_both_devices_blocked(
 
 
 def test_a_candidate_walks_the_questions_and_submits(
-    page: Page, host_site: HostSite, sandbox_factory: Callable[..., RunningSandbox],
+    page: Page,
+    host_site: HostSite,
+    sandbox_factory: Callable[..., RunningSandbox],
     receiver_factory: Callable[..., WebhookReceiver],
 ) -> None:
     receiver = receiver_factory()
@@ -171,5 +184,8 @@ def test_a_candidate_walks_the_questions_and_submits(
     assert events == ["interview_collected", "interview_result"]
     interview = running.server.sandbox.store.interview(created["profile_interview_id"])
     assert interview is not None and interview.state == "completed"
-    assert interview.answers == ["Five years behind the bar.", "A seasonal menu.",
-                                 "Learn the roastery."]
+    assert interview.answers == [
+        "Five years behind the bar.",
+        "A seasonal menu.",
+        "Learn the roastery.",
+    ]

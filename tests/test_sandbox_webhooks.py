@@ -52,8 +52,10 @@ def test_submit_delivers_collected_then_result_retrying_failures(
     collected, result = receiver.wait_for_accepted(2)
 
     assert [(d.body["event"], d.answered) for d in receiver.deliveries] == [
-        ("interview_collected", 500), ("interview_collected", 500),
-        ("interview_collected", 204), ("interview_result", 204),
+        ("interview_collected", 500),
+        ("interview_collected", 500),
+        ("interview_collected", 204),
+        ("interview_result", 204),
     ]
     assert all(d.headers["X-Webhook-Secret"] == SECRET for d in receiver.deliveries)
     assert all(d.headers["Content-Type"] == "application/json" for d in receiver.deliveries)
@@ -63,26 +65,37 @@ def test_submit_delivers_collected_then_result_retrying_failures(
         assert (body["candidate_email"], body["candidate_name"]) == (EMAIL, "Ana Horvat")
     assert collected["id"] == result["id"]
     assert (collected["status"], collected["interview_status"], collected["processing_status"]) == (
-        "draft", "completed", "processing")
+        "draft",
+        "completed",
+        "processing",
+    )
     assert collected["score"] is None
     assert (result["status"], result["interview_status"], result["processing_status"]) == (
-        "active", "completed", "completed")
+        "active",
+        "completed",
+        "completed",
+    )
     assert result["score"] == score_for(EMAIL) and 3.0 <= result["score"] <= 9.9
     assert result["ai_analysis"]
     assert result["recruiter_go_next_round"] is None and result["ai_analysis_recruiter"] is None
 
     running.server.sandbox.webhooks.join(timeout=5)
     log = [(d["event"], d["attempt"], d["status"]) for d in running.calls()["webhook_deliveries"]]
-    assert log == [("interview_collected", 1, 500), ("interview_collected", 2, 500),
-                   ("interview_collected", 3, 204), ("interview_result", 1, 204)]
+    assert log == [
+        ("interview_collected", 1, 500),
+        ("interview_collected", 2, 500),
+        ("interview_collected", 3, 204),
+        ("interview_result", 1, 204),
+    ]
 
 
 def test_abandon_delivers_interview_failed(
     sandbox_factory: Callable[..., RunningSandbox], receiver_factory: Callable[..., WebhookReceiver]
 ) -> None:
     receiver = receiver_factory()
-    running = sandbox_factory(webhook_url=receiver.url, webhook_secret=SECRET,
-                              webhook_header="X-Careerframe-Hook")
+    running = sandbox_factory(
+        webhook_url=receiver.url, webhook_secret=SECRET, webhook_header="X-Careerframe-Hook"
+    )
     created, page = _open_interview(running)
 
     assert _press(running, page, "abandon", ["", "", ""]).status_code == 200
@@ -130,7 +143,9 @@ def test_a_receiver_that_times_out_is_tried_again(
     running.server.sandbox.webhooks.join(timeout=5)
     attempts = running.calls()["webhook_deliveries"]
     assert [(d["attempt"], d["status"], d["error"]) for d in attempts] == [
-        (1, None, "ReadTimeout"), (2, 204, None)]
+        (1, None, "ReadTimeout"),
+        (2, 204, None),
+    ]
 
 
 def test_an_unreachable_receiver_is_retried_until_the_schedule_ends(
@@ -159,7 +174,9 @@ def test_the_receiver_can_be_changed_while_running(
     _, page = _open_interview(sandbox)
     _press(sandbox, page, "submit", ["x"])
     assert [b["event"] for b in receiver.wait_for_accepted(2)] == [
-        "interview_collected", "interview_result"]
+        "interview_collected",
+        "interview_result",
+    ]
 
 
 def test_the_result_links_to_a_pdf_report(

@@ -65,7 +65,9 @@ def test_publishing_an_unchanged_draft_says_so(seeded: Flask, marketer: Any) -> 
     assert "Nothing to publish" in marketer.get(response.headers["Location"]).get_data(as_text=True)
 
 
-def test_every_version_is_kept_and_rollback_publishes_a_copy(seeded: Flask, marketer: Any, colleague: Any) -> None:
+def test_every_version_is_kept_and_rollback_publishes_a_copy(
+    seeded: Flask, marketer: Any, colleague: Any
+) -> None:
     edit_draft(marketer, text_home_heading="First version")
     publish(marketer)
     edit_draft(colleague, text_home_heading="Second version", custom_css="h1 { color: #aa0000 }")
@@ -95,7 +97,9 @@ def test_rollback_keeps_a_draft_with_unpublished_work(seeded: Flask, marketer: A
     publish(marketer)
     edit_draft(marketer, text_home_intro="Work in progress")
     response = marketer.post("/admin/studio/versions/1/rollback")
-    assert "kept its unpublished changes" in marketer.get(response.headers["Location"]).get_data(as_text=True)
+    assert "kept its unpublished changes" in marketer.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
     assert "First version" in home(seeded)
     assert open_draft(marketer)["text_home_intro"] == "Work in progress"
 
@@ -104,47 +108,77 @@ def test_rolling_back_to_an_unknown_version_is_404(marketer: Any) -> None:
     assert marketer.post("/admin/studio/versions/99/rollback").status_code == 404
 
 
-def test_a_stale_save_is_refused_keeps_the_input_and_shows_what_changed(seeded: Flask, marketer: Any, colleague: Any) -> None:
+def test_a_stale_save_is_refused_keeps_the_input_and_shows_what_changed(
+    seeded: Flask, marketer: Any, colleague: Any
+) -> None:
     mine = open_draft(marketer)
     theirs = open_draft(colleague)
-    edit = save_draft(colleague, theirs, text_home_heading="Colin's heading", text_footer_text="Colin's footer")
+    edit = save_draft(
+        colleague, theirs, text_home_heading="Colin's heading", text_footer_text="Colin's footer"
+    )
     assert edit.status_code == 303
 
-    response = save_draft(marketer, mine, text_home_heading="Mara's heading", text_home_intro="Mara's intro")
+    response = save_draft(
+        marketer, mine, text_home_heading="Mara's heading", text_home_intro="Mara's intro"
+    )
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "Someone else saved this draft" in page and "colin@kestrel.example" in page
     assert "Your changes are not saved yet" in page
     form = read_form(page, "draft-form")
-    assert form["text_home_heading"] == "Mara's heading"  # both changed it: hers is kept in the form
+    assert (
+        form["text_home_heading"] == "Mara's heading"
+    )  # both changed it: hers is kept in the form
     assert form["text_home_intro"] == "Mara's intro"
     assert form["text_footer_text"] == "Colin's footer"  # only he changed it: his value is taken in
-    assert re.search(r"Careers home: Heading</strong>\s*<span class=\"badge badge-bad\">you changed it too", page)
+    assert re.search(
+        r"Careers home: Heading</strong>\s*<span class=\"badge badge-bad\">you changed it too", page
+    )
     assert "Colin&#39;s heading" in page
-    assert "Colin's heading" in open_draft(colleague)["text_home_heading"]  # nothing was overwritten
+    assert (
+        "Colin's heading" in open_draft(colleague)["text_home_heading"]
+    )  # nothing was overwritten
 
     # Saving the merged form again is a knowing choice, and keeps his footer.
     assert save_draft(marketer, form).status_code == 303
     saved = open_draft(colleague)
-    assert saved["text_home_heading"] == "Mara's heading" and saved["text_footer_text"] == "Colin's footer"
+    assert (
+        saved["text_home_heading"] == "Mara's heading"
+        and saved["text_footer_text"] == "Colin's footer"
+    )
 
 
-def test_publishing_from_a_stale_page_publishes_nothing(seeded: Flask, marketer: Any, colleague: Any) -> None:
+def test_publishing_from_a_stale_page_publishes_nothing(
+    seeded: Flask, marketer: Any, colleague: Any
+) -> None:
     edit_draft(marketer, text_home_heading="Reviewed heading")
     page = marketer.get("/admin/studio").get_data(as_text=True)
     seen_revision = re.search(r'name="revision" value="(\d+)"', page).group(1)
     edit_draft(colleague, text_home_heading="Unreviewed heading")
     response = marketer.post("/admin/studio/publish", data={"revision": seen_revision})
-    assert "nothing was published" in marketer.get(response.headers["Location"]).get_data(as_text=True)
+    assert "nothing was published" in marketer.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
     assert HEADING in home(seeded)
 
 
-def test_position_texts_override_the_site_texts_for_that_position_only(seeded: Flask, marketer: Any) -> None:
+def test_position_texts_override_the_site_texts_for_that_position_only(
+    seeded: Flask, marketer: Any
+) -> None:
     page = marketer.get(f"/admin/studio/positions/{SLUG}").get_data(as_text=True)
     form = read_form(page, "position-form")
-    assert form["text_apply_heading"] == ""  # empty: uses the site-wide text, shown as a placeholder
+    assert (
+        form["text_apply_heading"] == ""
+    )  # empty: uses the site-wide text, shown as a placeholder
     assert 'placeholder="Apply"' in page
-    response = marketer.post(f"/admin/studio/positions/{SLUG}", data={**form, "text_apply_heading": "Join the data team", "text_footer_text": "Data team footer"})
+    response = marketer.post(
+        f"/admin/studio/positions/{SLUG}",
+        data={
+            **form,
+            "text_apply_heading": "Join the data team",
+            "text_footer_text": "Data team footer",
+        },
+    )
     assert response.status_code == 303
     publish(marketer)
     candidate = seeded.test_client()
@@ -184,7 +218,9 @@ def test_help_faq_and_footer_links_come_from_the_texts(seeded: Flask, marketer: 
         ("Data | data:text/html,hi", "must start with https://"),
     ],
 )
-def test_bad_footer_links_are_refused_with_a_message(marketer: Any, links: str, message: str) -> None:
+def test_bad_footer_links_are_refused_with_a_message(
+    marketer: Any, links: str, message: str
+) -> None:
     response = save_draft(marketer, open_draft(marketer), text_footer_links=links)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
@@ -198,7 +234,9 @@ def test_emptied_texts_fall_back_to_the_default(seeded: Flask, marketer: Any) ->
 # ---------------------------------------------------------------- preview links
 
 
-def test_a_preview_link_shows_the_draft_to_a_browser_without_an_account(seeded: Flask, marketer: Any) -> None:
+def test_a_preview_link_shows_the_draft_to_a_browser_without_an_account(
+    seeded: Flask, marketer: Any
+) -> None:
     edit_draft(marketer, text_home_heading="Draft heading", brand_company_name="Kestrel Draft Co")
     link = preview_link(marketer)
     guest = seeded.test_client()
@@ -212,7 +250,9 @@ def test_a_preview_link_shows_the_draft_to_a_browser_without_an_account(seeded: 
     theme = re.search(r'href="(/theme-d\d+\.css)"', html).group(1)
     assert guest.get(theme).headers["Cache-Control"] == "no-store"
     # The preview covers every page: the job, the apply form and sample outcome pages.
-    assert "Preview of unpublished changes" in guest.get(f"/jobs/{SLUG}/apply").get_data(as_text=True)
+    assert "Preview of unpublished changes" in guest.get(f"/jobs/{SLUG}/apply").get_data(
+        as_text=True
+    )
     sample = guest.get(f"/preview/jobs/{SLUG}/finished").get_data(as_text=True)
     assert DEFAULT_TEXTS["finished_heading"] in sample and "Kestrel Draft Co" in sample
     # Everyone else still sees the published site.
@@ -223,14 +263,18 @@ def test_a_preview_link_shows_the_draft_to_a_browser_without_an_account(seeded: 
     assert "Draft heading" not in guest.get("/").get_data(as_text=True)
 
 
-def test_an_expired_preview_link_is_refused_and_shows_no_draft(seeded: Flask, marketer: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_expired_preview_link_is_refused_and_shows_no_draft(
+    seeded: Flask, marketer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     edit_draft(marketer, text_home_heading="Draft heading")
     from webapp.services.studio import make_preview_token
 
     real_time = time.time
     with monkeypatch.context() as patch:
         patch.setattr(time, "time", lambda: real_time() - 8 * 24 * 3600)  # made eight days ago
-        token = make_preview_token(seeded.config["SECRET_KEY"], seeded.config["SECRET_KEY_FALLBACKS"])
+        token = make_preview_token(
+            seeded.config["SECRET_KEY"], seeded.config["SECRET_KEY_FALLBACKS"]
+        )
     guest = seeded.test_client()
     response = guest.get(f"/preview/{token}")
     assert response.status_code == 410
@@ -251,12 +295,16 @@ def test_a_preview_that_expires_while_browsing_ends_by_itself(seeded: Flask, mar
 @pytest.mark.parametrize(
     "tamper",
     [
-        lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"),  # signature altered
+        lambda token: (
+            token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+        ),  # signature altered
         lambda token: "x" + token,  # payload altered
         lambda token: "not-a-token",
     ],
 )
-def test_a_tampered_preview_link_is_refused_and_shows_no_draft(seeded: Flask, marketer: Any, tamper: Any) -> None:
+def test_a_tampered_preview_link_is_refused_and_shows_no_draft(
+    seeded: Flask, marketer: Any, tamper: Any
+) -> None:
     edit_draft(marketer, text_home_heading="Draft heading")
     token = preview_link(marketer).removeprefix("/preview/")
     guest = seeded.test_client()
@@ -280,7 +328,12 @@ def test_a_candidate_link_token_does_not_open_a_preview(seeded: Flask, marketer:
 def test_low_contrast_colours_are_warned_in_the_studio(marketer: Any) -> None:
     page = marketer.get("/admin/studio/draft").get_data(as_text=True)
     assert 'id="contrast-warning"' not in page
-    edit_draft(marketer, brand_primary_color="#8a8a8a", brand_text_color="#bbbbbb", brand_background_color="#ffffff")
+    edit_draft(
+        marketer,
+        brand_primary_color="#8a8a8a",
+        brand_text_color="#bbbbbb",
+        brand_background_color="#ffffff",
+    )
     page = marketer.get("/admin/studio/draft").get_data(as_text=True)
     assert 'id="contrast-warning"' in page and "below 4.5:1" in page
     assert "Text on the page background — below 4.5:1" in page
@@ -290,9 +343,21 @@ def test_low_contrast_colours_are_warned_in_the_studio(marketer: Any) -> None:
     ("brand", "failing"),
     [
         ({}, set()),
-        ({"text_color": "#999999", "background_color": "#ffffff"}, {"Text on the page background", "Text on white panels and cards"}),
-        ({"primary_color": "#777777"}, {"Text on the brand colour (header, buttons)", "Links (brand colour) on the page background"}),
-        ({"primary_color": "#ffff00", "background_color": "#ffffff"}, {"Links (brand colour) on the page background"}),
+        (
+            {"text_color": "#999999", "background_color": "#ffffff"},
+            {"Text on the page background", "Text on white panels and cards"},
+        ),
+        (
+            {"primary_color": "#777777"},
+            {
+                "Text on the brand colour (header, buttons)",
+                "Links (brand colour) on the page background",
+            },
+        ),
+        (
+            {"primary_color": "#ffff00", "background_color": "#ffffff"},
+            {"Links (brand colour) on the page background"},
+        ),
     ],
 )
 def test_contrast_checks_follow_wcag_aa(brand: dict[str, str], failing: set[str]) -> None:
@@ -301,7 +366,13 @@ def test_contrast_checks_follow_wcag_aa(brand: dict[str, str], failing: set[str]
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("brand_primary_color", "red"), ("brand_text_color", "#12345"), ("brand_radius", "99"), ("brand_font", "Comic Sans"), ("brand_company_name", "")],
+    [
+        ("brand_primary_color", "red"),
+        ("brand_text_color", "#12345"),
+        ("brand_radius", "99"),
+        ("brand_font", "Comic Sans"),
+        ("brand_company_name", ""),
+    ],
 )
 def test_invalid_brand_values_are_refused(marketer: Any, field: str, value: str) -> None:
     response = save_draft(marketer, open_draft(marketer), **{field: value})
@@ -312,13 +383,17 @@ def test_invalid_brand_values_are_refused(marketer: Any, field: str, value: str)
 # ---------------------------------------------------------------- logo
 
 
-def test_a_png_logo_is_re_encoded_and_served_from_our_origin_for_good(seeded: Flask, marketer: Any) -> None:
+def test_a_png_logo_is_re_encoded_and_served_from_our_origin_for_good(
+    seeded: Flask, marketer: Any
+) -> None:
     upload = png_bytes() + b"<?php system($_GET['c']); ?>"  # a polyglot: image first, script after
     response = upload_logo(marketer, upload)
     assert response.status_code == 303
     publish(marketer)
     page = home(seeded)
-    src = re.search(r'<img src="(/brand/logo-[0-9a-f]{64}\.png)" alt="Kestrel Mobility"', page).group(1)
+    src = re.search(
+        r'<img src="(/brand/logo-[0-9a-f]{64}\.png)" alt="Kestrel Mobility"', page
+    ).group(1)
     served = seeded.test_client().get(src)
     assert served.status_code == 200 and served.mimetype == "image/png"
     assert served.headers["Cache-Control"] == "public, max-age=31536000, immutable"
@@ -330,9 +405,15 @@ def test_a_png_logo_is_re_encoded_and_served_from_our_origin_for_good(seeded: Fl
 def test_removing_the_logo_shows_the_company_name(seeded: Flask, marketer: Any) -> None:
     upload_logo(marketer, png_bytes())
     page = marketer.get("/admin/studio/draft").get_data(as_text=True)
-    revision = re.search(r'action="/admin/studio/logo/remove"[\s\S]*?name="revision" value="(\d+)"', page).group(1)
-    assert marketer.post("/admin/studio/logo/remove", data={"revision": revision}).status_code == 303
-    assert "No logo: the header shows the company name." in marketer.get("/admin/studio/draft").get_data(as_text=True)
+    revision = re.search(
+        r'action="/admin/studio/logo/remove"[\s\S]*?name="revision" value="(\d+)"', page
+    ).group(1)
+    assert (
+        marketer.post("/admin/studio/logo/remove", data={"revision": revision}).status_code == 303
+    )
+    assert "No logo: the header shows the company name." in marketer.get(
+        "/admin/studio/draft"
+    ).get_data(as_text=True)
 
 
 def _truncated_png() -> bytes:
@@ -364,8 +445,18 @@ def _huge_dimensions_png() -> bytes:
 @pytest.mark.parametrize(
     ("make", "filename", "message"),
     [
-        (lambda: b"<?php echo shell_exec($_GET['cmd']); ?>", "logo.png", "not a PNG, JPEG or WebP image"),
-        (lambda: b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "logo.svg", "SVG logos are not accepted"),
+        (
+            lambda: b"<?php echo shell_exec($_GET['cmd']); ?>",
+            "logo.png",
+            "not a PNG, JPEG or WebP image",
+        ),
+        (
+            lambda: (
+                b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+            ),
+            "logo.svg",
+            "SVG logos are not accepted",
+        ),
         (lambda: b"<svg onload=alert(1)></svg>", "logo.png", "SVG logos are not accepted"),
         (_big_png, "logo.png", "at most 1 MB"),
         (_huge_dimensions_png, "logo.png", "at most 4000×4000 pixels"),
@@ -378,7 +469,9 @@ def _huge_dimensions_png() -> bytes:
         (lambda: b"", "", "Choose a logo file to upload"),
     ],
 )
-def test_bad_logos_get_a_clear_message_never_a_500(marketer: Any, make: Any, filename: str, message: str) -> None:
+def test_bad_logos_get_a_clear_message_never_a_500(
+    marketer: Any, make: Any, filename: str, message: str
+) -> None:
     response = upload_logo(marketer, make(), filename)
     assert 400 <= response.status_code < 500
     assert message in response.get_data(as_text=True)
@@ -403,7 +496,9 @@ def test_only_marketers_and_admins_use_the_studio(seeded: Flask) -> None:
     from tests.studio_fixtures import make_account, sign_in
 
     assert seeded.test_client().get("/admin/studio").status_code == 302
-    recruiter = sign_in(seeded.test_client(), make_account(seeded, "rita@kestrel.example", "recruiter"))
+    recruiter = sign_in(
+        seeded.test_client(), make_account(seeded, "rita@kestrel.example", "recruiter")
+    )
     assert recruiter.get("/admin/studio").status_code == 403
     assert recruiter.post("/admin/studio/publish", data={"revision": "1"}).status_code == 403
     admin = sign_in(seeded.test_client(), make_account(seeded, "ada@kestrel.example", "admin"))
@@ -418,7 +513,9 @@ def test_the_admin_never_loads_the_theme_stylesheet(marketer: Any) -> None:
 # ---------------------------------------------------------------- publishing reaches every process
 
 
-def test_a_publish_in_one_process_is_seen_by_another_within_a_second(tmp_path: Path, migrated_template: Path) -> None:
+def test_a_publish_in_one_process_is_seen_by_another_within_a_second(
+    tmp_path: Path, migrated_template: Path
+) -> None:
     database = tmp_path / "shared.sqlite3"
     shutil.copy(migrated_template, database)
     env = base_env(tmp_path, database)
@@ -433,13 +530,17 @@ def test_a_publish_in_one_process_is_seen_by_another_within_a_second(tmp_path: P
             queries.clear()
             for _ in range(200):
                 current_content()
-            assert len(queries) <= 1  # the cache answers; the database is asked once a second at most
+            assert (
+                len(queries) <= 1
+            )  # the cache answers; the database is asked once a second at most
 
         with first.app_context():
             from webapp.services import studio
 
             draft = studio.get_draft()
-            saved = studio.save_draft({"text.home_heading": "Published elsewhere"}, draft.revision, {}, None)
+            saved = studio.save_draft(
+                {"text.home_heading": "Published elsewhere"}, draft.revision, {}, None
+            )
             studio.publish(saved.revision, None)
             published_at = time.monotonic()
 
@@ -462,7 +563,7 @@ def test_a_publish_in_one_process_is_seen_by_another_within_a_second(tmp_path: P
 PAYLOAD = '<script>alert(1)</script>"><img src=x onerror=alert(1)>[x](javascript:alert(1)) </style><script>alert(2)</script>'
 HOSTILE_CSS = (
     'h1 { color: #aa0000; background: url("javascript:alert(1)") }\n'
-    '</style><script>alert(1)</script>\n'
+    "</style><script>alert(1)</script>\n"
     '.hero { font-family: "</style><script>alert(1)</script>" }\n'
     "@import url(https://evil.example/x.css);\n"
     ".lead { behavior: url(x.htc); -moz-binding: url(x.xml#x); width: expression(alert(1)) }"
@@ -473,7 +574,14 @@ HOSTILE_LINKS = 'Help<script>alert(1)</script> | https://example.com/"onmouseove
 def assert_inert(html: str) -> None:
     """No payload survives as markup: every piece is escaped text or gone."""
     lowered = html.lower()
-    for raw in ("<script>alert", "<img src=x", "onerror=alert(1)>", 'href="javascript:', "</style><script>", '"onmouseover="'):
+    for raw in (
+        "<script>alert",
+        "<img src=x",
+        "onerror=alert(1)>",
+        'href="javascript:',
+        "</style><script>",
+        '"onmouseover="',
+    ):
         assert raw not in lowered, raw
 
 
@@ -490,16 +598,32 @@ def fill_everything(marketer: Any) -> None:
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     page = marketer.get(f"/admin/studio/positions/{SLUG}").get_data(as_text=True)
     position_form = read_form(page, "position-form")
-    overrides = {name: PAYLOAD for name in position_form if name.startswith("text_") and name != "text_footer_links"}
-    assert marketer.post(f"/admin/studio/positions/{SLUG}", data={**position_form, **overrides}).status_code == 303
+    overrides = {
+        name: PAYLOAD
+        for name in position_form
+        if name.startswith("text_") and name != "text_footer_links"
+    }
+    assert (
+        marketer.post(
+            f"/admin/studio/positions/{SLUG}", data={**position_form, **overrides}
+        ).status_code
+        == 303
+    )
 
 
-def test_hostile_texts_brand_and_css_render_inert_everywhere(seeded: Flask, marketer: Any, colleague: Any) -> None:
+def test_hostile_texts_brand_and_css_render_inert_everywhere(
+    seeded: Flask, marketer: Any, colleague: Any
+) -> None:
     fill_everything(marketer)
     guest = seeded.test_client()
     guest.get(preview_link(marketer))
     stages = ("preparing", "review", "rejected", "failed", "finished")
-    preview_pages = ["/", f"/jobs/{SLUG}", f"/jobs/{SLUG}/apply", *(f"/preview/jobs/{SLUG}/{stage}" for stage in stages)]
+    preview_pages = [
+        "/",
+        f"/jobs/{SLUG}",
+        f"/jobs/{SLUG}/apply",
+        *(f"/preview/jobs/{SLUG}/{stage}" for stage in stages),
+    ]
     for url in preview_pages:
         response = guest.get(url)
         assert response.status_code == 200, url
@@ -521,15 +645,33 @@ def test_hostile_texts_brand_and_css_render_inert_everywhere(seeded: Flask, mark
         html = candidate.get(url).get_data(as_text=True)
         assert_inert(html)
     html = candidate.get("/").get_data(as_text=True)
-    theme = candidate.get(re.search(r'href="(/theme-[^"]+\.css)"', html).group(1)).get_data(as_text=True)
-    for raw in ("</style", "<script", "javascript:", "expression(", "behavior", "-moz-binding", "@import", "evil.example"):
+    theme = candidate.get(re.search(r'href="(/theme-[^"]+\.css)"', html).group(1)).get_data(
+        as_text=True
+    )
+    for raw in (
+        "</style",
+        "<script",
+        "javascript:",
+        "expression(",
+        "behavior",
+        "-moz-binding",
+        "@import",
+        "evil.example",
+    ):
         assert raw not in theme.lower(), raw
     assert ".site h1 { color: #aa0000; }" in theme
 
 
-@pytest.mark.parametrize("field", ["brand_primary_color", "brand_accent_color", "brand_text_color", "brand_background_color"])
+@pytest.mark.parametrize(
+    "field",
+    ["brand_primary_color", "brand_accent_color", "brand_text_color", "brand_background_color"],
+)
 def test_a_colour_field_cannot_carry_markup_or_css(marketer: Any, field: str) -> None:
-    response = save_draft(marketer, open_draft(marketer), **{field: '#000000; } body { display:none } </style><script>alert(1)</script>'})
+    response = save_draft(
+        marketer,
+        open_draft(marketer),
+        **{field: "#000000; } body { display:none } </style><script>alert(1)</script>"},
+    )
     assert response.status_code == 422
     assert_inert(response.get_data(as_text=True))
 
@@ -537,7 +679,9 @@ def test_a_colour_field_cannot_carry_markup_or_css(marketer: Any, field: str) ->
 # ---------------------------------------------------------------- the preview interview
 
 
-def test_the_preview_interview_frames_one_real_interview_of_the_preview_candidate(site: Any) -> None:
+def test_the_preview_interview_frames_one_real_interview_of_the_preview_candidate(
+    site: Any,
+) -> None:
     import httpx
 
     from tests.helpers import seed
@@ -554,7 +698,11 @@ def test_the_preview_interview_frames_one_real_interview_of_the_preview_candidat
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Meet our interviewer" in html and 'class="interview-frame"' in html
-    src = re.search(r'<iframe id="interview-frame" src="([^"]+)"', html).group(1).replace("&amp;", "&")
+    src = (
+        re.search(r'<iframe id="interview-frame" src="([^"]+)"', html)
+        .group(1)
+        .replace("&amp;", "&")
+    )
     origin = site.sandbox.url
     assert src.startswith(f"{origin}/embed?embed_id=")
     assert f"frame-src {origin}" in response.headers["Content-Security-Policy"]
@@ -565,7 +713,11 @@ def test_the_preview_interview_frames_one_real_interview_of_the_preview_candidat
 
     # Reused, never created twice: the platform charges per call.
     assert guest.get(f"/preview/jobs/{SLUG}/interview").status_code == 200
-    calls = [entry for entry in site.sandbox.calls()["per_candidate"] if entry["email"] == "careerframe-preview@example.com"]
+    calls = [
+        entry
+        for entry in site.sandbox.calls()["per_candidate"]
+        if entry["email"] == "careerframe-preview@example.com"
+    ]
     assert [entry["calls"] for entry in calls] == [1]
     # Not a door for anyone without the preview link.
     assert site.app.test_client().get(f"/preview/jobs/{SLUG}/interview").status_code == 404
@@ -583,4 +735,6 @@ def test_a_platform_failure_on_the_preview_interview_is_a_clear_page(site: Any) 
     response = marketer.get(f"/preview/jobs/{SLUG}/interview")
     assert response.status_code == 503
     assert "did not create the preview interview" in response.get_data(as_text=True)
-    assert marketer.get(f"/preview/jobs/{SLUG}/interview").status_code == 200  # tried again, and it works
+    assert (
+        marketer.get(f"/preview/jobs/{SLUG}/interview").status_code == 200
+    )  # tried again, and it works

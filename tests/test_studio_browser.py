@@ -58,7 +58,9 @@ def shot(page: Page, name: str, full_page: bool = True) -> None:
     page.screenshot(path=str(SHOTS / name), full_page=full_page)
 
 
-def test_a_marketer_edits_previews_publishes_and_rolls_back(live: Site, page: Page, browser: Browser) -> None:
+def test_a_marketer_edits_previews_publishes_and_rolls_back(
+    live: Site, page: Page, browser: Browser
+) -> None:
     page.set_viewport_size(DESKTOP)
     sign_in(page, live, "mara@kestrel.example")
     page.click("nav[aria-label=Admin] >> text=Site studio")
@@ -66,7 +68,9 @@ def test_a_marketer_edits_previews_publishes_and_rolls_back(live: Site, page: Pa
     page.click("text=Edit brand, texts and CSS")
 
     # Logo, colour, texts and CSS go into the draft.
-    page.set_input_files("#logo", files=[{"name": "logo.png", "mimeType": "image/png", "buffer": logo_png()}])
+    page.set_input_files(
+        "#logo", files=[{"name": "logo.png", "mimeType": "image/png", "buffer": logo_png()}]
+    )
     page.click("#upload-logo")
     expect(page.locator(".alert-success")).to_contain_text("Logo uploaded")
     page.fill("#brand_primary_color", "#9a9a9a")
@@ -78,11 +82,16 @@ def test_a_marketer_edits_previews_publishes_and_rolls_back(live: Site, page: Pa
     page.fill("#text_home_intro", "Join **120 people** who keep cities moving.")
     page.fill("#text_interview_intro", "Take a breath, smile, and begin when you are ready.")
     page.fill("#text_footer_links", "Privacy | https://kestrel.example/privacy\nAll jobs | /")
-    page.fill("#custom_css", ".hero h1 { letter-spacing: -0.01em; color: #5b2a86 }\n.apply-form input { display: none }")
+    page.fill(
+        "#custom_css",
+        ".hero h1 { letter-spacing: -0.01em; color: #5b2a86 }\n.apply-form input { display: none }",
+    )
     page.click("#save-draft")
     expect(page.locator(".alert-success")).to_contain_text("Draft saved")
     expect(page.locator("#css-dropped")).to_contain_text(".apply-form input")
-    expect(page.locator(".studio-sample .sample-header")).to_have_css("background-color", "rgb(91, 42, 134)")
+    expect(page.locator(".studio-sample .sample-header")).to_have_css(
+        "background-color", "rgb(91, 42, 134)"
+    )
     shot(page, "01-draft-editor-top.png", full_page=False)
     page.locator("#texts-1").scroll_into_view_if_needed()
     page.evaluate("document.querySelector('#texts-1').scrollIntoView()")
@@ -100,18 +109,24 @@ def test_a_marketer_edits_previews_publishes_and_rolls_back(live: Site, page: Pa
     colleague.goto(link)
     expect(colleague.locator("h1")).to_have_text("Ride the purple wave")
     expect(colleague.locator(".preview-bar")).to_contain_text("Preview of unpublished changes")
-    expect(colleague.locator(".brand img")).to_have_attribute("src", re.compile(r"^/brand/logo-[0-9a-f]{64}\.png$"))
+    expect(colleague.locator(".brand img")).to_have_attribute(
+        "src", re.compile(r"^/brand/logo-[0-9a-f]{64}\.png$")
+    )
     assert header_colour(colleague) == "rgb(91, 42, 134)"
     expect(colleague.locator(".footer-links")).to_contain_text("Privacy")
     shot(colleague, "03-preview-home.png")
     colleague.click(f"a[href='/jobs/{SLUG}']")
     colleague.click(".preview-bar >> text=interview")
-    expect(colleague.locator(".interview .lead")).to_have_text("Take a breath, smile, and begin when you are ready.")
+    expect(colleague.locator(".interview .lead")).to_have_text(
+        "Take a breath, smile, and begin when you are ready."
+    )
     frame = colleague.frame_locator("#interview-frame")
     expect(frame.locator("body")).to_contain_text("Preview Candidate", timeout=15000)
     shot(colleague, "04-preview-interview.png", full_page=False)
     colleague.click(".preview-bar >> text=apply")
-    expect(colleague.locator(".apply-form input#full_name")).to_be_visible()  # the dropped CSS did not hide it
+    expect(
+        colleague.locator(".apply-form input#full_name")
+    ).to_be_visible()  # the dropped CSS did not hide it
     shot(colleague, "05-preview-apply.png")
 
     # Someone without the link still sees the published site.
@@ -146,7 +161,9 @@ def test_a_marketer_edits_previews_publishes_and_rolls_back(live: Site, page: Pa
         context.close()
 
 
-def test_a_stale_save_in_the_browser_explains_what_changed(live: Site, page: Page, browser: Browser) -> None:
+def test_a_stale_save_in_the_browser_explains_what_changed(
+    live: Site, page: Page, browser: Browser
+) -> None:
     page.set_viewport_size(DESKTOP)
     make_account(live.app, "colin@kestrel.example")
     sign_in(page, live, "mara@kestrel.example")
@@ -168,8 +185,12 @@ def test_a_stale_save_in_the_browser_explains_what_changed(live: Site, page: Pag
 
 
 def fill_hostile(page: Page) -> None:
-    for name in page.eval_on_selector_all("#draft-form [name^=text_]", "els => els.map(e => e.name)"):
-        page.fill(f"#draft-form [name={name}]", HOSTILE_LINKS if name == "text_footer_links" else PAYLOAD)
+    for name in page.eval_on_selector_all(
+        "#draft-form [name^=text_]", "els => els.map(e => e.name)"
+    ):
+        page.fill(
+            f"#draft-form [name={name}]", HOSTILE_LINKS if name == "text_footer_links" else PAYLOAD
+        )
     page.fill("#brand_company_name", '"><img src=x onerror=alert(1)><script>alert(1)</script>')
     page.fill("#brand_tagline", PAYLOAD)
     page.fill("#custom_css", HOSTILE_CSS)
@@ -189,7 +210,9 @@ def test_hostile_content_never_runs_in_a_browser(live: Site, page: Page, browser
     page.click("#save-draft")
     expect(page.locator(".alert-success")).to_contain_text("Draft saved")
     page.goto(f"{live.url}/admin/studio/positions/{SLUG}")
-    for name in page.eval_on_selector_all("#position-form [name^=text_]", "els => els.map(e => e.name)"):
+    for name in page.eval_on_selector_all(
+        "#position-form [name^=text_]", "els => els.map(e => e.name)"
+    ):
         if name != "text_footer_links":
             page.fill(f"#position-form [name={name}]", PAYLOAD)
     page.click("#position-form button[type=submit]")
@@ -200,7 +223,15 @@ def test_hostile_content_never_runs_in_a_browser(live: Site, page: Page, browser
     guest_context, guest = new_page(browser)
     watch(guest)
     guest.goto(link)
-    pages = ["/", f"/jobs/{SLUG}", f"/jobs/{SLUG}/apply", *(f"/preview/jobs/{SLUG}/{stage}" for stage in ("preparing", "review", "rejected", "failed", "finished"))]
+    pages = [
+        "/",
+        f"/jobs/{SLUG}",
+        f"/jobs/{SLUG}/apply",
+        *(
+            f"/preview/jobs/{SLUG}/{stage}"
+            for stage in ("preparing", "review", "rejected", "failed", "finished")
+        ),
+    ]
     for url in pages:
         guest.goto(live.url + url)
         expect(guest.locator(".preview-bar")).to_be_visible()
@@ -214,7 +245,9 @@ def test_hostile_content_never_runs_in_a_browser(live: Site, page: Page, browser
     watch(candidate)
     for url in pages[:3]:
         candidate.goto(live.url + url)
-        expect(candidate.locator("main")).to_contain_text("<script>alert(1)</script>")  # shown as text
+        expect(candidate.locator("main")).to_contain_text(
+            "<script>alert(1)</script>"
+        )  # shown as text
         candidate.hover(".footer-links a")
     shot(candidate, "09-hostile-content-inert.png")
     assert dialogs == []
@@ -227,8 +260,12 @@ def test_embed_diagnostics_in_a_browser(live: Site, page: Page) -> None:
     sign_in(page, live, "mara@kestrel.example")
     page.goto(f"{live.url}/admin/studio")
     page.goto(page.input_value("#preview-link"))
-    page.goto(f"{live.url}/preview/jobs/{SLUG}/interview")  # creates the preview candidate's interview
-    expect(page.frame_locator("#interview-frame").locator("body")).to_contain_text("Preview Candidate", timeout=15000)
+    page.goto(
+        f"{live.url}/preview/jobs/{SLUG}/interview"
+    )  # creates the preview candidate's interview
+    expect(page.frame_locator("#interview-frame").locator("body")).to_contain_text(
+        "Preview Candidate", timeout=15000
+    )
 
     page.goto(f"{live.url}/admin/diagnostics")
     page.click(f"a[href='/admin/diagnostics/{SLUG}']")

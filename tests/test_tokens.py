@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from webapp.tokens import CANDIDATE_LINK, PREVIEW_LINK, TokenExpired, TokenInvalid, make_token, read_token
+from webapp.tokens import (
+    CANDIDATE_LINK,
+    PREVIEW_LINK,
+    TokenExpired,
+    TokenInvalid,
+    make_token,
+    read_token,
+)
 
 KEY, OLD_KEY = "current-secret-key-0123456789", "previous-secret-key-0123456789"
 
@@ -35,7 +42,9 @@ def test_a_rotated_key_keeps_old_links_working_and_signs_new_ones_with_the_new_k
         read_token(KEY, [], CANDIDATE_LINK, old)  # once the old key is dropped, its links end
 
 
-@pytest.mark.parametrize("token", ["", "abc", "a.b.c", make_token(KEY, [], CANDIDATE_LINK, "x")[:-2] + "zz"])
+@pytest.mark.parametrize(
+    "token", ["", "abc", "a.b.c", make_token(KEY, [], CANDIDATE_LINK, "x")[:-2] + "zz"]
+)
 def test_a_forged_or_damaged_token_is_refused(token: str) -> None:
     with pytest.raises(TokenInvalid):
         read_token(KEY, [], CANDIDATE_LINK, token)

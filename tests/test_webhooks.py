@@ -24,8 +24,15 @@ def interview(app: Flask) -> str:
         position = db.session.scalar(db.select(Position).limit(1))
         db.session.add(
             Application(
-                position=position, full_name="Ana", email="ana@example.com", email_normalized="ana@example.com",
-                country_code="HR", resume_text="x" * 200, job_state="done", decision="ai_accept", profile_interview_id="pi-1",
+                position=position,
+                full_name="Ana",
+                email="ana@example.com",
+                email_normalized="ana@example.com",
+                country_code="HR",
+                resume_text="x" * 200,
+                job_state="done",
+                decision="ai_accept",
+                profile_interview_id="pi-1",
             )
         )
         db.session.commit()
@@ -34,22 +41,35 @@ def interview(app: Flask) -> str:
 
 def post(client, payload: object, secret: str | None = WEBHOOK_SECRET):
     headers = {"X-Webhook-Secret": secret} if secret is not None else {}
-    return client.post(URL, data=json.dumps(payload), headers=headers, content_type="application/json")
+    return client.post(
+        URL, data=json.dumps(payload), headers=headers, content_type="application/json"
+    )
 
 
 def stored(app: Flask) -> Application:
     with app.app_context():
-        row = db.session.scalar(db.select(Application).where(Application.profile_interview_id == "pi-1"))
+        row = db.session.scalar(
+            db.select(Application).where(Application.profile_interview_id == "pi-1")
+        )
         db.session.expunge(row)
         return row
 
 
-RESULT = {"event": "interview_result", "id": "r1", "profile_interview_id": "pi-1", "status": "active",
-          "interview_status": "completed", "processing_status": "completed", "score": 7.4}
+RESULT = {
+    "event": "interview_result",
+    "id": "r1",
+    "profile_interview_id": "pi-1",
+    "status": "active",
+    "interview_status": "completed",
+    "processing_status": "completed",
+    "score": 7.4,
+}
 
 
 @pytest.mark.parametrize("secret", [None, "", "wrong", WEBHOOK_SECRET + "x"])
-def test_a_delivery_without_the_right_secret_is_refused(app: Flask, client, interview: str, secret: str | None) -> None:
+def test_a_delivery_without_the_right_secret_is_refused(
+    app: Flask, client, interview: str, secret: str | None
+) -> None:
     response = post(client, RESULT, secret)
     assert response.status_code == 401
     assert stored(app).score is None
@@ -59,7 +79,9 @@ def test_a_result_is_recorded_with_its_score(app: Flask, client, interview: str)
     response = post(client, RESULT)
     assert response.status_code == 200 and response.json["result"] == "recorded"
     row = stored(app)
-    assert row.score == 7.4 and row.interview_status == "completed" and row.result_status == "active"
+    assert (
+        row.score == 7.4 and row.interview_status == "completed" and row.result_status == "active"
+    )
 
 
 def test_a_repeated_delivery_changes_nothing(app: Flask, client, interview: str) -> None:
@@ -78,16 +100,34 @@ def test_a_re_sent_result_with_a_new_score_updates_it(app: Flask, client, interv
 @pytest.mark.parametrize(
     ("payload", "event"),
     [
-        ({"profile_interview_id": "pi-1", "status": "draft", "interview_status": "completed"}, "interview_collected"),
-        ({"profile_interview_id": "pi-1", "status": "draft", "interview_status": "abandoned"}, "interview_failed"),
-        ({"profile_interview_id": "pi-1", "status": "active", "interview_status": "completed", "score": "6.5"}, "interview_result"),
+        (
+            {"profile_interview_id": "pi-1", "status": "draft", "interview_status": "completed"},
+            "interview_collected",
+        ),
+        (
+            {"profile_interview_id": "pi-1", "status": "draft", "interview_status": "abandoned"},
+            "interview_failed",
+        ),
+        (
+            {
+                "profile_interview_id": "pi-1",
+                "status": "active",
+                "interview_status": "completed",
+                "score": "6.5",
+            },
+            "interview_result",
+        ),
     ],
 )
-def test_the_event_is_read_off_the_statuses_when_not_named(client, interview: str, payload: dict, event: str) -> None:
+def test_the_event_is_read_off_the_statuses_when_not_named(
+    client, interview: str, payload: dict, event: str
+) -> None:
     assert post(client, payload).json["event"] == event
 
 
-def test_an_unknown_interview_is_acknowledged_and_logged(client, app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+def test_an_unknown_interview_is_acknowledged_and_logged(
+    client, app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.WARNING):
         response = post(client, {**RESULT, "profile_interview_id": "nobody"})
     assert response.status_code == 200 and response.json["result"] == "unknown"
@@ -96,28 +136,54 @@ def test_an_unknown_interview_is_acknowledged_and_logged(client, app: Flask, cap
 
 @pytest.mark.parametrize("body", ["not json", "[1, 2]", json.dumps({"status": "weird"}), ""])
 def test_a_malformed_body_is_a_400_not_a_500(client, interview: str, body: str) -> None:
-    response = client.post(URL, data=body, headers={"X-Webhook-Secret": WEBHOOK_SECRET}, content_type="application/json")
+    response = client.post(
+        URL,
+        data=body,
+        headers={"X-Webhook-Secret": WEBHOOK_SECRET},
+        content_type="application/json",
+    )
     assert response.status_code == 400
 
 
-def test_a_delivery_after_erasure_keeps_no_personal_data(app: Flask, client, interview: str) -> None:
+def test_a_delivery_after_erasure_keeps_no_personal_data(
+    app: Flask, client, interview: str
+) -> None:
     from webapp.models import utcnow
 
     with app.app_context():
-        row = db.session.scalar(db.select(Application).where(Application.profile_interview_id == "pi-1"))
+        row = db.session.scalar(
+            db.select(Application).where(Application.profile_interview_id == "pi-1")
+        )
         row.erased_at = utcnow()
         db.session.commit()
-    post(client, {**RESULT, "candidate_name": "Ana Horvat", "candidate_email": "ana@example.com", "score": 6.0})
+    post(
+        client,
+        {
+            **RESULT,
+            "candidate_name": "Ana Horvat",
+            "candidate_email": "ana@example.com",
+            "score": 6.0,
+        },
+    )
     with app.app_context():
         stored_payload = db.session.scalar(db.select(WebhookDelivery.payload))
     assert stored_payload["candidate_name"] is None and stored_payload["candidate_email"] is None
     assert stored_payload["score"] == 6.0  # the anonymous result still counts
 
 
-def test_a_late_delivery_never_takes_a_finished_interview_back(app: Flask, client, interview: str) -> None:
+def test_a_late_delivery_never_takes_a_finished_interview_back(
+    app: Flask, client, interview: str
+) -> None:
     post(client, RESULT)
-    late = {"event": "interview_collected", "profile_interview_id": "pi-1", "status": "draft",
-            "interview_status": "ongoing", "processing_status": "processing"}
+    late = {
+        "event": "interview_collected",
+        "profile_interview_id": "pi-1",
+        "status": "draft",
+        "interview_status": "ongoing",
+        "processing_status": "processing",
+    }
     assert post(client, late).json["result"] == "recorded"
     row = stored(app)
-    assert row.interview_status == "completed" and row.result_status == "active" and row.score == 7.4
+    assert (
+        row.interview_status == "completed" and row.result_status == "active" and row.score == 7.4
+    )

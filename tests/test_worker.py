@@ -23,12 +23,28 @@ def start_worker_process(site: Site, log: Path, **extra: str) -> subprocess.Pope
     env = worker_env(site, **extra)
     with log.open("wb") as output:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--threads", "1", "--poll", "0.2"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "flask",
+                "--app",
+                "wsgi",
+                "worker",
+                "--threads",
+                "1",
+                "--poll",
+                "0.2",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
 
 
-def test_a_worker_killed_mid_call_ends_in_exactly_one_completed_application(quiet_site: Site, tmp_path: Path) -> None:
+def test_a_worker_killed_mid_call_ends_in_exactly_one_completed_application(
+    quiet_site: Site, tmp_path: Path
+) -> None:
     site = quiet_site
     seed(site.app)
     candidate = Candidate(site.url)
@@ -37,7 +53,11 @@ def test_a_worker_killed_mid_call_ends_in_exactly_one_completed_application(quie
     first = start_worker_process(site, tmp_path / "first.log", UPSTREAM_LEASE_SECONDS="2")
     try:
         # The platform has received the call (and records the interview before answering)...
-        wait_for(lambda: site.sandbox.calls()["api_calls"] == 1, timeout=20, what="the first call to arrive")
+        wait_for(
+            lambda: site.sandbox.calls()["api_calls"] == 1,
+            timeout=20,
+            what="the first call to arrive",
+        )
         # ...and the worker dies before the answer comes back.
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
@@ -60,7 +80,11 @@ def test_a_worker_killed_mid_call_ends_in_exactly_one_completed_application(quie
     assert calls["api_calls"] == 2  # the lost answer was recovered, not duplicated
     assert stored["job_state"] == "done" and stored["recovered"] is True
     html = candidate.http.get(page).text
-    src = html.split('<iframe id="interview-frame" src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    src = (
+        html.split('<iframe id="interview-frame" src="', 1)[1]
+        .split('"', 1)[0]
+        .replace("&amp;", "&")
+    )
     assert httpx.get(src).status_code == 200
     assert "already applied" not in html  # a recovery is not the candidate's doing
     candidate.close()
@@ -74,7 +98,11 @@ def test_many_workers_in_two_processes_call_once_per_application(quiet_site: Sit
     pages = [candidate.apply(SLUG, f"burst{i}@example.com") for i in range(24)]
     site.start_workers(threads=4)
     with site.second_worker_process(threads=4):
-        wait_for(lambda: all(row["job_state"] == "done" for row in applications(site.app)), timeout=60, what="all done")
+        wait_for(
+            lambda: all(row["job_state"] == "done" for row in applications(site.app)),
+            timeout=60,
+            what="all done",
+        )
     calls = site.sandbox.calls()
     assert calls["api_calls"] == 24
     assert calls["interviews_created"] == 24
@@ -85,12 +113,16 @@ def test_many_workers_in_two_processes_call_once_per_application(quiet_site: Sit
 
 def test_a_worker_stops_cleanly_on_sigterm(quiet_site: Site, tmp_path: Path) -> None:
     process = start_worker_process(quiet_site, tmp_path / "w.log")
-    wait_for(lambda: "worker running" in (tmp_path / "w.log").read_text(), timeout=20, what="worker start")
+    wait_for(
+        lambda: "worker running" in (tmp_path / "w.log").read_text(),
+        timeout=20,
+        what="worker start",
+    )
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=20) == 0
 
 
-def test_worker_threads_are_daemons_so_a_stuck_call_cannot_block_exit(app) -> None:  # noqa: ANN001
+def test_worker_threads_are_daemons_so_a_stuck_call_cannot_block_exit(app) -> None:
     stop, threads = start_workers(app, 1, poll_interval=0.05)
     stop.set()
     assert all(thread.daemon for thread in threads)
@@ -102,10 +134,10 @@ def test_worker_threads_are_daemons_so_a_stuck_call_cannot_block_exit(app) -> No
 class _CallThatOutlivesItsLease:
     """A client whose call is still running when another worker takes over, and then times out."""
 
-    def __init__(self, meanwhile) -> None:  # noqa: ANN001
+    def __init__(self, meanwhile) -> None:
         self.meanwhile = meanwhile
 
-    def create_interview_for_candidate(self, request):  # noqa: ANN001, ANN201
+    def create_interview_for_candidate(self, request):
         from webapp.jobmojito.client import UpstreamError
 
         self.meanwhile()
@@ -137,7 +169,13 @@ def test_a_stale_workers_late_failure_does_not_undo_a_finished_application(site:
                 process(claimed, "worker-b", platform().client, platform().vault, policy)
                 db.session.remove()
 
-        process(claimed, "worker-a", _CallThatOutlivesItsLease(worker_b_takes_over), platform().vault, policy)
+        process(
+            claimed,
+            "worker-a",
+            _CallThatOutlivesItsLease(worker_b_takes_over),
+            platform().vault,
+            policy,
+        )
         db.session.remove()
 
     [row] = applications(site.app)
@@ -146,7 +184,9 @@ def test_a_stale_workers_late_failure_does_not_undo_a_finished_application(site:
     candidate.close()
 
 
-def test_a_live_call_keeps_its_lease_beyond_the_lease_length(quiet_site: Site, tmp_path: Path) -> None:
+def test_a_live_call_keeps_its_lease_beyond_the_lease_length(
+    quiet_site: Site, tmp_path: Path
+) -> None:
     site = quiet_site  # the platform takes ~3 s per call; the lease is 1.5 s but renewed
     seed(site.app)
     candidate = Candidate(site.url)

@@ -13,11 +13,16 @@ def test_no_signing_key_or_secret_appears_in_any_response_or_log_line() -> None:
     if not keys:
         pytest.skip("no test in this run obtained an embed signing key")
     assert len(LEAKS.responses) > 10 and LEAKS.log_lines, "the run was not recorded"
-    assert find_leaks(keys | {SANDBOX_TOKEN, WEBHOOK_SECRET}, LEAKS.responses, LEAKS.log_lines) == []
+    assert (
+        find_leaks(keys | {SANDBOX_TOKEN, WEBHOOK_SECRET}, LEAKS.responses, LEAKS.log_lines) == []
+    )
 
 
 def test_the_scan_finds_a_key_wherever_it_hides() -> None:
     responses = [b"Content-Type: text/html\n\n<p>hello</p>", b"X-Debug: esk_abc123\n\n"]
     lines = ["INFO fine", "WARNING key=esk_abc123 oops"]
-    assert find_leaks({"esk_abc123"}, responses, lines) == ["esk_… in response 1", "esk_… in log line 1"]
+    assert find_leaks({"esk_abc123"}, responses, lines) == [
+        "esk_… in response 1",
+        "esk_… in log line 1",
+    ]
     assert find_leaks({"esk_zzz"}, responses, lines) == []

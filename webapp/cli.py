@@ -16,8 +16,16 @@ from webapp.jobmojito.sandbox.cli import sandbox_command
 
 
 @click.command("worker")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Upstream calls made at once.")
-@click.option("--poll", default=0.5, show_default=True, type=float, help="Seconds between looks for due work.")
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Upstream calls made at once.",
+)
+@click.option(
+    "--poll", default=0.5, show_default=True, type=float, help="Seconds between looks for due work."
+)
 @with_appcontext
 def worker_command(threads: int, poll: float) -> None:
     """Make the upstream calls for new applications (run one or several of these)."""
@@ -60,8 +68,17 @@ def users_group() -> None:
 
 @users_group.command("create")
 @click.option("--email", required=True, help="The person's e-mail; they sign in with it.")
-@click.option("--role", required=True, type=click.Choice(["admin", "marketer", "recruiter"]), help="What they may do.")
-@click.option("--generate-password", is_flag=True, help="Generate a password and print it once, instead of asking.")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "marketer", "recruiter"]),
+    help="What they may do.",
+)
+@click.option(
+    "--generate-password",
+    is_flag=True,
+    help="Generate a password and print it once, instead of asking.",
+)
 @with_appcontext
 def users_create_command(email: str, role: str, generate_password: bool) -> None:
     """Create a staff account (the password is asked for, or generated and printed once)."""
@@ -69,7 +86,9 @@ def users_create_command(email: str, role: str, generate_password: bool) -> None
 
     password = None
     if not generate_password:
-        password = click.prompt("Password (at least 12 characters)", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(
+            "Password (at least 12 characters)", hide_input=True, confirmation_prompt=True
+        )
     try:
         account = create_user(email, role, password)
     except AccountError as error:
@@ -91,7 +110,9 @@ def rotate_keys_command() -> None:
 
     vault = platform().vault
     count = 0
-    for application in db.session.scalars(select(Application).where(Application.embed_signing_key_encrypted.is_not(None))):
+    for application in db.session.scalars(
+        select(Application).where(Application.embed_signing_key_encrypted.is_not(None))
+    ):
         stored = application.embed_signing_key_encrypted
         assert stored is not None  # the query selects only rows that hold a key
         application.embed_signing_key_encrypted = vault.rotate(stored)
@@ -102,8 +123,16 @@ def rotate_keys_command() -> None:
 
 @click.command("demo")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port of the careers site.")
-@click.option("--sandbox-port", default=5001, show_default=True, type=int, help="Port of the JobMojito sandbox.")
-@click.option("--latency", default=2.0, show_default=True, type=float, help="Sandbox latency in seconds.")
+@click.option(
+    "--sandbox-port",
+    default=5001,
+    show_default=True,
+    type=int,
+    help="Port of the JobMojito sandbox.",
+)
+@click.option(
+    "--latency", default=2.0, show_default=True, type=float, help="Sandbox latency in seconds."
+)
 @with_appcontext
 def demo_command(port: int, sandbox_port: int, latency: float) -> None:
     """Run everything on this machine: the site, the sandbox (another origin) and the worker."""
@@ -120,7 +149,10 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
     upgrade()
     seed_positions()
     resumes = seed_resumes(Path(app.instance_path) / "demo-resumes")
-    logins = [f"{role.capitalize():<10} {email} / {password}" for email, role, password in seed_accounts(Path(app.instance_path))]
+    logins = [
+        f"{role.capitalize():<10} {email} / {password}"
+        for email, role, password in seed_accounts(Path(app.instance_path))
+    ]
     site_url = f"http://127.0.0.1:{port}"
     sandbox = serve_sandbox_in_thread(
         create_sandbox_app(
@@ -133,10 +165,14 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
         port=sandbox_port,
     )
     # The demo always talks to its own sandbox, wherever it listens.
-    app.config.update(JOBMOJITO_API_URL=f"{sandbox.url}/functions/v1", JOBMOJITO_EMBED_URL=f"{sandbox.url}/embed")
+    app.config.update(
+        JOBMOJITO_API_URL=f"{sandbox.url}/functions/v1", JOBMOJITO_EMBED_URL=f"{sandbox.url}/embed"
+    )
     init_platform(app)
     stop, _ = start_workers(app, threads=4)
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=PrivateLinkSafeRequestHandler)
+    server = make_server(
+        "127.0.0.1", port, app, threaded=True, request_handler=PrivateLinkSafeRequestHandler
+    )
     click.echo("")
     click.echo(f"  Careers site:      {site_url}/")
     click.echo(f"  JobMojito sandbox: {sandbox.url}/functions/v1  (embeds at {sandbox.url}/embed)")
@@ -145,7 +181,9 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
         click.echo(f"    {line}")
     for path in resumes:
         click.echo(f"  Sample résumé:     {path}")
-    click.echo("  Try the e-mail tags +review, +reject, +recruiter-accept, +recruiter-reject (see README).")
+    click.echo(
+        "  Try the e-mail tags +review, +reject, +recruiter-accept, +recruiter-reject (see README)."
+    )
     click.echo("  Ctrl+C to stop.\n")
     done = threading.Event()
 
@@ -187,7 +225,10 @@ def sandbox_for_this_site() -> click.Command:
             param.show_default = "this site's setting"
         params.append(param)
     return click.Command(
-        sandbox_command.name, params=params, callback=sandbox_command.callback, help=sandbox_command.help
+        sandbox_command.name,
+        params=params,
+        callback=sandbox_command.callback,
+        help=sandbox_command.help,
     )
 
 

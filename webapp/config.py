@@ -14,7 +14,12 @@ from cryptography.fernet import Fernet
 ENVIRONMENTS = ("production", "development", "demo")
 
 # Secrets a production deployment must be given; elsewhere they are generated once and kept.
-SECRET_NAMES = ("SECRET_KEY", "JOBMOJITO_API_TOKEN", "JOBMOJITO_WEBHOOK_SECRET", "DATA_ENCRYPTION_KEYS")
+SECRET_NAMES = (
+    "SECRET_KEY",
+    "JOBMOJITO_API_TOKEN",
+    "JOBMOJITO_WEBHOOK_SECRET",
+    "DATA_ENCRYPTION_KEYS",
+)
 # Plain settings a production deployment must be given too (there is no sensible default).
 REQUIRED_IN_PRODUCTION = ("DATABASE_URL", "JOBMOJITO_API_URL", "JOBMOJITO_EMBED_URL")
 
@@ -103,7 +108,9 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "DATA_ENCRYPTION_KEYS": encryption_keys,
         "UPSTREAM_GIVE_UP_AFTER": float(env.get("UPSTREAM_GIVE_UP_AFTER", str(6 * 3600))),
         "UPSTREAM_RETRY_BASE_SECONDS": float(env.get("UPSTREAM_RETRY_BASE_SECONDS", "2")),
-        "UPSTREAM_LEASE_SECONDS": float(env["UPSTREAM_LEASE_SECONDS"]) if env.get("UPSTREAM_LEASE_SECONDS") else None,
+        "UPSTREAM_LEASE_SECONDS": float(env["UPSTREAM_LEASE_SECONDS"])
+        if env.get("UPSTREAM_LEASE_SECONDS")
+        else None,
         "PAGE_CACHE_SECONDS": float(env.get("PAGE_CACHE_SECONDS", "2")),
         "SITE_CONTENT_CHECK_SECONDS": float(env.get("SITE_CONTENT_CHECK_SECONDS", "1")),
         "STUDIO_PREVIEW_MAX_AGE": int(float(env.get("PREVIEW_LINK_DAYS", "7")) * 86400),

@@ -28,7 +28,9 @@ def _wants_json() -> bool:
     return request.path.startswith("/webhooks/") or request.path.endswith(".json")
 
 
-def render_error(status: int, heading: str | None = None, body: str | None = None) -> tuple[str | dict[str, str], int]:
+def render_error(
+    status: int, heading: str | None = None, body: str | None = None
+) -> tuple[str | dict[str, str], int]:
     """An error page (or JSON) with the given status and wording."""
     default_heading, default_body = MESSAGES.get(status, MESSAGES[400])
     if request_ctx.url_adapter is None:  # e.g. an untrusted Host: no links can be built
@@ -36,7 +38,12 @@ def render_error(status: int, heading: str | None = None, body: str | None = Non
     if _wants_json():
         return {"error": heading or default_heading}, status
     return (
-        render_template("errors/error.html", status=status, heading=heading or default_heading, body=body or default_body),
+        render_template(
+            "errors/error.html",
+            status=status,
+            heading=heading or default_heading,
+            body=body or default_body,
+        ),
         status,
     )
 
@@ -47,7 +54,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str | dict[str, str], int]:
         return render_error(
-            400, "Your form expired", "For your security, forms expire after a while. Please go back, reload the page and submit again."
+            400,
+            "Your form expired",
+            "For your security, forms expire after a while. Please go back, reload the page and submit again.",
         )
 
     @app.errorhandler(HTTPException)

@@ -26,7 +26,9 @@ def _linkedin(form: FlaskForm, field: StringField) -> None:
         host = (parts.hostname or "").lower()
     except ValueError:  # e.g. an unclosed [IPv6 bracket
         raise ValidationError(message) from None
-    if parts.scheme not in ("http", "https") or not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+    if parts.scheme not in ("http", "https") or not (
+        host == "linkedin.com" or host.endswith(".linkedin.com")
+    ):
         raise ValidationError(message)
     normalised = parts._replace(scheme="https").geturl()
     if len(normalised) > 500:
@@ -50,7 +52,9 @@ class CountrySelect:
         options = _country_options()
         value = field.data or ""
         if value in countries():
-            options = options.replace(f"<option value={value}>", f"<option value={value} selected>", 1)
+            options = options.replace(
+                f"<option value={value}>", f"<option value={value} selected>", 1
+            )
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
 
 
@@ -59,7 +63,10 @@ class ApplyForm(FlaskForm):
 
     full_name = StringField(
         "Full name",
-        validators=[DataRequired("Enter your full name."), Length(max=200, message="Keep your name under 200 characters.")],
+        validators=[
+            DataRequired("Enter your full name."),
+            Length(max=200, message="Keep your name under 200 characters."),
+        ],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
     email = StringField(
@@ -71,11 +78,19 @@ class ApplyForm(FlaskForm):
         ],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
-    country = SelectField("Country you live in", validators=[DataRequired("Choose your country.")], widget=CountrySelect())
+    country = SelectField(
+        "Country you live in",
+        validators=[DataRequired("Choose your country.")],
+        widget=CountrySelect(),
+    )
     resume_file = FileField("Upload your résumé")
     resume_text = TextAreaField("…or paste it as text", validators=[Optional(), Length(max=60_000)])
-    linkedin_url = StringField("LinkedIn profile (optional)", validators=[Optional(), Length(max=500), _linkedin])
-    consent = BooleanField(validators=[DataRequired("Please agree so that we can run your interview.")])
+    linkedin_url = StringField(
+        "LinkedIn profile (optional)", validators=[Optional(), Length(max=500), _linkedin]
+    )
+    consent = BooleanField(
+        validators=[DataRequired("Please agree so that we can run your interview.")]
+    )
     # Hidden from people by CSS and from assistive technology; bots fill every field.
     website = StringField("Leave this field empty", validators=[Optional()])
 

@@ -25,7 +25,9 @@ class RedactSecrets(logging.Filter):
 
     def add(self, secrets: list[str]) -> None:
         """Also redact these values (another app in this process has its own secrets)."""
-        self._secrets = list(dict.fromkeys([*self._secrets, *(s for s in secrets if s and len(s) >= 8)]))
+        self._secrets = list(
+            dict.fromkeys([*self._secrets, *(s for s in secrets if s and len(s) >= 8)])
+        )
 
     def clean(self, text: str) -> str:
         """The text with every known secret and secret-shaped value replaced."""

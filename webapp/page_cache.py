@@ -62,7 +62,9 @@ def cached_page(view: F) -> F:
         ttl = float(current_app.config.get("PAGE_CACHE_SECONDS", 0))
         if ttl <= 0 or request.method != "GET" or g.get("site_preview"):
             return view(*args, **kwargs)
-        key = request.host + request.full_path  # a forged Host header only ever poisons its own entry
+        key = (
+            request.host + request.full_path
+        )  # a forged Host header only ever poisons its own entry
         hit = _store.get(key, ttl)
         if hit is None:
             g.page_cache_render = True  # templates put a placeholder where the CSRF token goes
@@ -115,5 +117,7 @@ def forget_pages_when_content_changes() -> None:
 
     @event.listens_for(Session, "after_flush")
     def _after_flush(session: Session, flush_context: object) -> None:
-        if any(isinstance(obj, watched) for obj in (*session.new, *session.dirty, *session.deleted)):
+        if any(
+            isinstance(obj, watched) for obj in (*session.new, *session.dirty, *session.deleted)
+        ):
             forget_pages()

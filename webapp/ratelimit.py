@@ -31,7 +31,9 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def rate_limited(scope: str, config_key: str, methods: tuple[str, ...] = ("POST",)) -> Callable[[F], F]:
+def rate_limited(
+    scope: str, config_key: str, methods: tuple[str, ...] = ("POST",)
+) -> Callable[[F], F]:
     """Refuse ``methods`` with 429 once an address exceeds the limits in ``config[config_key]``."""
 
     def decorate(view: F) -> F:

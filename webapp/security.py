@@ -44,7 +44,9 @@ def permissions_policy(frame_origin: str | None) -> str:
     """Our pages use no devices; an interview page delegates them to the embed origin only."""
     if frame_origin:
         allowed = f'(self "{frame_origin}")'
-        return ", ".join(f"{feature}={allowed}" for feature in INTERVIEW_FEATURES) + ", geolocation=()"
+        return (
+            ", ".join(f"{feature}={allowed}" for feature in INTERVIEW_FEATURES) + ", geolocation=()"
+        )
     return "camera=(), microphone=(), display-capture=(), geolocation=(), payment=(), usb=()"
 
 

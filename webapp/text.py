@@ -12,7 +12,21 @@ from markupsafe import Markup
 # Raw HTML in Markdown is off; nh3 is the second wall in case a rendering quirk lets some through.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "pre", "hr",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "code",
+    "pre",
+    "hr",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 

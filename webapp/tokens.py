@@ -28,7 +28,9 @@ class TokenExpired(TokenInvalid):
     """The token was genuine but is older than its purpose allows."""
 
 
-def _serializer(secret_key: str, fallbacks: Sequence[str], purpose: Purpose) -> URLSafeTimedSerializer:
+def _serializer(
+    secret_key: str, fallbacks: Sequence[str], purpose: Purpose
+) -> URLSafeTimedSerializer:
     # itsdangerous signs with the last key and accepts all of them: old keys keep old links valid.
     keys = [*fallbacks, secret_key]
     return URLSafeTimedSerializer(keys, salt=purpose.salt)
@@ -40,7 +42,11 @@ def make_token(secret_key: str, fallbacks: Sequence[str], purpose: Purpose, valu
 
 
 def read_token(
-    secret_key: str, fallbacks: Sequence[str], purpose: Purpose, token: str, max_age: int | None = None
+    secret_key: str,
+    fallbacks: Sequence[str],
+    purpose: Purpose,
+    token: str,
+    max_age: int | None = None,
 ) -> str:
     """Return the value a token carries; raise TokenExpired or TokenInvalid."""
     serializer = _serializer(secret_key, fallbacks, purpose)

@@ -14,7 +14,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # The admin menu: (endpoint, label, roles that see it). Each area appends its entries.
-NAV: list[tuple[str, str, tuple[str, ...]]] = [("admin.dashboard", "Overview", ("admin", "marketer", "recruiter"))]
+NAV: list[tuple[str, str, tuple[str, ...]]] = [
+    ("admin.dashboard", "Overview", ("admin", "marketer", "recruiter"))
+]
 
 
 @bp.context_processor

@@ -100,5 +100,8 @@ def application_erase(application_id: int) -> str | Response:
     except ApplicationActionRefused as error:
         flash(str(error), "error")
     else:
-        flash("The candidate's personal data is erased. An anonymous record stays for statistics.", "success")
+        flash(
+            "The candidate's personal data is erased. An anonymous record stays for statistics.",
+            "success",
+        )
     return redirect(url_for("admin.application", application_id=application.id), 303)

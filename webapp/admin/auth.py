@@ -16,7 +16,12 @@ from webapp.services.accounts import authenticate
 
 def _safe_next(target: str | None) -> str:
     # Only a path on this site: an absolute or scheme-relative URL would be an open redirect.
-    if target and target.startswith("/admin") and not urlsplit(target).netloc and "\\" not in target:
+    if (
+        target
+        and target.startswith("/admin")
+        and not urlsplit(target).netloc
+        and "\\" not in target
+    ):
         return target
     return url_for("admin.dashboard")
 

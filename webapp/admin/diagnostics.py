@@ -45,18 +45,27 @@ class SignatureCheck:
     detail: str
 
 
-def stored_embed(source: str, embed_id: str | None, encrypted_key: bytes | None, vault: Vault) -> StoredEmbed:
+def stored_embed(
+    source: str, embed_id: str | None, encrypted_key: bytes | None, vault: Vault
+) -> StoredEmbed:
     """Describe a stored embed id and key without revealing the key."""
     if not encrypted_key:
         return StoredEmbed(source, embed_id, None)
     try:
         return StoredEmbed(source, embed_id, fingerprint(vault.decrypt(encrypted_key)))
     except VaultError:
-        return StoredEmbed(source, embed_id, None, "stored, but it cannot be decrypted with DATA_ENCRYPTION_KEYS")
+        return StoredEmbed(
+            source, embed_id, None, "stored, but it cannot be decrypted with DATA_ENCRYPTION_KEYS"
+        )
 
 
 def check_signature(
-    embed_url: str, embed_id: str, signing_key: str, name: str, email: str, transport: httpx.BaseTransport | None = None
+    embed_url: str,
+    embed_id: str,
+    signing_key: str,
+    name: str,
+    email: str,
+    transport: httpx.BaseTransport | None = None,
 ) -> SignatureCheck:
     """Sign a link for ``name``/``email`` and ask the platform for it, server-side."""
     url = build_embed_url(embed_url, embed_id, signing_key, name, email)
@@ -64,14 +73,31 @@ def check_signature(
         with httpx.Client(timeout=10, follow_redirects=False, transport=transport) as http:
             status = http.get(url).status_code
     except httpx.HTTPError as exc:
-        return SignatureCheck(email, None, "unreachable", f"The embed URL could not be reached ({type(exc).__name__}).")
+        return SignatureCheck(
+            email,
+            None,
+            "unreachable",
+            f"The embed URL could not be reached ({type(exc).__name__}).",
+        )
     if status == 200:
-        return SignatureCheck(email, status, "accepted", "The platform accepted the signature and logged the test identity in.")
+        return SignatureCheck(
+            email,
+            status,
+            "accepted",
+            "The platform accepted the signature and logged the test identity in.",
+        )
     if status == 403:
-        return SignatureCheck(email, status, "refused", "The platform refused the link: the embed id or the signing key does not match.")
+        return SignatureCheck(
+            email,
+            status,
+            "refused",
+            "The platform refused the link: the embed id or the signing key does not match.",
+        )
     if status == 404:
         return SignatureCheck(
-            email, status, "accepted",
+            email,
+            status,
+            "accepted",
             "The platform accepted the signature but has no interview for this test identity (expected until a preview interview exists).",
         )
     return SignatureCheck(email, status, "unexpected", f"The platform answered HTTP {status}.")
@@ -94,7 +120,10 @@ def diagnostics_position(slug: str) -> str:
         abort(404)
     objects = platform()
     latest = db.session.scalar(
-        select(Application).where(Application.position_id == position.id).order_by(Application.created_at.desc(), Application.id.desc()).limit(1)
+        select(Application)
+        .where(Application.position_id == position.id)
+        .order_by(Application.created_at.desc(), Application.id.desc())
+        .limit(1)
     )
     with_embed = db.session.scalar(
         select(Application)
@@ -102,14 +131,37 @@ def diagnostics_position(slug: str) -> str:
         .order_by(Application.created_at.desc(), Application.id.desc())
         .limit(1)
     )
-    preview = db.session.scalar(select(PreviewInterview).where(PreviewInterview.position_id == position.id))
+    preview = db.session.scalar(
+        select(PreviewInterview).where(PreviewInterview.position_id == position.id)
+    )
     embeds = []
     if latest is not None:
-        embeds.append(stored_embed("Latest application", latest.embed_id, latest.embed_signing_key_encrypted, objects.vault))
+        embeds.append(
+            stored_embed(
+                "Latest application",
+                latest.embed_id,
+                latest.embed_signing_key_encrypted,
+                objects.vault,
+            )
+        )
     if with_embed is not None and with_embed is not latest:
-        embeds.append(stored_embed("Latest application with an embed", with_embed.embed_id, with_embed.embed_signing_key_encrypted, objects.vault))
+        embeds.append(
+            stored_embed(
+                "Latest application with an embed",
+                with_embed.embed_id,
+                with_embed.embed_signing_key_encrypted,
+                objects.vault,
+            )
+        )
     if preview is not None and preview.embed_id:
-        embeds.append(stored_embed("Preview interview", preview.embed_id, preview.embed_signing_key_encrypted, objects.vault))
+        embeds.append(
+            stored_embed(
+                "Preview interview",
+                preview.embed_id,
+                preview.embed_signing_key_encrypted,
+                objects.vault,
+            )
+        )
 
     form = ConfirmForm()
     check = None
@@ -132,13 +184,28 @@ def diagnostics_position(slug: str) -> str:
     )
 
 
-def _run_check(position: Position, application: Application | None, preview: PreviewInterview | None, vault: Vault, embed_url: str) -> SignatureCheck | None:
-    source = application if application is not None and application.embed_signing_key_encrypted else preview
+def _run_check(
+    position: Position,
+    application: Application | None,
+    preview: PreviewInterview | None,
+    vault: Vault,
+    embed_url: str,
+) -> SignatureCheck | None:
+    source = (
+        application
+        if application is not None and application.embed_signing_key_encrypted
+        else preview
+    )
     if source is None or not source.embed_id or not source.embed_signing_key_encrypted:
         return None
     try:
         key = vault.decrypt(source.embed_signing_key_encrypted)
     except VaultError:
-        return SignatureCheck("", None, "unexpected", "The stored signing key cannot be decrypted with DATA_ENCRYPTION_KEYS.")
+        return SignatureCheck(
+            "",
+            None,
+            "unexpected",
+            "The stored signing key cannot be decrypted with DATA_ENCRYPTION_KEYS.",
+        )
     name, email = preview_identity(position.id) or (TEST_NAME, TEST_EMAIL)
     return check_signature(embed_url, source.embed_id, key, name, email)

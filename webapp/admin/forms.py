@@ -10,7 +10,9 @@ from wtforms.validators import DataRequired, Email
 class LoginForm(FlaskForm):
     """E-mail and password."""
 
-    email = EmailField("E-mail", validators=[DataRequired("Enter your e-mail."), Email("Enter a valid e-mail.")])
+    email = EmailField(
+        "E-mail", validators=[DataRequired("Enter your e-mail."), Email("Enter a valid e-mail.")]
+    )
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
 
 

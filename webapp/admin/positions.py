@@ -104,7 +104,10 @@ def position_open(position_id: int) -> Response:
     try:
         open_position(position)
     except RequestInvalid as error:
-        flash(f"“{position.title}” cannot be opened: {error.field} {error.message}. Edit it first.", "error")
+        flash(
+            f"“{position.title}” cannot be opened: {error.field} {error.message}. Edit it first.",
+            "error",
+        )
     else:
         flash(f"“{position.title}” is open: candidates can apply.", "success")
     return _back(position)

@@ -62,7 +62,11 @@ def _text(value: str | None) -> str | None:
 
 # Booleans whose platform default matters: "" leaves the option unset.
 TRI_STATE = {"yes": True, "no": False}
-_BOOLEAN_DEFAULTS = {"include_rapport_question": "no", "include_closing_prompt": "yes", "instructional_video": "no"}
+_BOOLEAN_DEFAULTS = {
+    "include_rapport_question": "no",
+    "include_closing_prompt": "yes",
+    "instructional_video": "no",
+}
 HIRING_PARTS = ("name", "description", "location", "sector", "company_size")
 MAX_DURATION_MINUTES = 240  # our own sanity limit; the platform sets none
 
@@ -70,21 +74,31 @@ MAX_DURATION_MINUTES = 240  # our own sanity limit; the platform sets none
 def _tri_state(label: str, option: str) -> SelectField:
     default = "Yes" if _BOOLEAN_DEFAULTS[option] == "yes" else "No"
     return SelectField(
-        label, choices={"": f"Platform default ({default.lower()})", "yes": "Yes", "no": "No"}, validate_choice=False
+        label,
+        choices={"": f"Platform default ({default.lower()})", "yes": "Yes", "no": "No"},
+        validate_choice=False,
     )
 
 
 class PositionForm(FlaskForm):
     """A position and its interview: every option the platform accepts, named as recruiters say it."""
 
-    title = StringField("Job title", [DataRequired("Enter the job title."), Length(max=200)], filters=[_strip])
-    location = StringField("Location", [DataRequired("Enter a city, or “Remote”."), Length(max=200)], filters=[_strip])
+    title = StringField(
+        "Job title", [DataRequired("Enter the job title."), Length(max=200)], filters=[_strip]
+    )
+    location = StringField(
+        "Location", [DataRequired("Enter a city, or “Remote”."), Length(max=200)], filters=[_strip]
+    )
     country = SelectField("Country", [DataRequired("Choose the country of the position.")])
-    language = SelectField("Interview language", [DataRequired("Choose the language of the interview.")])
+    language = SelectField(
+        "Interview language", [DataRequired("Choose the language of the interview.")]
+    )
     seniority = SelectField(
         "Seniority",
-        choices={"": "Let the platform detect it", **{level: level.replace("-", " ").capitalize()
-                                                       for level in SENIORITY_LEVELS}},
+        choices={
+            "": "Let the platform detect it",
+            **{level: level.replace("-", " ").capitalize() for level in SENIORITY_LEVELS},
+        },
         validate_choice=False,
     )
     department = StringField("Department", [Optional(), Length(max=120)], filters=[_strip])
@@ -92,22 +106,38 @@ class PositionForm(FlaskForm):
     summary = TextAreaField("Short description", [Optional(), Length(max=2000)])
     description = TextAreaField("Long description", [Optional(), Length(max=50_000)])
 
-    interview_attempts = WholeNumberField("Attempts the candidate gets", [Optional()], render_kw={"min": 1, "max": 20})
+    interview_attempts = WholeNumberField(
+        "Attempts the candidate gets", [Optional()], render_kw={"min": 1, "max": 20}
+    )
     max_duration = WholeNumberField(
         "Maximum length (minutes)",
-        [Optional(), NumberRange(1, MAX_DURATION_MINUTES, f"Enter between 1 and {MAX_DURATION_MINUTES} minutes.")],
+        [
+            Optional(),
+            NumberRange(
+                1, MAX_DURATION_MINUTES, f"Enter between 1 and {MAX_DURATION_MINUTES} minutes."
+            ),
+        ],
         render_kw={"min": 1, "max": MAX_DURATION_MINUTES},
     )
-    max_followups = WholeNumberField("Follow-up questions, at most", [Optional()], render_kw={"min": 0, "max": 999})
+    max_followups = WholeNumberField(
+        "Follow-up questions, at most", [Optional()], render_kw={"min": 0, "max": 999}
+    )
     questions_random_subset = WholeNumberField(
         "Ask a random share of the questions (%)", [Optional()], render_kw={"min": 1, "max": 90}
     )
     interview_conversation_speed = SelectField(
         "Conversation speed",
-        choices={"": "Platform default", "slower": "Slower", "normal": "Normal", "faster": "Faster"},
+        choices={
+            "": "Platform default",
+            "slower": "Slower",
+            "normal": "Normal",
+            "faster": "Faster",
+        },
         validate_choice=False,
     )
-    interview_template_id = StringField("Interview template id", [Optional(), Length(max=64)], filters=[_strip])
+    interview_template_id = StringField(
+        "Interview template id", [Optional(), Length(max=64)], filters=[_strip]
+    )
     candidate_video_introduction = SelectField(
         "Candidate's video introduction",
         choices={"": "Platform default", "optional": "Optional", "required": "Required"},
@@ -130,7 +160,9 @@ class PositionForm(FlaskForm):
     )
     welcome_message = TextAreaField("Welcome message", [Optional(), Length(max=2000)])
     thank_you_message = TextAreaField("Thank-you message", [Optional(), Length(max=2000)])
-    instructional_video = _tri_state("Instructional video before the interview", "instructional_video")
+    instructional_video = _tri_state(
+        "Instructional video before the interview", "instructional_video"
+    )
     instructional_video_custom_text = TextAreaField(
         "Text shown with the instructional video", [Optional(), Length(max=2000)]
     )
@@ -138,15 +170,22 @@ class PositionForm(FlaskForm):
     tags = StringField("Tags", [Optional(), Length(max=500)])
 
     hiring_name = StringField("Company name", [Optional(), Length(max=200)], filters=[_strip])
-    hiring_location = StringField("Company location", [Optional(), Length(max=200)], filters=[_strip])
+    hiring_location = StringField(
+        "Company location", [Optional(), Length(max=200)], filters=[_strip]
+    )
     hiring_sector = StringField("Sector", [Optional(), Length(max=120)], filters=[_strip])
-    hiring_company_size = StringField("Company size", [Optional(), Length(max=60)], filters=[_strip])
+    hiring_company_size = StringField(
+        "Company size", [Optional(), Length(max=60)], filters=[_strip]
+    )
     hiring_description = TextAreaField("About the company", [Optional(), Length(max=2000)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = {"": "Choose a country…", **countries()}
-        self.language.choices = {"": "Choose a language…", **dict(sorted(LANGUAGES.items(), key=lambda pair: pair[1]))}
+        self.language.choices = {
+            "": "Choose a language…",
+            **dict(sorted(LANGUAGES.items(), key=lambda pair: pair[1])),
+        }
 
     # -- between the form and the service ------------------------------------------------------
 
@@ -155,14 +194,27 @@ class PositionForm(FlaskForm):
         """Form data for an existing position."""
         options = dict(position.interview or {})
         data: dict[str, Any] = {
-            "title": position.title, "location": position.location, "country": position.country_code,
-            "language": position.language_code, "seniority": position.seniority or "",
-            "department": position.department or "", "salary": position.salary or "",
-            "summary": position.summary, "description": position.description,
+            "title": position.title,
+            "location": position.location,
+            "country": position.country_code,
+            "language": position.language_code,
+            "seniority": position.seniority or "",
+            "department": position.department or "",
+            "salary": position.salary or "",
+            "summary": position.summary,
+            "description": position.description,
         }
-        for name in ("interview_template_id", "interview_attempts", "max_followups", "result_view",
-                     "candidate_video_introduction", "interview_conversation_speed",
-                     "instructional_video_custom_text", "welcome_message", "thank_you_message"):
+        for name in (
+            "interview_template_id",
+            "interview_attempts",
+            "max_followups",
+            "result_view",
+            "candidate_video_introduction",
+            "interview_conversation_speed",
+            "instructional_video_custom_text",
+            "welcome_message",
+            "thank_you_message",
+        ):
             data[name] = options.get(name)
         yes_no: dict[object, str] = {True: "yes", False: "no"}
         for name in _BOOLEAN_DEFAULTS:
@@ -170,7 +222,9 @@ class PositionForm(FlaskForm):
         seconds = options.get("max_duration")
         data["max_duration"] = -(-int(seconds) // 60) if isinstance(seconds, int) else None
         subset = options.get("questions_random_subset")
-        data["questions_random_subset"] = round(subset * 100) if isinstance(subset, (int, float)) else None
+        data["questions_random_subset"] = (
+            round(subset * 100) if isinstance(subset, (int, float)) else None
+        )
         till = options.get("interview_available_till")
         data["interview_available_till"] = _date_or_none(till)
         data["tags"] = ", ".join(options.get("tags") or [])
@@ -225,8 +279,10 @@ class PositionForm(FlaskForm):
         # Stand-ins for required fields already flagged, so the contract check reaches the others.
         data = replace(
             data,
-            title=data.title or "-", location=data.location or "-",
-            country_code=data.country_code or "HR", language_code=data.language_code or "en",
+            title=data.title or "-",
+            location=data.location or "-",
+            country_code=data.country_code or "HR",
+            language_code=data.language_code or "en",
         )
         try:
             validate_position(data)
@@ -258,11 +314,18 @@ class PositionForm(FlaskForm):
 
 # Upstream (and column) names whose form field is named otherwise.
 FIELD_OF_UPSTREAM = {
-    "position_name": "title", "position_location": "location", "position_country_code": "country",
-    "mojito_language_code": "language", "position_description": "summary",
-    "position_description_long": "description", "seniority_level": "seniority",
-    "interview_department": "department", "interview_salary": "salary",
-    "country_code": "country", "language_code": "language", "hiring_for_company": "hiring_name",
+    "position_name": "title",
+    "position_location": "location",
+    "position_country_code": "country",
+    "mojito_language_code": "language",
+    "position_description": "summary",
+    "position_description_long": "description",
+    "seniority_level": "seniority",
+    "interview_department": "department",
+    "interview_salary": "salary",
+    "country_code": "country",
+    "language_code": "language",
+    "hiring_for_company": "hiring_name",
     **{f"hiring_for_company.{part}": f"hiring_{part}" for part in HIRING_PARTS},
 }
 # Fields shown in other units than the platform's: its message would confuse.
@@ -297,14 +360,21 @@ class ApplicationFilterForm(FlaskForm):
         csrf = False
 
     position = SelectField("Position", validate_choice=False)
-    status = SelectField("Status", choices={"": "Any status", **STATUS_LABELS}, validate_choice=False)
+    status = SelectField(
+        "Status", choices={"": "Any status", **STATUS_LABELS}, validate_choice=False
+    )
     date_from = DateField("Received from", [Optional()])
     date_to = DateField("Received until", [Optional()])
     q = StringField("Name or e-mail", [Optional(), Length(max=200)])
 
-    def __init__(self, *args: Any, positions: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, positions: list[tuple[int, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.position.choices = {"": "All positions", **{str(pid): label for pid, label in positions or []}}
+        self.position.choices = {
+            "": "All positions",
+            **{str(pid): label for pid, label in positions or []},
+        }
 
     def validate_position(self, field: Field) -> None:
         """Only an id the database can hold; anything else is a mistyped or tampered link."""
@@ -335,7 +405,10 @@ class UserForm(FlaskForm):
 
     email = EmailField(
         "E-mail",
-        [DataRequired("Enter the person's e-mail."), Email("Enter a valid e-mail.", check_deliverability=False)],
+        [
+            DataRequired("Enter the person's e-mail."),
+            Email("Enter a valid e-mail.", check_deliverability=False),
+        ],
     )
     role = SelectField(
         "Role",

@@ -36,7 +36,9 @@ def _preview_link() -> tuple[str, datetime]:
     config = current_app.config
     token = studio.make_preview_token(config["SECRET_KEY"], config["SECRET_KEY_FALLBACKS"])
     max_age = int(config.get("STUDIO_PREVIEW_MAX_AGE") or PREVIEW_LINK.max_age)
-    return url_for("preview.open_preview", token=token, _external=True), utcnow() + timedelta(seconds=max_age)
+    return url_for("preview.open_preview", token=token, _external=True), utcnow() + timedelta(
+        seconds=max_age
+    )
 
 
 @bp.get("/studio")
@@ -60,9 +62,15 @@ def studio_home() -> str:
     )
 
 
-def _draft_page(form: DraftForm, status: int = 200, conflict: studio.DraftConflict | None = None) -> tuple[str, int]:
+def _draft_page(
+    form: DraftForm, status: int = 200, conflict: studio.DraftConflict | None = None
+) -> tuple[str, int]:
     draft = studio.get_draft()
-    brand = {key.removeprefix("brand."): value for key, value in form_values(form).items() if key.startswith("brand.")}
+    brand = {
+        key.removeprefix("brand."): value
+        for key, value in form_values(form).items()
+        if key.startswith("brand.")
+    }
     logo_form = LogoForm(formdata=None)
     logo_form.revision.data = str(draft.revision)
     logo_form.base.data = studio.base_of(studio.field_values(draft), ["logo"])
@@ -113,7 +121,9 @@ def _save(
     """Save a form into the draft; on a stale form, merge what others saved and say so."""
     values = form_values(form, slug)
     try:
-        studio.save_draft(values, form.revision_number, studio.parse_base(form.base.data), current_user.id)
+        studio.save_draft(
+            values, form.revision_number, studio.parse_base(form.base.data), current_user.id
+        )
     except studio.DraftConflict as conflict:
         # Keep what this person typed; take the other person's values where only they changed.
         fill(form, conflict.theirs, slug, only=set(conflict.theirs) - conflict.both)
@@ -124,7 +134,10 @@ def _save(
     flash("Draft saved. Preview it, then publish it when it is ready.", "success")
     if dropped:
         parts = "1 part" if len(dropped) == 1 else f"{len(dropped)} parts"
-        flash(f"Custom CSS saved, but {parts} will not be used on the site — see the notes under the CSS.", "warning")
+        flash(
+            f"Custom CSS saved, but {parts} will not be used on the site — see the notes under the CSS.",
+            "warning",
+        )
     return done()
 
 
@@ -146,9 +159,14 @@ def studio_logo() -> tuple[str, int] | WerkzeugResponse:
         upload.close()  # a large upload is spooled to a temporary file: let it go now
     asset = studio.store_logo(logo, current_user.id)
     try:
-        studio.set_logo(asset, form.revision_number, studio.parse_base(form.base.data), current_user.id)
+        studio.set_logo(
+            asset, form.revision_number, studio.parse_base(form.base.data), current_user.id
+        )
     except studio.DraftConflict:
-        return _logo_error("Someone else saved the draft since you opened this page. Check the logo below, then upload again.", 409)
+        return _logo_error(
+            "Someone else saved the draft since you opened this page. Check the logo below, then upload again.",
+            409,
+        )
     flash("Logo uploaded to the draft.", "success")
     return redirect(url_for("admin.studio_draft") + "#brand", 303)
 
@@ -161,9 +179,14 @@ def studio_logo_remove() -> tuple[str, int] | WerkzeugResponse:
     if not form.validate():
         abort(400)
     try:
-        studio.set_logo(None, form.revision_number, studio.parse_base(form.base.data), current_user.id)
+        studio.set_logo(
+            None, form.revision_number, studio.parse_base(form.base.data), current_user.id
+        )
     except studio.DraftConflict:
-        return _logo_error("Someone else saved the draft since you opened this page. Check the logo below and try again.", 409)
+        return _logo_error(
+            "Someone else saved the draft since you opened this page. Check the logo below and try again.",
+            409,
+        )
     flash("Logo removed from the draft: the company name shows instead.", "success")
     return redirect(url_for("admin.studio_draft") + "#brand", 303)
 
@@ -191,7 +214,9 @@ def studio_sample_css(revision: int) -> Response:
 
 
 def _position_page(slug: str, position: Position) -> Callable[..., tuple[str, int]]:
-    def page(form: PositionTextsForm, status: int = 200, conflict: studio.DraftConflict | None = None) -> tuple[str, int]:
+    def page(
+        form: PositionTextsForm, status: int = 200, conflict: studio.DraftConflict | None = None
+    ) -> tuple[str, int]:
         site_wide = content_from_version(studio.get_draft())
         return (
             render_template(
@@ -203,7 +228,9 @@ def _position_page(slug: str, position: Position) -> Callable[..., tuple[str, in
                 group_notes=GROUP_NOTES,
                 site_texts={key: site_wide.text(key) for key in TEXT_KINDS},
                 conflict=conflict,
-                labels={key: studio.field_label(key) for key in (conflict.theirs if conflict else {})},
+                labels={
+                    key: studio.field_label(key) for key in (conflict.theirs if conflict else {})
+                },
             ),
             status,
         )
@@ -229,7 +256,9 @@ def studio_position(slug: str) -> tuple[str, int] | WerkzeugResponse:
         return page(form)
     if not form.validate():
         return page(form, 422)
-    return _save(form, slug, lambda: redirect(url_for("admin.studio_position", slug=slug), 303), page)
+    return _save(
+        form, slug, lambda: redirect(url_for("admin.studio_position", slug=slug), 303), page
+    )
 
 
 @bp.post("/studio/publish")
@@ -241,8 +270,11 @@ def studio_publish() -> WerkzeugResponse:
     try:
         version = studio.publish(parse_id(request.form.get("revision")) or 0, current_user.id)
     except studio.DraftChanged:
-        flash("The draft was saved again after you opened this page, so nothing was published. "
-              "Check the changes below, then publish again.", "warning")
+        flash(
+            "The draft was saved again after you opened this page, so nothing was published. "
+            "Check the changes below, then publish again.",
+            "warning",
+        )
     except studio.NothingToPublish:
         flash("Nothing to publish: the draft is what the site already shows.", "info")
     else:
@@ -263,9 +295,15 @@ def studio_rollback(number: int) -> WerkzeugResponse:
     except studio.NothingToPublish:
         flash(f"Version {number} is what the site already shows.", "info")
         return redirect(url_for("admin.studio_home"), 303)
-    message = f"Rolled back: version {result.version.number}, a copy of version {number}, is live now."
+    message = (
+        f"Rolled back: version {result.version.number}, a copy of version {number}, is live now."
+    )
     if result.draft_reset:
         flash(message + " The draft was reset to it too.", "success")
     else:
-        flash(message + " Your draft kept its unpublished changes: publishing it would bring them live.", "warning")
+        flash(
+            message
+            + " Your draft kept its unpublished changes: publishing it would bring them live.",
+            "warning",
+        )
     return redirect(url_for("admin.studio_home"), 303)

@@ -35,7 +35,10 @@ def _links(form: FlaskForm, field: Field) -> None:
 def _colour(label: str) -> StringField:
     return StringField(
         label,
-        validators=[DataRequired(f"Choose the {label.lower()}."), Regexp(HEX_COLOUR, message="Use a colour like #0b5d4b.")],
+        validators=[
+            DataRequired(f"Choose the {label.lower()}."),
+            Regexp(HEX_COLOUR, message="Use a colour like #0b5d4b."),
+        ],
         filters=[_normal, lambda v: v.lower() if isinstance(v, str) else v],
         render_kw={"type": "color"},
     )
@@ -43,7 +46,10 @@ def _colour(label: str) -> StringField:
 
 def _text(label: str, kind: str, required: bool = False) -> Field:
     limit = MAX_LENGTH[kind]
-    validators: list[Any] = [Optional(), Length(max=limit, message=f"Keep it under {limit:,} characters.")]
+    validators: list[Any] = [
+        Optional(),
+        Length(max=limit, message=f"Keep it under {limit:,} characters."),
+    ]
     if kind == "links":
         validators.append(_links)
     field_class = StringField if kind == "line" else TextAreaField
@@ -69,9 +75,13 @@ class DraftForm(_Revisioned):
     """Brand kit, every text, and custom CSS, saved together into the draft."""
 
     brand_company_name = StringField(
-        "Company name", validators=[DataRequired("Enter the company name."), Length(max=80)], filters=[_normal]
+        "Company name",
+        validators=[DataRequired("Enter the company name."), Length(max=80)],
+        filters=[_normal],
     )
-    brand_tagline = StringField("Tagline", validators=[Optional(), Length(max=160)], filters=[_normal])
+    brand_tagline = StringField(
+        "Tagline", validators=[Optional(), Length(max=160)], filters=[_normal]
+    )
     brand_primary_color = _colour("Brand colour")
     brand_accent_color = _colour("Accent colour")
     brand_text_color = _colour("Text colour")
@@ -85,7 +95,10 @@ class DraftForm(_Revisioned):
     brand_button_style = RadioField("Button style", choices=dict(BUTTON_STYLE_LABELS))
     custom_css = TextAreaField(
         "Custom CSS",
-        validators=[Optional(), Length(max=MAX_SOURCE_CHARS, message=f"Keep it under {MAX_SOURCE_CHARS:,} characters.")],
+        validators=[
+            Optional(),
+            Length(max=MAX_SOURCE_CHARS, message=f"Keep it under {MAX_SOURCE_CHARS:,} characters."),
+        ],
         filters=[_normal],
     )
 
@@ -132,7 +145,9 @@ def form_values(form: FlaskForm, slug: str | None = None) -> dict[str, str]:
     return values
 
 
-def fill(form: FlaskForm, values: dict[str, str], slug: str | None = None, only: set[str] | None = None) -> None:
+def fill(
+    form: FlaskForm, values: dict[str, str], slug: str | None = None, only: set[str] | None = None
+) -> None:
     """Put draft field values into the form (all of them, or the keys in ``only``)."""
     for field in form:
         key = field_key(field.name, slug)

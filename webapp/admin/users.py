@@ -79,4 +79,6 @@ def user_reset_password(user_id: int) -> str:
     require_confirmation()
     password = secrets.token_urlsafe(15)
     set_password(user, password)
-    return render_template("admin/users/created.html", account=NewAccount(user, password), reset=True)
+    return render_template(
+        "admin/users/created.html", account=NewAccount(user, password), reset=True
+    )

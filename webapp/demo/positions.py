@@ -27,7 +27,12 @@ DEMO_POSITIONS: list[dict[str, Any]] = [
             "## What we offer\n\n"
             "A remote-first team, a yearly meet-up in Lisbon, a company e-bike and 30 days of holiday."
         ),
-        "interview": {"interview_attempts": 2, "max_duration": 1200, "result_view": "none", "include_closing_prompt": True},
+        "interview": {
+            "interview_attempts": 2,
+            "max_duration": 1200,
+            "result_view": "none",
+            "include_closing_prompt": True,
+        },
     },
     {
         "slug": "customer-success-specialist-prague",
@@ -48,7 +53,11 @@ DEMO_POSITIONS: list[dict[str, Any]] = [
             "- Fluent in Czech, comfortable in English.\n"
             "- Organised, calm under pressure and genuinely curious about people."
         ),
-        "interview": {"interview_attempts": 3, "max_duration": 900, "include_rapport_question": True},
+        "interview": {
+            "interview_attempts": 3,
+            "max_duration": 900,
+            "include_rapport_question": True,
+        },
     },
     {
         "slug": "field-service-technician-lisbon",

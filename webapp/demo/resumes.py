@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pathlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 # Fixed so that regenerating the samples gives the same files.
-_CREATED = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
+_CREATED = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,9 @@ _AMARA = _Resume(
     ),
     jobs=(
         _Job(
-            "Senior Backend Engineer", "Tidewell Payments, London", "2021 – present",
+            "Senior Backend Engineer",
+            "Tidewell Payments, London",
+            "2021 – present",
             (
                 "Led the move of card settlement from nightly batches to an event-driven "
                 "pipeline on Kafka, cutting settlement time from 14 hours to 20 minutes.",
@@ -52,7 +54,9 @@ _AMARA = _Resume(
             ),
         ),
         _Job(
-            "Backend Engineer", "Kestrel Freight, Manchester", "2017 – 2021",
+            "Backend Engineer",
+            "Kestrel Freight, Manchester",
+            "2017 – 2021",
             (
                 "Built the shipment-tracking service in Django and PostgreSQL, handling "
                 "two million status updates a day.",
@@ -79,7 +83,9 @@ _LUKAS = _Resume(
     ),
     jobs=(
         _Job(
-            "Customer Success Manager", "Vltava Cloud s.r.o., Prague", "2020 – present",
+            "Customer Success Manager",
+            "Vltava Cloud s.r.o., Prague",
+            "2020 – present",
             (
                 "Manage a portfolio of 45 mid-market accounts worth €2.1M in annual revenue, "
                 "with 96% gross retention.",
@@ -89,7 +95,9 @@ _LUKAS = _Resume(
             ),
         ),
         _Job(
-            "Support Specialist", "Morava Software a.s., Brno", "2018 – 2020",
+            "Support Specialist",
+            "Morava Software a.s., Brno",
+            "2018 – 2020",
             (
                 "Resolved 40+ tickets a week with a 4.8/5 satisfaction score.",
                 "Wrote 60 knowledge-base articles that reduced repeat tickets by a quarter.",
@@ -115,14 +123,18 @@ _SOFIA = _Resume(
     ),
     jobs=(
         _Job(
-            "Product Designer", "Albufera Health, Valencia", "2021 – present",
+            "Product Designer",
+            "Albufera Health, Valencia",
+            "2021 – present",
             (
                 "Redesigned appointment booking; completion rose from 61% to 83%.",
                 "Built and documented the design system used by three product teams.",
             ),
         ),
         _Job(
-            "UX Designer", "Estudio Turia, Madrid", "2019 – 2021",
+            "UX Designer",
+            "Estudio Turia, Madrid",
+            "2019 – 2021",
             ("Ran usability studies with over 120 participants for retail and travel clients.",),
         ),
     ),

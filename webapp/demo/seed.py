@@ -34,7 +34,11 @@ def seed_resumes(folder: Path) -> list[Path]:
     return write_sample_resumes(folder)
 
 
-DEMO_ACCOUNTS = (("admin@kestrel.example", "admin"), ("marketer@kestrel.example", "marketer"), ("recruiter@kestrel.example", "recruiter"))
+DEMO_ACCOUNTS = (
+    ("admin@kestrel.example", "admin"),
+    ("marketer@kestrel.example", "marketer"),
+    ("recruiter@kestrel.example", "recruiter"),
+)
 
 
 def seed_accounts(instance_path: Path) -> list[tuple[str, str, str]]:

@@ -218,13 +218,20 @@ class JobMojitoClient:
             log.warning(
                 "JobMojito create-interview failed: kind=%s status=%s field=%s retryable=%s "
                 "duration_ms=%d email_domain=%s",
-                error.kind, error.status, error.field, error.retryable,
-                _elapsed_ms(started), domain,
+                error.kind,
+                error.status,
+                error.field,
+                error.retryable,
+                _elapsed_ms(started),
+                domain,
             )
             raise
         log.info(
             "JobMojito create-interview: status=%d decision=%s duration_ms=%d email_domain=%s",
-            response.status_code, result.status.value, _elapsed_ms(started), domain,
+            response.status_code,
+            result.status.value,
+            _elapsed_ms(started),
+            domain,
         )
         return result
 

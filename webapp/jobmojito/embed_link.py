@@ -83,4 +83,6 @@ def read_embed_query(query: str | dict[str, str]) -> tuple[EmbedIdentity, str]:
 def verify(signing_key: str, identity: EmbedIdentity, claimed_signature: str) -> bool:
     """Check a claimed signature in constant time (what the platform does on its side)."""
     expected = signature(signing_key, identity)
-    return hmac.compare_digest(expected.encode("ascii"), claimed_signature.encode("ascii", "replace"))
+    return hmac.compare_digest(
+        expected.encode("ascii"), claimed_signature.encode("ascii", "replace")
+    )

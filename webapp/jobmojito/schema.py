@@ -60,17 +60,31 @@ _REQUIRED_TEXT = ("candidate_name", "candidate_email", "candidate_country_code",
 # Identifiers and position fields: optional, but an empty one is a mistake, never "absent".
 _NON_EMPTY_TEXT = frozenset(
     {
-        "position_def_set_id", "position_external_id", "interview_template_id", "merchant_id",
-        "position_name", "position_location", "candidate_external_id", "recruiter_profile_id",
+        "position_def_set_id",
+        "position_external_id",
+        "interview_template_id",
+        "merchant_id",
+        "position_name",
+        "position_location",
+        "candidate_external_id",
+        "recruiter_profile_id",
     }
 )
-_POSITION_FIELDS = ("position_name", "position_location", "position_country_code",
-                    "mojito_language_code")
+_POSITION_FIELDS = (
+    "position_name",
+    "position_location",
+    "position_country_code",
+    "mojito_language_code",
+)
 _COUNTRY_FIELDS = frozenset({"candidate_country_code", "position_country_code"})
 _BOOLS = frozenset(
     {
-        "use_enhanced_expectations", "include_rapport_question", "include_closing_prompt",
-        "instructional_video", "is_embedded", "required_pronunciation",
+        "use_enhanced_expectations",
+        "include_rapport_question",
+        "include_closing_prompt",
+        "instructional_video",
+        "is_embedded",
+        "required_pronunciation",
         "result_enable_edit_transcript",
     }
 )

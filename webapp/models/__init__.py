@@ -18,4 +18,4 @@ __all__ = [
     "WebhookDelivery",
     "utcnow",
 ]
-from webapp.models.content import BrandAsset, PreviewInterview, SiteVersion  # noqa: E402,F401
+from webapp.models.content import BrandAsset, PreviewInterview, SiteVersion  # noqa: F401

@@ -28,7 +28,9 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     """A candidate's application to one position."""
 
     __tablename__ = "applications"
-    __table_args__ = (UniqueConstraint("position_id", "email_normalized", name="uq_application_once"),)
+    __table_args__ = (
+        UniqueConstraint("position_id", "email_normalized", name="uq_application_once"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)

@@ -76,7 +76,9 @@ class PreviewInterview(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Unique: the row is claimed before the upstream call, so one call at most per position.
-    position_id: Mapped[int] = mapped_column(ForeignKey("positions.id", ondelete="CASCADE"), unique=True)
+    position_id: Mapped[int] = mapped_column(
+        ForeignKey("positions.id", ondelete="CASCADE"), unique=True
+    )
     decision: Mapped[str | None] = mapped_column(String(32))
     profile_interview_id: Mapped[str | None] = mapped_column(String(64))
     embed_id: Mapped[str | None] = mapped_column(String(128))

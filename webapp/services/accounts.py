@@ -43,7 +43,12 @@ def create_user(email: str, role: str, password: str | None = None) -> NewAccoun
         password = generated = secrets.token_urlsafe(15)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
-    user = User(email=email, role=role, password_hash=_hasher.hash(password), session_nonce=secrets.token_hex(8))
+    user = User(
+        email=email,
+        role=role,
+        password_hash=_hasher.hash(password),
+        session_nonce=secrets.token_hex(8),
+    )
     db.session.add(user)
     try:
         db.session.commit()

@@ -31,6 +31,8 @@ def open_alerts() -> list[SystemAlert]:
     """Every unresolved alert, oldest first."""
     return list(
         db.session.scalars(
-            select(SystemAlert).where(SystemAlert.resolved_at.is_(None)).order_by(SystemAlert.first_seen_at)
+            select(SystemAlert)
+            .where(SystemAlert.resolved_at.is_(None))
+            .order_by(SystemAlert.first_seen_at)
         )
     )

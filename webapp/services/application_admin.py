@@ -126,7 +126,9 @@ def _status_condition(status: str) -> ColumnElement[bool]:
         return and_(done, Application.decision.in_(rejections))
     if status == "review":
         return and_(done, Application.decision == Decision.RECRUITER_ACTION.value)
-    proceeding = and_(done, Application.decision.not_in([*rejections, Decision.RECRUITER_ACTION.value]))
+    proceeding = and_(
+        done, Application.decision.not_in([*rejections, Decision.RECRUITER_ACTION.value])
+    )
     completed = func.coalesce(Application.interview_status, "").like("completed%")
     if status == "finished":
         return and_(proceeding, completed)
@@ -144,8 +146,12 @@ def _filtered(filters: ApplicationFilters) -> Any:
     if filters.status in STATUS_LABELS:
         query = query.where(_status_condition(filters.status))
     if filters.date_from is not None:
-        query = query.where(Application.created_at >= datetime.combine(filters.date_from, time.min, UTC))
-    if filters.date_to is not None and filters.date_to < date.max:  # the last day has no day after: no bound
+        query = query.where(
+            Application.created_at >= datetime.combine(filters.date_from, time.min, UTC)
+        )
+    if (
+        filters.date_to is not None and filters.date_to < date.max
+    ):  # the last day has no day after: no bound
         end = datetime.combine(filters.date_to + timedelta(days=1), time.min, UTC)
         query = query.where(Application.created_at < end)
     for word in filters.q.split()[:8]:
@@ -161,7 +167,9 @@ def _filtered(filters: ApplicationFilters) -> Any:
 
 def position_choices() -> list[tuple[int, str]]:
     """Every position's id and a label telling apart positions of one title, for the filter."""
-    query = select(Position.id, Position.title, Position.location, Position.state).order_by(Position.title, Position.id)
+    query = select(Position.id, Position.title, Position.location, Position.state).order_by(
+        Position.title, Position.id
+    )
     return [
         (pid, f"{title} — {location}" + ("" if state == "open" else f" ({state})"))
         for pid, title, location, state in db.session.execute(query).tuples()
@@ -192,17 +200,35 @@ def _utc(moment: datetime | None) -> str:
 
 
 EXPORT_HEADER = (
-    "Received (UTC)", "Position", "Position code", "Name", "E-mail", "Country", "Status",
-    "Decision", "Reason", "Interview status", "Score", "Erased (UTC)",
+    "Received (UTC)",
+    "Position",
+    "Position code",
+    "Name",
+    "E-mail",
+    "Country",
+    "Status",
+    "Decision",
+    "Reason",
+    "Interview status",
+    "Score",
+    "Erased (UTC)",
 )
 
 
 def _export_row(application: Application) -> list[object]:
     return [
-        _utc(application.created_at), application.position.title, application.position.external_id,
-        application.full_name, application.email, application.country_code,
-        STATUS_LABELS[status_of(application)], application.decision, application.reason,
-        application.interview_status, application.score, _utc(application.erased_at),
+        _utc(application.created_at),
+        application.position.title,
+        application.position.external_id,
+        application.full_name,
+        application.email,
+        application.country_code,
+        STATUS_LABELS[status_of(application)],
+        application.decision,
+        application.reason,
+        application.interview_status,
+        application.score,
+        _utc(application.erased_at),
     ]
 
 
@@ -222,7 +248,11 @@ def _deliveries(application: Application) -> list[WebhookDelivery]:
     conditions = [WebhookDelivery.application_id == application.id]
     if application.profile_interview_id:
         conditions.append(WebhookDelivery.profile_interview_id == application.profile_interview_id)
-    return list(db.session.scalars(select(WebhookDelivery).where(or_(*conditions)).order_by(WebhookDelivery.id)))
+    return list(
+        db.session.scalars(
+            select(WebhookDelivery).where(or_(*conditions)).order_by(WebhookDelivery.id)
+        )
+    )
 
 
 def _latest_text(deliveries: Iterable[WebhookDelivery], *names: str) -> str | None:
@@ -287,10 +317,16 @@ def erase_application(application: Application) -> None:
         raise ApplicationActionRefused(
             "The interview platform is being called for this application right now. Try again in a minute."
         )
-    needles = [text for text in (application.full_name.strip(), application.email.strip()) if len(text) >= 3]
+    needles = [
+        text
+        for text in (application.full_name.strip(), application.email.strip())
+        if len(text) >= 3
+    ]
     application.full_name = ""
     application.email = ""
-    application.email_normalized = f"erased:{application.public_id}"  # keeps (position, e-mail) unique
+    application.email_normalized = (
+        f"erased:{application.public_id}"  # keeps (position, e-mail) unique
+    )
     application.resume_text = ""
     application.resume_filename = None
     application.linkedin_url = None
@@ -303,5 +339,7 @@ def erase_application(application: Application) -> None:
     for delivery in _deliveries(application):
         delivery.payload = scrub_personal_fields(delivery.payload)
     application.erased_at = utcnow()
-    application.events.append(ApplicationEvent(kind="erased", detail="Personal data erased on request"))
+    application.events.append(
+        ApplicationEvent(kind="erased", detail="Personal data erased on request")
+    )
     db.session.commit()

@@ -88,7 +88,13 @@ def application_by_public_id(public_id: str) -> Application | None:
 
 # What the candidate sees, by stage.
 PREPARING, INTERVIEW, REVIEW, REJECTED, FAILED, FINISHED, ERASED = (
-    "preparing", "interview", "review", "rejected", "failed", "finished", "erased",
+    "preparing",
+    "interview",
+    "review",
+    "rejected",
+    "failed",
+    "finished",
+    "erased",
 )
 STEPS = ("Application received", "Screening your résumé", "Preparing your interview", "Ready")
 SLOW_AFTER_SECONDS = 75
@@ -143,7 +149,8 @@ def candidate_status(application: Application, now: datetime | None = None) -> C
         return CandidateStatus(REVIEW, len(STEPS), waited, False)
     if (application.interview_status or "").startswith("completed"):
         return CandidateStatus(FINISHED, len(STEPS), waited, False)
-    incomplete = application.interview_status is not None and not application.interview_status.startswith(
-        ("completed", "ongoing")
+    incomplete = (
+        application.interview_status is not None
+        and not application.interview_status.startswith(("completed", "ongoing"))
     )
     return CandidateStatus(INTERVIEW, len(STEPS), waited, False, interview_incomplete=incomplete)

@@ -32,39 +32,185 @@ WRAPPER = ".site"
 MAX_SOURCE_CHARS = 20_000
 
 ALLOWED_ELEMENTS = frozenset(
-    ["a", "abbr", "article", "aside", "b", "blockquote", "code", "dd", "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "li", "main", "nav", "ol", "p", "pre", "section", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "time", "tr", "ul"]
+    [
+        "a",
+        "abbr",
+        "article",
+        "aside",
+        "b",
+        "blockquote",
+        "code",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "i",
+        "img",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "ul",
+    ]
 )
 # The application form and what lives in it, the interview frame, and helpers for accessibility.
 PROTECTED_CLASSES = frozenset(
-    ["apply-form", "field", "field-error", "has-error", "error-summary", "consent", "resume", "req", "trap", "interview-frame", "skip-link", "visually-hidden", "preview-bar"]
+    [
+        "apply-form",
+        "field",
+        "field-error",
+        "has-error",
+        "error-summary",
+        "consent",
+        "resume",
+        "req",
+        "trap",
+        "interview-frame",
+        "skip-link",
+        "visually-hidden",
+        "preview-bar",
+    ]
 )
 PROTECTED_CLASS_PREFIXES = ("button", "preview-")
 PSEUDO_CLASSES = frozenset(
-    ["hover", "focus", "focus-visible", "focus-within", "active", "visited", "link", "first-child", "last-child", "only-child", "first-of-type", "last-of-type", "empty"]
+    [
+        "hover",
+        "focus",
+        "focus-visible",
+        "focus-within",
+        "active",
+        "visited",
+        "link",
+        "first-child",
+        "last-child",
+        "only-child",
+        "first-of-type",
+        "last-of-type",
+        "empty",
+    ]
 )
 PSEUDO_FUNCTIONS = frozenset({"nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type"})
 PSEUDO_ELEMENTS = frozenset({"first-letter", "first-line", "marker", "selection"})
 
-_SIDES = ("top", "right", "bottom", "left", "block", "inline", "block-start", "block-end", "inline-start", "inline-end")
+_SIDES = (
+    "top",
+    "right",
+    "bottom",
+    "left",
+    "block",
+    "inline",
+    "block-start",
+    "block-end",
+    "inline-start",
+    "inline-end",
+)
 ALLOWED_PROPERTIES = frozenset(
     [
-        "color", "background", "background-color", "background-image", "background-position",
-        "background-size", "background-repeat", "background-clip", "background-origin",
-        "border", "border-color", "border-style", "border-width", "border-radius",
-        "border-top-left-radius", "border-top-right-radius", "border-bottom-left-radius",
-        "border-bottom-right-radius", "box-shadow", "text-shadow",
-        "font", "font-family", "font-size", "font-style", "font-weight", "font-variant", "line-height",
-        "letter-spacing", "word-spacing", "text-align", "text-decoration", "text-decoration-color",
-        "text-decoration-style", "text-decoration-thickness", "text-underline-offset", "text-transform",
-        "text-wrap", "margin", "padding", "max-width", "min-height", "gap", "row-gap", "column-gap",
-        "list-style", "list-style-type", "list-style-position", "transition", "accent-color",
+        "color",
+        "background",
+        "background-color",
+        "background-image",
+        "background-position",
+        "background-size",
+        "background-repeat",
+        "background-clip",
+        "background-origin",
+        "border",
+        "border-color",
+        "border-style",
+        "border-width",
+        "border-radius",
+        "border-top-left-radius",
+        "border-top-right-radius",
+        "border-bottom-left-radius",
+        "border-bottom-right-radius",
+        "box-shadow",
+        "text-shadow",
+        "font",
+        "font-family",
+        "font-size",
+        "font-style",
+        "font-weight",
+        "font-variant",
+        "line-height",
+        "letter-spacing",
+        "word-spacing",
+        "text-align",
+        "text-decoration",
+        "text-decoration-color",
+        "text-decoration-style",
+        "text-decoration-thickness",
+        "text-underline-offset",
+        "text-transform",
+        "text-wrap",
+        "margin",
+        "padding",
+        "max-width",
+        "min-height",
+        "gap",
+        "row-gap",
+        "column-gap",
+        "list-style",
+        "list-style-type",
+        "list-style-position",
+        "transition",
+        "accent-color",
         *(f"border-{side}{part}" for side in _SIDES for part in ("", "-color", "-style", "-width")),
         *(f"margin-{side}" for side in _SIDES),
         *(f"padding-{side}" for side in _SIDES),
     ]
 )
 ALLOWED_FUNCTIONS = frozenset(
-    ["rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color-mix", "var", "calc", "min", "max", "clamp", "linear-gradient", "radial-gradient", "conic-gradient", "repeating-linear-gradient", "repeating-radial-gradient", "url"]
+    [
+        "rgb",
+        "rgba",
+        "hsl",
+        "hsla",
+        "hwb",
+        "lab",
+        "lch",
+        "oklab",
+        "oklch",
+        "color-mix",
+        "var",
+        "calc",
+        "min",
+        "max",
+        "clamp",
+        "linear-gradient",
+        "radial-gradient",
+        "conic-gradient",
+        "repeating-linear-gradient",
+        "repeating-radial-gradient",
+        "url",
+    ]
 )
 _LOCAL_URL = re.compile(r"^/(static|brand)/[A-Za-z0-9._/-]+$")
 _DATA_URL = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$")
@@ -101,7 +247,9 @@ def _split_commas(tokens: Iterable[ast.Node]) -> list[list[ast.Node]]:
 def _check_class(name: str) -> None:
     lowered = name.lower()
     if lowered in PROTECTED_CLASSES or lowered.startswith(PROTECTED_CLASS_PREFIXES):
-        raise _Rejected("it targets the application form, a button or the interview frame, which stay as they are")
+        raise _Rejected(
+            "it targets the application form, a button or the interview frame, which stay as they are"
+        )
 
 
 def _check_nth(arguments: Sequence[ast.Node]) -> None:
@@ -120,7 +268,10 @@ def _scoped_selector(tokens: list[ast.Node]) -> str:
         tokens.pop()
     if not tokens:
         raise _Rejected("the selector is empty")
-    index, needs_compound = 0, True  # at the start, and after > + ~, a compound selector must follow
+    index, needs_compound = (
+        0,
+        True,
+    )  # at the start, and after > + ~, a compound selector must follow
     starts_with_wrapper = False
     while index < len(tokens):
         token = tokens[index]
@@ -136,9 +287,16 @@ def _scoped_selector(tokens: list[ast.Node]) -> str:
             continue
         if token.type == "ident":
             if token.lower_value not in ALLOWED_ELEMENTS:
-                raise _Rejected(f"the element “{token.value}” is not page content custom CSS may style")
+                raise _Rejected(
+                    f"the element “{token.value}” is not page content custom CSS may style"
+                )
             index += 1
-        elif token.type == "literal" and token.value == "." and following is not None and following.type == "ident":
+        elif (
+            token.type == "literal"
+            and token.value == "."
+            and following is not None
+            and following.type == "ident"
+        ):
             if index == 0 and following.value == "site":
                 starts_with_wrapper = True
             else:
@@ -148,15 +306,27 @@ def _scoped_selector(tokens: list[ast.Node]) -> str:
             if following is not None and following.type == "literal" and following.value == ":":
                 name = tokens[index + 2] if index + 2 < len(tokens) else None
                 if name is None or name.type != "ident" or name.lower_value not in PSEUDO_ELEMENTS:
-                    raise _Rejected("only ::first-letter, ::first-line, ::marker and ::selection are allowed")
+                    raise _Rejected(
+                        "only ::first-letter, ::first-line, ::marker and ::selection are allowed"
+                    )
                 index += 3
-            elif following is not None and following.type == "ident" and following.lower_value in PSEUDO_CLASSES:
+            elif (
+                following is not None
+                and following.type == "ident"
+                and following.lower_value in PSEUDO_CLASSES
+            ):
                 index += 2
-            elif following is not None and following.type == "function" and following.lower_name in PSEUDO_FUNCTIONS:
+            elif (
+                following is not None
+                and following.type == "function"
+                and following.lower_name in PSEUDO_FUNCTIONS
+            ):
                 _check_nth(following.arguments)
                 index += 2
             else:
-                raise _Rejected("that pseudo-class is not allowed (:not(), :has() and the like can reach the form)")
+                raise _Rejected(
+                    "that pseudo-class is not allowed (:not(), :has() and the like can reach the form)"
+                )
         elif token.type == "literal" and token.value == "*":
             raise _Rejected("the universal selector * would reach the form fields")
         elif token.type == "hash":
@@ -174,7 +344,9 @@ def _scoped_selector(tokens: list[ast.Node]) -> str:
 
 def _check_url(url: str) -> None:
     if not (_LOCAL_URL.match(url) and ".." not in url) and not _DATA_URL.match(url):
-        raise _Rejected("url() may only point to this site's /static/ or /brand/ files or a small data: image")
+        raise _Rejected(
+            "url() may only point to this site's /static/ or /brand/ files or a small data: image"
+        )
 
 
 def _check_value(tokens: Iterable[ast.Node]) -> None:
@@ -213,7 +385,9 @@ def _declarations(content: list[ast.Node], where: str, dropped: list[str]) -> li
                 if not re.fullmatch(r"--[a-z0-9-]{1,40}", name):
                     raise _Rejected("custom property names use letters, digits and dashes")
             elif name not in ALLOWED_PROPERTIES:
-                raise _Rejected("only visual properties (colours, backgrounds, borders, type, spacing) are allowed")
+                raise _Rejected(
+                    "only visual properties (colours, backgrounds, borders, type, spacing) are allowed"
+                )
             if not value:
                 raise _Rejected("the value is empty")
             _check_value(item.value)
@@ -246,11 +420,17 @@ def _media_prelude(tokens: list[ast.Node]) -> str:
     for token in tokens:
         if token.type == "() block":
             for inner in token.content:
-                if inner.type not in ("ident", "whitespace", "number", "dimension", "percentage") and not (
-                    inner.type == "literal" and inner.value in (":", "/")
-                ):
+                if inner.type not in (
+                    "ident",
+                    "whitespace",
+                    "number",
+                    "dimension",
+                    "percentage",
+                ) and not (inner.type == "literal" and inner.value in (":", "/")):
                     raise _Rejected("this media query is not allowed")
-        elif token.type not in ("ident", "whitespace") and not (token.type == "literal" and token.value == ","):
+        elif token.type not in ("ident", "whitespace") and not (
+            token.type == "literal" and token.value == ","
+        ):
             raise _Rejected("this media query is not allowed")
     prelude = " ".join(tinycss2.serialize(tokens).split())
     if not prelude:
@@ -265,13 +445,22 @@ def _rules(nodes: list[ast.Node], dropped: list[str], inside_media: bool = False
             rule = _qualified_rule(node, dropped)
             if rule:
                 out.append(rule)
-        elif node.type == "at-rule" and node.lower_at_keyword == "media" and not inside_media and node.content is not None:
+        elif (
+            node.type == "at-rule"
+            and node.lower_at_keyword == "media"
+            and not inside_media
+            and node.content is not None
+        ):
             try:
                 prelude = _media_prelude(list(node.prelude))
             except _Rejected as reason:
                 dropped.append(f"Dropped @media {_short(node.prelude)} — {reason}.")
                 continue
-            inner = _rules(tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True), dropped, True)
+            inner = _rules(
+                tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True),
+                dropped,
+                True,
+            )
             if inner:
                 out.append(f"@media {prelude} {{\n  " + "\n  ".join(inner) + "\n}")
         elif node.type == "at-rule":

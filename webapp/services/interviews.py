@@ -16,4 +16,6 @@ def signed_embed_url(application: Application, vault: Vault, embed_base: str) ->
     if not application.embed_id or not application.embed_signing_key_encrypted:
         raise InterviewUnavailable(application.public_id)
     signing_key = vault.decrypt(application.embed_signing_key_encrypted)
-    return build_embed_url(embed_base, application.embed_id, signing_key, application.full_name, application.email)
+    return build_embed_url(
+        embed_base, application.embed_id, signing_key, application.full_name, application.email
+    )

@@ -51,8 +51,12 @@ def _sniff(data: bytes) -> str:
         return "WEBP"
     head = data[:512].lstrip().lower()
     if head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) or b"<svg" in head:
-        raise LogoError("SVG logos are not accepted, because an SVG file can contain scripts. Export the logo as PNG.")
-    raise LogoError("This file is not a PNG, JPEG or WebP image. Upload the logo as PNG (best), JPEG or WebP.")
+        raise LogoError(
+            "SVG logos are not accepted, because an SVG file can contain scripts. Export the logo as PNG."
+        )
+    raise LogoError(
+        "This file is not a PNG, JPEG or WebP image. Upload the logo as PNG (best), JPEG or WebP."
+    )
 
 
 def _open(data: bytes, expected: str) -> Image.Image:
@@ -67,16 +71,24 @@ def _open(data: bytes, expected: str) -> Image.Image:
                     f"The image is {width}×{height} pixels. A logo must be between {MIN_SIDE} and {MAX_SIDE} pixels on each side."
                 )
             if max(width, height) / min(width, height) > MAX_ASPECT:
-                raise LogoError(f"The image is {width}×{height} pixels: too long and thin for a logo (at most {MAX_ASPECT}:1).")
+                raise LogoError(
+                    f"The image is {width}×{height} pixels: too long and thin for a logo (at most {MAX_ASPECT}:1)."
+                )
             image.load()
     except LogoError:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise LogoError(f"The image is too large. A logo must be at most {MAX_SIDE}×{MAX_SIDE} pixels.") from None
+        raise LogoError(
+            f"The image is too large. A logo must be at most {MAX_SIDE}×{MAX_SIDE} pixels."
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise LogoError("The image is damaged or incomplete and cannot be read. Export it again and upload the new file.") from None
+        raise LogoError(
+            "The image is damaged or incomplete and cannot be read. Export it again and upload the new file."
+        ) from None
     if image.format != expected:
-        raise LogoError("This file is not a PNG, JPEG or WebP image. Upload the logo as PNG (best), JPEG or WebP.")
+        raise LogoError(
+            "This file is not a PNG, JPEG or WebP image. Upload the logo as PNG (best), JPEG or WebP."
+        )
     return image
 
 
@@ -85,12 +97,16 @@ def prepare_logo(data: bytes) -> Logo:
     if not data:
         raise LogoError("The file is empty. Choose the logo file again.")
     if len(data) > MAX_BYTES:
-        raise LogoError(f"The file is {len(data) / 1024 / 1024:.1f} MB. A logo may be at most 1 MB.")
+        raise LogoError(
+            f"The file is {len(data) / 1024 / 1024:.1f} MB. A logo may be at most 1 MB."
+        )
     source_format = _sniff(data)
     image = _open(data, source_format)
     if source_format == "JPEG":
         image = ImageOps.exif_transpose(image)
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
     image = image.convert("RGBA" if has_alpha else "RGB")
     image.thumbnail(STORED_MAX, Image.Resampling.LANCZOS)
     out = io.BytesIO()
@@ -102,5 +118,7 @@ def prepare_logo(data: bytes) -> Logo:
         mime = "image/png"
     data = out.getvalue()
     if len(data) > MAX_BYTES:
-        raise LogoError("The logo is too detailed to store small enough. Try a simpler or smaller image.")
+        raise LogoError(
+            "The logo is too detailed to store small enough. Try a simpler or smaller image."
+        )
     return Logo(data=data, mime=mime, width=image.width, height=image.height)

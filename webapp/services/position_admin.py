@@ -19,22 +19,56 @@ from webapp.services.upstream_jobs import build_request
 # The interview options this admin manages, by their upstream names. Options stored by other means
 # (a seed, a script) are kept as they are when a recruiter saves the form.
 INTERVIEW_OPTIONS = (
-    "interview_template_id", "interview_attempts", "max_duration", "result_view",
-    "candidate_video_introduction", "include_rapport_question", "include_closing_prompt",
-    "instructional_video", "instructional_video_custom_text", "welcome_message",
-    "thank_you_message", "max_followups", "questions_random_subset",
-    "interview_conversation_speed", "interview_available_till", "tags", "hiring_for_company",
+    "interview_template_id",
+    "interview_attempts",
+    "max_duration",
+    "result_view",
+    "candidate_video_introduction",
+    "include_rapport_question",
+    "include_closing_prompt",
+    "instructional_video",
+    "instructional_video_custom_text",
+    "welcome_message",
+    "thank_you_message",
+    "max_followups",
+    "questions_random_subset",
+    "interview_conversation_speed",
+    "interview_available_till",
+    "tags",
+    "hiring_for_company",
 )
 # Position columns sent upstream; like every interview option, the platform fixes them when it
 # first creates the position, and later calls look it up by id instead.
 COLUMNS = (
-    "title", "location", "country_code", "language_code", "seniority", "department", "salary",
-    "summary", "description",
+    "title",
+    "location",
+    "country_code",
+    "language_code",
+    "seniority",
+    "department",
+    "salary",
+    "summary",
+    "description",
 )
 # Letters that Unicode decomposition does not reduce to ASCII.
 _TRANSLITERATE = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "đ": "d", "Đ": "d",
-     "ł": "l", "Ł": "l", "þ": "th", "Þ": "th", "ı": "i", "&": " and "}
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "ø": "o",
+        "Ø": "o",
+        "œ": "oe",
+        "Œ": "oe",
+        "đ": "d",
+        "Đ": "d",
+        "ł": "l",
+        "Ł": "l",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+        "&": " and ",
+    }
 )
 SLUG_MAX = 80
 
@@ -130,16 +164,27 @@ def list_positions(state: str | None = None) -> list[PositionRow]:
     counts = dict(
         db.session.execute(
             select(Application.position_id, func.count()).group_by(Application.position_id)
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
-    return [PositionRow(position, counts.get(position.id, 0)) for position in db.session.scalars(query)]
+    return [
+        PositionRow(position, counts.get(position.id, 0)) for position in db.session.scalars(query)
+    ]
 
 
 def _assign(position: Position, data: PositionInput) -> None:
     for name in COLUMNS:
         setattr(position, name, getattr(data, name))
-    kept = {key: value for key, value in (position.interview or {}).items() if key not in INTERVIEW_OPTIONS}
-    position.interview = {**kept, **data.interview}  # a new dict, so the JSON column sees the change
+    kept = {
+        key: value
+        for key, value in (position.interview or {}).items()
+        if key not in INTERVIEW_OPTIONS
+    }
+    position.interview = {
+        **kept,
+        **data.interview,
+    }  # a new dict, so the JSON column sees the change
 
 
 def _save(position: Position, data: PositionInput, slug_base: str | None) -> None:
@@ -189,14 +234,24 @@ def update_position(position: Position, data: PositionInput) -> list[str]:
     if not position.upstream_position_id:
         return []
     after = _snapshot(position)
-    changed = {key.removeprefix("interview.") for key in {**before, **after} if before.get(key) != after.get(key)}
+    changed = {
+        key.removeprefix("interview.")
+        for key in {**before, **after}
+        if before.get(key) != after.get(key)
+    }
     order = [*COLUMNS, *INTERVIEW_OPTIONS]
-    return sorted(changed, key=lambda name: (order.index(name) if name in order else len(order), name))
+    return sorted(
+        changed, key=lambda name: (order.index(name) if name in order else len(order), name)
+    )
 
 
 def unmanaged_options(position: Position) -> dict[str, Any]:
     """Interview options stored on the position that this admin does not edit (kept on save)."""
-    return {key: value for key, value in (position.interview or {}).items() if key not in INTERVIEW_OPTIONS}
+    return {
+        key: value
+        for key, value in (position.interview or {}).items()
+        if key not in INTERVIEW_OPTIONS
+    }
 
 
 def open_position(position: Position) -> None:

@@ -219,7 +219,7 @@ def _pdf_text(data: bytes, limits: ResumeLimits) -> str:
         if reader.is_encrypted:
             try:  # many PDFs are encrypted only to restrict printing, with an empty password
                 opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
-            except Exception:  # an unknown or certificate-based security handler
+            except Exception:  # noqa: BLE001 — an unknown or certificate-based security handler
                 opened = False
             if not opened:
                 raise _error("encrypted")

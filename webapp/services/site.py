@@ -97,52 +97,76 @@ OPTIONAL_TEXTS = frozenset({"faq_body", "help_body", "footer_links"})
 
 # The studio's form, page by page: (key, label, kind). Kinds: line, text, markdown, links.
 TEXT_GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
-    ("Careers home", [
-        ("home_heading", "Heading", "line"),
-        ("home_intro", "Welcome text", "markdown"),
-        ("home_empty", "When no position is open", "text"),
-        ("home_no_match", "When a search finds nothing", "text"),
-    ]),
-    ("Job page", [
-        ("job_apply_label", "Apply button", "line"),
-        ("job_how_heading", "“How applying works” heading", "line"),
-        ("job_how_it_works", "How applying works", "markdown"),
-        ("faq_heading", "FAQ heading", "line"),
-        ("faq_body", "FAQ", "markdown"),
-    ]),
-    ("Apply page", [
-        ("apply_heading", "Heading (the job title follows)", "line"),
-        ("apply_intro", "Introduction", "text"),
-        ("consent_text", "Consent sentence", "text"),
-    ]),
-    ("Progress page", [
-        ("progress_heading", "Thank-you heading", "line"),
-        ("progress_intro", "Introduction", "text"),
-        ("progress_slow", "When preparing takes long", "text"),
-    ]),
-    ("Interview page", [
-        ("interview_heading", "Heading", "line"),
-        ("interview_intro", "Welcome text", "text"),
-        ("already_applied_body", "When the candidate had already applied", "text"),
-    ]),
-    ("Outcome pages", [
-        ("review_heading", "In review: heading", "line"),
-        ("review_body", "In review: text", "text"),
-        ("rejected_heading", "Not selected: heading", "line"),
-        ("rejected_body", "Not selected: text", "text"),
-        ("failed_heading", "Platform unavailable: heading", "line"),
-        ("failed_body", "Platform unavailable: text", "text"),
-        ("finished_heading", "Interview complete: heading", "line"),
-        ("finished_body", "Interview complete: thank-you text", "text"),
-    ]),
-    ("Help block", [
-        ("help_heading", "Heading", "line"),
-        ("help_body", "Text", "markdown"),
-    ]),
-    ("Footer", [
-        ("footer_text", "Footer line", "line"),
-        ("footer_links", "Footer links", "links"),
-    ]),
+    (
+        "Careers home",
+        [
+            ("home_heading", "Heading", "line"),
+            ("home_intro", "Welcome text", "markdown"),
+            ("home_empty", "When no position is open", "text"),
+            ("home_no_match", "When a search finds nothing", "text"),
+        ],
+    ),
+    (
+        "Job page",
+        [
+            ("job_apply_label", "Apply button", "line"),
+            ("job_how_heading", "“How applying works” heading", "line"),
+            ("job_how_it_works", "How applying works", "markdown"),
+            ("faq_heading", "FAQ heading", "line"),
+            ("faq_body", "FAQ", "markdown"),
+        ],
+    ),
+    (
+        "Apply page",
+        [
+            ("apply_heading", "Heading (the job title follows)", "line"),
+            ("apply_intro", "Introduction", "text"),
+            ("consent_text", "Consent sentence", "text"),
+        ],
+    ),
+    (
+        "Progress page",
+        [
+            ("progress_heading", "Thank-you heading", "line"),
+            ("progress_intro", "Introduction", "text"),
+            ("progress_slow", "When preparing takes long", "text"),
+        ],
+    ),
+    (
+        "Interview page",
+        [
+            ("interview_heading", "Heading", "line"),
+            ("interview_intro", "Welcome text", "text"),
+            ("already_applied_body", "When the candidate had already applied", "text"),
+        ],
+    ),
+    (
+        "Outcome pages",
+        [
+            ("review_heading", "In review: heading", "line"),
+            ("review_body", "In review: text", "text"),
+            ("rejected_heading", "Not selected: heading", "line"),
+            ("rejected_body", "Not selected: text", "text"),
+            ("failed_heading", "Platform unavailable: heading", "line"),
+            ("failed_body", "Platform unavailable: text", "text"),
+            ("finished_heading", "Interview complete: heading", "line"),
+            ("finished_body", "Interview complete: thank-you text", "text"),
+        ],
+    ),
+    (
+        "Help block",
+        [
+            ("help_heading", "Heading", "line"),
+            ("help_body", "Text", "markdown"),
+        ],
+    ),
+    (
+        "Footer",
+        [
+            ("footer_text", "Footer line", "line"),
+            ("footer_links", "Footer links", "links"),
+        ],
+    ),
 ]
 TEXT_KINDS: dict[str, str] = {key: kind for _, fields in TEXT_GROUPS for key, _, kind in fields}
 # Where each group shows, for the studio.
@@ -194,7 +218,9 @@ def content_from_version(row: SiteVersion, *, preview: bool = False) -> SiteCont
     """The public content a stored version (or the draft) stands for."""
     brand = {**DEFAULT_BRAND, **{k: v for k, v in (row.brand or {}).items() if k in BRAND_FIELDS}}
     brand["logo_url"] = logo_path(row)
-    texts = {k: v for k, v in (row.texts or {}).items() if k in DEFAULT_TEXTS and isinstance(v, str)}
+    texts = {
+        k: v for k, v in (row.texts or {}).items() if k in DEFAULT_TEXTS and isinstance(v, str)
+    }
     positions = {
         slug: {k: v for k, v in values.items() if k in DEFAULT_TEXTS and isinstance(v, str) and v}
         for slug, values in (row.position_texts or {}).items()
@@ -222,8 +248,12 @@ def draft_content() -> SiteContent:
     if row is None:
         published = published_content()
         return SiteContent(
-            version="d0", brand=published.brand, texts=published.texts, custom_css=published.custom_css,
-            position_texts=published.position_texts, is_preview=True,
+            version="d0",
+            brand=published.brand,
+            texts=published.texts,
+            custom_css=published.custom_css,
+            position_texts=published.position_texts,
+            is_preview=True,
         )
     return content_from_version(row, preview=True)
 

@@ -41,11 +41,16 @@ def _cache(default: SiteContent) -> _PublishedCache:
 
 def _live_version_id() -> int | None:
     return db.session.scalar(
-        select(SiteVersion.id).where(SiteVersion.number > DRAFT_NUMBER).order_by(SiteVersion.number.desc()).limit(1)
+        select(SiteVersion.id)
+        .where(SiteVersion.number > DRAFT_NUMBER)
+        .order_by(SiteVersion.number.desc())
+        .limit(1)
     )
 
 
-def cached_published_content(build: Callable[[SiteVersion], SiteContent], default: SiteContent) -> SiteContent:
+def cached_published_content(
+    build: Callable[[SiteVersion], SiteContent], default: SiteContent
+) -> SiteContent:
     """The live content built by ``build`` (``default`` before any publish), from memory when fresh."""
     if not has_app_context():
         return default

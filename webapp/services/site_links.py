@@ -20,7 +20,9 @@ def _link_url_ok(url: str) -> bool:
     if url.startswith("/"):
         return not url.startswith("//") and "\\" not in url
     lowered = url.lower()
-    return (lowered.startswith(("https://", "http://")) and len(url) > 8) or (lowered.startswith("mailto:") and "@" in url)
+    return (lowered.startswith(("https://", "http://")) and len(url) > 8) or (
+        lowered.startswith("mailto:") and "@" in url
+    )
 
 
 def link_problems(source: str) -> list[str]:
@@ -34,7 +36,9 @@ def link_problems(source: str) -> list[str]:
         if not bar or not label.strip() or not url.strip():
             problems.append(f"Line {number}: write it as “Label | https://example.com”.")
         elif not _link_url_ok(url.strip()) or any(c.isspace() for c in url.strip()):
-            problems.append(f"Line {number}: the address must start with https://, http://, mailto: or /.")
+            problems.append(
+                f"Line {number}: the address must start with https://, http://, mailto: or /."
+            )
         elif len(label.strip()) > 60:
             problems.append(f"Line {number}: keep the label under 60 characters.")
     return problems
@@ -46,6 +50,12 @@ def parse_links(source: str) -> list[FooterLink]:
     for line in source.splitlines():
         label, bar, url = line.strip().partition("|")
         label, url = label.strip(), url.strip()
-        if bar and label and _link_url_ok(url) and not any(c.isspace() for c in url) and len(label) <= 60:
+        if (
+            bar
+            and label
+            and _link_url_ok(url)
+            and not any(c.isspace() for c in url)
+            and len(label) <= 60
+        ):
             links.append(FooterLink(label, url))
     return links[:MAX_LINKS]

@@ -52,7 +52,11 @@ def contrast_ratio(first: str, second: str) -> float:
 
 def on_colour(background: str) -> str:
     """Black or white, whichever reads better on the background."""
-    return "#ffffff" if contrast_ratio(background, "#ffffff") >= contrast_ratio(background, "#111111") else "#111111"
+    return (
+        "#ffffff"
+        if contrast_ratio(background, "#ffffff") >= contrast_ratio(background, "#111111")
+        else "#111111"
+    )
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,9 @@ def tokens(brand: dict[str, Any]) -> Tokens:
         background=_colour(brand, "background_color"),
         font=FONTS.get(str(brand.get("font")), FONTS["system"]),
         radius=radius,
-        button=str(brand.get("button_style")) if brand.get("button_style") in BUTTON_STYLES else "solid",
+        button=str(brand.get("button_style"))
+        if brand.get("button_style") in BUTTON_STYLES
+        else "solid",
     )
 
 
@@ -109,7 +115,9 @@ def contrast_checks(brand: dict[str, Any]) -> list[ContrastCheck]:
         ("Links (brand colour) on the page background", t.primary, t.background),
         ("Text on white panels and cards", t.text, "#ffffff"),
     ]
-    return [ContrastCheck(label, fg, bg, round(contrast_ratio(fg, bg), 2)) for label, fg, bg in pairs]
+    return [
+        ContrastCheck(label, fg, bg, round(contrast_ratio(fg, bg), 2)) for label, fg, bg in pairs
+    ]
 
 
 def contrast_warnings(brand: dict[str, Any]) -> list[ContrastCheck]:
@@ -126,7 +134,11 @@ def sample_css(brand: dict[str, Any]) -> str:
         f" --s-text: {t.text}; --s-bg: {t.background}; --s-font: {t.font}; --s-radius: {t.radius}px;"
         f" --s-button-radius: {'999px' if t.button == 'pill' else f'{t.radius}px'};"
         " }\n"
-        + (".studio-sample .sample-button { background: transparent; color: var(--s-brand); }\n" if t.button == "outline" else "")
+        + (
+            ".studio-sample .sample-button { background: transparent; color: var(--s-brand); }\n"
+            if t.button == "outline"
+            else ""
+        )
     )
 
 
@@ -134,7 +146,13 @@ def theme_css(content: SiteContent) -> str:
     """The theme stylesheet for the given content: tokens, then the sanitised custom CSS."""
     t = tokens(content.brand)
     primary, accent, text, background, font, radius, button = (
-        t.primary, t.accent, t.text, t.background, t.font, t.radius, t.button
+        t.primary,
+        t.accent,
+        t.text,
+        t.background,
+        t.font,
+        t.radius,
+        t.button,
     )
     button_radius = "999px" if button == "pill" else f"{radius}px"
     lines = [
@@ -151,7 +169,9 @@ def theme_css(content: SiteContent) -> str:
         "}",
     ]
     if button == "outline":
-        lines.append(".button-primary { background: transparent; color: var(--brand); border-color: var(--brand); }")
+        lines.append(
+            ".button-primary { background: transparent; color: var(--brand); border-color: var(--brand); }"
+        )
     if content.custom_css:
         lines.append(content.custom_css)
     return "\n".join(lines) + "\n"

@@ -55,7 +55,10 @@ def claim_next(owner: str, policy: RetryPolicy, now: datetime | None = None) -> 
         and_(Application.job_state == JOB_IN_FLIGHT, Application.lease_expires_at < now),
     )
     candidates = db.session.scalars(
-        select(Application.id).where(due).order_by(Application.next_attempt_at, Application.id).limit(8)
+        select(Application.id)
+        .where(due)
+        .order_by(Application.next_attempt_at, Application.id)
+        .limit(8)
     ).all()
     for application_id in candidates:
         claimed = cast(
@@ -125,9 +128,15 @@ def _store_result(application: Application, result: CreateInterviewResult, vault
     application.reason = result.reason
     application.interview_url = result.interview_url
     # An answer may leave out what an earlier one gave (say, a recovery): keep what we know.
-    application.profile_interview_id = result.profile_interview_id or application.profile_interview_id
-    application.upstream_position_id = result.position_def_set_id or application.upstream_position_id
-    application.interview_def_set_id = result.interview_def_set_id or application.interview_def_set_id
+    application.profile_interview_id = (
+        result.profile_interview_id or application.profile_interview_id
+    )
+    application.upstream_position_id = (
+        result.position_def_set_id or application.upstream_position_id
+    )
+    application.interview_def_set_id = (
+        result.interview_def_set_id or application.interview_def_set_id
+    )
     if result.embed_id and result.embed_signing_key:
         application.embed_id = result.embed_id
         application.embed_signing_key_encrypted = vault.encrypt(result.embed_signing_key)
@@ -158,7 +167,9 @@ def _retry_later(application: Application, delay: float, message: str, kind: str
     _record(application, kind, message)
 
 
-def process(application_id: int, owner: str, client: JobMojitoClient, vault: Vault, policy: RetryPolicy) -> None:
+def process(
+    application_id: int, owner: str, client: JobMojitoClient, vault: Vault, policy: RetryPolicy
+) -> None:
     """Make the upstream call for one claimed application and record what came of it."""
     application = db.session.get(Application, application_id)
     if application is None or application.lease_owner != owner:
@@ -171,7 +182,9 @@ def process(application_id: int, owner: str, client: JobMojitoClient, vault: Vau
         _give_up(application, f"Cannot be sent: {exc}")
         db.session.commit()
         return
-    _record(application, "calling", f"Calling the interview platform (attempt {application.attempts})")
+    _record(
+        application, "calling", f"Calling the interview platform (attempt {application.attempts})"
+    )
     db.session.commit()
 
     try:
@@ -180,7 +193,9 @@ def process(application_id: int, owner: str, client: JobMojitoClient, vault: Vau
         db.session.refresh(application)
         if application.lease_owner != owner:
             # Our lease ran out and another worker took the application over: its outcome stands.
-            log.warning("application %s: lost the lease during a failed call", application.public_id)
+            log.warning(
+                "application %s: lost the lease during a failed call", application.public_id
+            )
             return
         _handle_failure(application, position, exc, policy)
         db.session.commit()
@@ -196,11 +211,15 @@ def process(application_id: int, owner: str, client: JobMojitoClient, vault: Vau
         # The platform answered but we cannot keep the answer: calling again would only cost
         # credits, so stop here and tell the operators.
         db.session.rollback()
-        log.exception("application %s: the platform's answer could not be stored", application.public_id)
+        log.exception(
+            "application %s: the platform's answer could not be stored", application.public_id
+        )
         application = db.session.get(Application, application_id)
         assert application is not None  # loaded above, and applications are never deleted
         _give_up(application, "The interview platform answered, but its answer could not be stored")
-        alerts.raise_alert("store_failed", "An answer from JobMojito could not be stored; see the log.")
+        alerts.raise_alert(
+            "store_failed", "An answer from JobMojito could not be stored; see the log."
+        )
         db.session.commit()
         return
     log.info("application %s: upstream decided %s", application.public_id, result.status.value)
@@ -212,7 +231,11 @@ def renew_lease(application_id: int, owner: str, policy: RetryPolicy) -> bool:
         CursorResult[Any],
         db.session.execute(
             update(Application)
-            .where(Application.id == application_id, Application.lease_owner == owner, Application.job_state == JOB_IN_FLIGHT)
+            .where(
+                Application.id == application_id,
+                Application.lease_owner == owner,
+                Application.job_state == JOB_IN_FLIGHT,
+            )
             .values(lease_expires_at=utcnow() + timedelta(seconds=policy.lease_seconds))
             .execution_options(synchronize_session=False)
         ),
@@ -228,7 +251,9 @@ def describe(exc: UpstreamError) -> str:
     return f"{where}: {exc.message}{field}"
 
 
-def _handle_failure(application: Application, position: Position, exc: UpstreamError, policy: RetryPolicy) -> None:
+def _handle_failure(
+    application: Application, position: Position, exc: UpstreamError, policy: RetryPolicy
+) -> None:
     message = describe(exc)
     log.warning("application %s: upstream call failed: %s", application.public_id, message)
     if exc.is_auth_problem:
@@ -237,7 +262,9 @@ def _handle_failure(application: Application, position: Position, exc: UpstreamE
             "JobMojito refused our API token (401). Applications are kept and will be sent once "
             "JOBMOJITO_API_TOKEN is fixed.",
         )
-        log.error("JobMojito refused the API token: check JOBMOJITO_API_TOKEN; applications are kept")
+        log.error(
+            "JobMojito refused the API token: check JOBMOJITO_API_TOKEN; applications are kept"
+        )
         # Not counted against the give-up clock: it is our configuration, not the candidate.
         application.attempts = max(0, application.attempts - 1)
         _retry_later(application, policy.auth_pause_seconds, message, "paused")

@@ -19,7 +19,11 @@ log = logging.getLogger(__name__)
 EVENTS = ("interview_collected", "interview_result", "interview_failed")
 # Payload fields that describe the person; blanked when their data is erased.
 PERSONAL_WEBHOOK_FIELDS = (
-    "candidate_name", "candidate_email", "ai_analysis", "ai_analysis_recruiter", "pdf_export_url",
+    "candidate_name",
+    "candidate_email",
+    "ai_analysis",
+    "ai_analysis_recruiter",
+    "pdf_export_url",
 )
 FAILED_STATUSES = ("failed", "abandoned", "terminated", "no speech")
 
@@ -57,7 +61,9 @@ def classify(payload: dict[str, Any]) -> str:
 
 def scrub_personal_fields(payload: dict[str, Any]) -> dict[str, Any]:
     """The payload with every field that describes the person blanked."""
-    return {key: (None if key in PERSONAL_WEBHOOK_FIELDS else value) for key, value in payload.items()}
+    return {
+        key: (None if key in PERSONAL_WEBHOOK_FIELDS else value) for key, value in payload.items()
+    }
 
 
 def _storable(value: Any) -> Any:
@@ -90,10 +96,14 @@ def record_delivery(payload: Any, raw_body: bytes) -> WebhookOutcome:
     payload = _storable(payload)
     event = classify(payload)
     dedupe_key = hashlib.sha256(raw_body).hexdigest()
-    if db.session.scalar(select(WebhookDelivery.id).where(WebhookDelivery.dedupe_key == dedupe_key)):
+    if db.session.scalar(
+        select(WebhookDelivery.id).where(WebhookDelivery.dedupe_key == dedupe_key)
+    ):
         return WebhookOutcome("duplicate", event)
     profile_interview_id = payload.get("profile_interview_id") or None
-    if profile_interview_id is not None and (not isinstance(profile_interview_id, str) or len(profile_interview_id) > 255):
+    if profile_interview_id is not None and (
+        not isinstance(profile_interview_id, str) or len(profile_interview_id) > 255
+    ):
         raise WebhookInvalid("profile_interview_id must be a string of at most 255 characters")
     application = None
     if profile_interview_id:
@@ -119,7 +129,11 @@ def record_delivery(payload: Any, raw_body: bytes) -> WebhookOutcome:
         db.session.rollback()  # the same delivery arrived twice at once; the other one recorded it
         return WebhookOutcome("duplicate", event)
     if application is None:
-        log.warning("webhook %s for unknown profile_interview_id %s: stored, not applied", event, profile_interview_id)
+        log.warning(
+            "webhook %s for unknown profile_interview_id %s: stored, not applied",
+            event,
+            profile_interview_id,
+        )
         return WebhookOutcome("unknown", event)
     return WebhookOutcome("recorded", event)
 
@@ -128,15 +142,21 @@ def _apply(application: Application, event: str, payload: dict[str, Any]) -> Non
     interview_status = payload.get("interview_status")
     # Deliveries can arrive late and out of order: a completed interview never goes back.
     finished = (application.interview_status or "").startswith("completed")
-    if isinstance(interview_status, str) and (not finished or interview_status.startswith("completed")):
+    if isinstance(interview_status, str) and (
+        not finished or interview_status.startswith("completed")
+    ):
         application.interview_status = interview_status[:64]
     result_status = payload.get("status")
-    if isinstance(result_status, str) and not (result_status == "draft" and application.result_status in ("active", "archived")):
+    if isinstance(result_status, str) and not (
+        result_status == "draft" and application.result_status in ("active", "archived")
+    ):
         application.result_status = result_status[:16]
     score = _score(payload.get("score"))
     if score is not None:
         application.score = score
-    if event == "interview_collected" or (event == "interview_result" and application.interview_finished_at is None):
+    if event == "interview_collected" or (
+        event == "interview_result" and application.interview_finished_at is None
+    ):
         application.interview_finished_at = application.interview_finished_at or utcnow()
     detail = {
         "interview_collected": "Interview answers collected",

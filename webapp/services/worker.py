@@ -39,7 +39,9 @@ def _auth_paused(policy: RetryPolicy, started_at: object) -> bool:
     A worker started after the last refusal (say, restarted with a fixed token) goes ahead.
     """
     alert = db.session.scalar(
-        select(SystemAlert).where(SystemAlert.key == "upstream_auth", SystemAlert.resolved_at.is_(None))
+        select(SystemAlert).where(
+            SystemAlert.key == "upstream_auth", SystemAlert.resolved_at.is_(None)
+        )
     )
     if alert is None or alert.last_seen_at < started_at:  # type: ignore[operator]
         return False
@@ -47,7 +49,9 @@ def _auth_paused(policy: RetryPolicy, started_at: object) -> bool:
 
 
 @contextmanager
-def lease_heartbeat(app: Flask, application_id: int, owner: str, policy: RetryPolicy) -> Iterator[None]:
+def lease_heartbeat(
+    app: Flask, application_id: int, owner: str, policy: RetryPolicy
+) -> Iterator[None]:
     """Renew the lease every third of its length while the call runs, so a slow but live call
     keeps it, and a killed worker's lease lapses within one lease length."""
     done = threading.Event()
@@ -60,8 +64,10 @@ def lease_heartbeat(app: Flask, application_id: int, owner: str, policy: RetryPo
                     db.session.remove()
                 if not still_ours:
                     return
-            except Exception:  # a missed beat only shortens the lease; the next one may succeed
-                log.warning("worker %s: could not renew the lease of application %s", owner, application_id)
+            except Exception:  # noqa: BLE001 — a missed beat only shortens the lease; the next one may succeed
+                log.warning(
+                    "worker %s: could not renew the lease of application %s", owner, application_id
+                )
 
     thread = threading.Thread(target=beat, name=f"lease-{application_id}", daemon=True)
     thread.start()
@@ -94,14 +100,19 @@ def work_loop(app: Flask, stop: threading.Event, owner: str, poll_interval: floa
             stop.wait(poll_interval)
 
 
-def start_workers(app: Flask, threads: int, poll_interval: float = 0.5) -> tuple[threading.Event, list[threading.Thread]]:
+def start_workers(
+    app: Flask, threads: int, poll_interval: float = 0.5
+) -> tuple[threading.Event, list[threading.Thread]]:
     """Start ``threads`` worker threads in this process; set the returned event to stop them."""
     stop = threading.Event()
     base = f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     workers = []
     for index in range(threads):
         thread = threading.Thread(
-            target=work_loop, args=(app, stop, f"{base}:{index}", poll_interval), name=f"worker-{index}", daemon=True
+            target=work_loop,
+            args=(app, stop, f"{base}:{index}", poll_interval),
+            name=f"worker-{index}",
+            daemon=True,
         )
         thread.start()
         workers.append(thread)

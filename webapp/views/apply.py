@@ -41,7 +41,12 @@ SESSION_KEY = "my_applications"
 
 def candidate_link_token(public_id: str) -> str:
     """The signed, expiring token of a candidate's own page."""
-    return make_token(current_app.config["SECRET_KEY"], current_app.config["SECRET_KEY_FALLBACKS"], CANDIDATE_LINK, public_id)
+    return make_token(
+        current_app.config["SECRET_KEY"],
+        current_app.config["SECRET_KEY_FALLBACKS"],
+        CANDIDATE_LINK,
+        public_id,
+    )
 
 
 def _remember(public_id: str) -> None:
@@ -55,7 +60,11 @@ def _position_or_error(slug: str):  # type: ignore[no-untyped-def]
     except PositionClosed as closed:
         return None, (render_template("careers/closed.html", position=closed.position), 410)
     except PositionNotFound:
-        return None, render_error(404, "We could not find this position", "It may have been filled or the link may be mistyped.")
+        return None, render_error(
+            404,
+            "We could not find this position",
+            "It may have been filled or the link may be mistyped.",
+        )
 
 
 @bp.get("/jobs/<slug>/apply", endpoint="form")
@@ -77,7 +86,11 @@ def _browser_fingerprint() -> str | None:
 def _sent_from_this_browser(application: Application, fingerprint: str | None) -> bool:
     if application.public_id in session.get(SESSION_KEY, []):
         return True
-    return bool(fingerprint and application.submitted_by and hmac.compare_digest(application.submitted_by, fingerprint))
+    return bool(
+        fingerprint
+        and application.submitted_by
+        and hmac.compare_digest(application.submitted_by, fingerprint)
+    )
 
 
 def _already_applied(position: Position, application: Application) -> tuple[str, int]:
@@ -88,7 +101,9 @@ def _already_applied(position: Position, application: Application) -> tuple[str,
         frame_src = f"{platform().embed_url}?{urlencode({'embed_id': application.embed_id})}"
     return (
         render_template(
-            "apply/already_applied.html", position=position, frame_src=frame_src,
+            "apply/already_applied.html",
+            position=position,
+            frame_src=frame_src,
             frame_allow=interview_allow_attribute(platform().embed_origin),
         ),
         409,
@@ -105,11 +120,15 @@ def apply(slug: str) -> ResponseReturnValue:
         return error
     form = ApplyForm()
     if form.is_bot:
-        return render_error(400, "We could not accept this application", "Please reload the page and try again.")
+        return render_error(
+            400, "We could not accept this application", "Please reload the page and try again."
+        )
     valid = form.validate()
     resume_text, filename = _read_resume(form)
     if not valid or resume_text is None:
-        return render_template("apply/form.html", position=position, form=form, has_errors=True), 422
+        return render_template(
+            "apply/form.html", position=position, form=form, has_errors=True
+        ), 422
     fingerprint = _browser_fingerprint()
     existing = find_application(position.id, form.email.data)
     if existing is not None and not _sent_from_this_browser(existing, fingerprint):
@@ -129,7 +148,10 @@ def apply(slug: str) -> ResponseReturnValue:
     if not submitted.created and not _sent_from_this_browser(submitted.application, fingerprint):
         return _already_applied(position, submitted.application)  # lost a race with another browser
     _remember(submitted.application.public_id)
-    return redirect(url_for("apply.application", token=candidate_link_token(submitted.application.public_id)), 303)
+    return redirect(
+        url_for("apply.application", token=candidate_link_token(submitted.application.public_id)),
+        303,
+    )
 
 
 def _read_resume(form: ApplyForm) -> tuple[str | None, str | None]:
@@ -146,7 +168,11 @@ def _read_resume(form: ApplyForm) -> tuple[str | None, str | None]:
         if (form.resume_text.data or "").strip():
             return clean_pasted_resume(form.resume_text.data, **kwargs), None
     except ResumeError as error:
-        target = form.resume_file if upload is not None and getattr(upload, "filename", None) else form.resume_text
+        target = (
+            form.resume_file
+            if upload is not None and getattr(upload, "filename", None)
+            else form.resume_text
+        )
         target.errors = [*target.errors, error.message]
         return None, None
     form.resume_file.errors = [*form.resume_file.errors, "Upload your résumé or paste it as text."]
@@ -156,7 +182,11 @@ def _read_resume(form: ApplyForm) -> tuple[str | None, str | None]:
 def _application_from_token(token: str):  # type: ignore[no-untyped-def]
     config = current_app.config
     public_id = read_token(
-        config["SECRET_KEY"], config["SECRET_KEY_FALLBACKS"], CANDIDATE_LINK, token, max_age=config["CANDIDATE_LINK_MAX_AGE"]
+        config["SECRET_KEY"],
+        config["SECRET_KEY_FALLBACKS"],
+        CANDIDATE_LINK,
+        token,
+        max_age=config["CANDIDATE_LINK_MAX_AGE"],
     )
     application = application_by_public_id(public_id)
     if application is None:
@@ -178,7 +208,11 @@ def application(token: str) -> ResponseReturnValue:
     except TokenExpired:
         return render_template("apply/link_expired.html"), 410
     except TokenInvalid:
-        return render_error(404, "This link is not valid", "Please check that you copied the whole link from your application.")
+        return render_error(
+            404,
+            "This link is not valid",
+            "Please check that you copied the whole link from your application.",
+        )
     status = candidate_status(application)
     frame_src = None
     if status.stage == INTERVIEW:
@@ -187,7 +221,10 @@ def application(token: str) -> ResponseReturnValue:
         except InterviewUnavailable:
             frame_src = None
         except VaultError:
-            log.error("application %s: its embed key cannot be decrypted; check DATA_ENCRYPTION_KEYS", application.public_id)
+            log.error(
+                "application %s: its embed key cannot be decrypted; check DATA_ENCRYPTION_KEYS",
+                application.public_id,
+            )
             frame_src = None
     return render_template(
         "apply/application.html",

@@ -33,7 +33,10 @@ def index() -> str:
         language=request.args.get("language", "").strip()[:8],
     )
     return render_template(
-        "careers/index.html", positions=open_positions(filters), filters=filters, choices=filter_choices()
+        "careers/index.html",
+        positions=open_positions(filters),
+        filters=filters,
+        choices=filter_choices(),
     )
 
 
@@ -46,8 +49,16 @@ def job(slug: str) -> ResponseReturnValue:
     except PositionClosed as closed:
         return render_template("careers/closed.html", position=closed.position), 410
     except PositionNotFound:
-        return render_error(404, "We could not find this position", "It may have been filled or the link may be mistyped.")
-    return render_template("careers/job.html", position=position, json_ld=job_posting_json_ld(position, request.url_root))
+        return render_error(
+            404,
+            "We could not find this position",
+            "It may have been filled or the link may be mistyped.",
+        )
+    return render_template(
+        "careers/job.html",
+        position=position,
+        json_ld=job_posting_json_ld(position, request.url_root),
+    )
 
 
 @bp.get("/theme-<version>.css")

@@ -47,7 +47,12 @@ _STEPS = {"preparing": 2, "review": 4, "rejected": 4, "failed": 4, "finished": 4
 def _check(token: str) -> None:
     config = current_app.config
     max_age = config.get("STUDIO_PREVIEW_MAX_AGE")
-    check_preview_token(config["SECRET_KEY"], config["SECRET_KEY_FALLBACKS"], token, int(max_age) if max_age else None)
+    check_preview_token(
+        config["SECRET_KEY"],
+        config["SECRET_KEY_FALLBACKS"],
+        token,
+        int(max_age) if max_age else None,
+    )
 
 
 @bp.before_app_request
@@ -72,10 +77,14 @@ def open_preview(token: str) -> ResponseReturnValue:
         _check(token)
     except TokenExpired:
         session.pop(SESSION_KEY, None)
-        return render_error(410, "This preview link has expired", "Ask the person who shared it for a new link.")
+        return render_error(
+            410, "This preview link has expired", "Ask the person who shared it for a new link."
+        )
     except TokenInvalid:
         session.pop(SESSION_KEY, None)
-        return render_error(404, "This preview link is not valid", "Check that you copied the whole link.")
+        return render_error(
+            404, "This preview link is not valid", "Check that you copied the whole link."
+        )
     session[SESSION_KEY] = token
     response = redirect(url_for("careers.index"), 303)
     response.headers["Cache-Control"] = "no-store"
@@ -103,12 +112,21 @@ def _position_or_error(slug: str) -> Position:
 
 
 def _candidate_page(position: object, stage: str, **extra: object) -> str:
-    status = SimpleNamespace(stage=stage, step=_STEPS[stage], slow=False, retrying=False, interview_incomplete=False)
-    application = SimpleNamespace(decision=None, recovered=False, reason="Sample feedback a recruiter might give.")
+    status = SimpleNamespace(
+        stage=stage, step=_STEPS[stage], slow=False, retrying=False, interview_incomplete=False
+    )
+    application = SimpleNamespace(
+        decision=None, recovered=False, reason="Sample feedback a recruiter might give."
+    )
     context: dict[str, object] = {"frame_src": None, "frame_allow": "", "show_reason": False}
     context.update(extra)
     return render_template(
-        "apply/application.html", application=application, position=position, status=status, token=None, **context
+        "apply/application.html",
+        application=application,
+        position=position,
+        status=status,
+        token=None,
+        **context,
     )
 
 
@@ -134,10 +152,17 @@ def interview(slug: str) -> ResponseReturnValue:
     position = _position_or_error(slug)
     objects = platform()
     try:
-        frame_src = preview_interview_url(position, objects.client, objects.vault, objects.embed_url)
+        frame_src = preview_interview_url(
+            position, objects.client, objects.vault, objects.embed_url
+        )
     except PreviewInterviewUnavailable as reason:
         return render_error(503, "The preview interview is not available", str(reason))
-    return _candidate_page(position, "interview", frame_src=frame_src, frame_allow=interview_allow_attribute(objects.embed_origin))
+    return _candidate_page(
+        position,
+        "interview",
+        frame_src=frame_src,
+        frame_allow=interview_allow_attribute(objects.embed_origin),
+    )
 
 
 @bp.get("/brand/logo-<digest>.<ext>")

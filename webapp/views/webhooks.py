@@ -25,7 +25,9 @@ def jobmojito() -> tuple[dict[str, str], int]:
     if not _authentic():
         return {"error": "not authorised"}, 401
     raw = request.get_data(cache=True)
-    payload = request.get_json(silent=True, force=True)  # the platform does not document its content type
+    payload = request.get_json(
+        silent=True, force=True
+    )  # the platform does not document its content type
     try:
         outcome = record_delivery(payload, raw)
     except WebhookInvalid as error:

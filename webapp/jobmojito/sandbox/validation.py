@@ -9,20 +9,39 @@ from typing import Any
 from webapp.jobmojito.languages import LANGUAGE_CODES
 
 CANDIDATE_FIELDS = (
-    "candidate_name", "candidate_email", "candidate_country_code", "candidate_resume",
+    "candidate_name",
+    "candidate_email",
+    "candidate_country_code",
+    "candidate_resume",
 )
 POSITION_FIELDS = ("position_name", "position_location", "position_country_code")
 
 OPTIONAL_STRINGS = (
-    "position_def_set_id", "position_external_id", "interview_template_id", "merchant_id",
-    "position_name", "position_location", "position_country_code", "position_description",
-    "position_description_long", "candidate_external_id", "candidate_linkedin_url",
-    "instructional_video_custom_text", "welcome_message", "thank_you_message",
-    "interview_department", "interview_salary", "recruiter_profile_id",
+    "position_def_set_id",
+    "position_external_id",
+    "interview_template_id",
+    "merchant_id",
+    "position_name",
+    "position_location",
+    "position_country_code",
+    "position_description",
+    "position_description_long",
+    "candidate_external_id",
+    "candidate_linkedin_url",
+    "instructional_video_custom_text",
+    "welcome_message",
+    "thank_you_message",
+    "interview_department",
+    "interview_salary",
+    "recruiter_profile_id",
 )
 BOOLEANS = (
-    "is_embedded", "use_enhanced_expectations", "include_rapport_question",
-    "include_closing_prompt", "instructional_video", "required_pronunciation",
+    "is_embedded",
+    "use_enhanced_expectations",
+    "include_rapport_question",
+    "include_closing_prompt",
+    "instructional_video",
+    "required_pronunciation",
     "result_enable_edit_transcript",
 )
 ENUMS: dict[str, frozenset[str]] = {
@@ -122,7 +141,5 @@ def validate_create_body(body: Any) -> dict[str, Any]:
         for name in (*POSITION_FIELDS, "mojito_language_code"):
             value = body.get(name)
             if not isinstance(value, str) or not value.strip():
-                raise _invalid(
-                    name, f"{name} is required when position_def_set_id is not provided"
-                )
+                raise _invalid(name, f"{name} is required when position_def_set_id is not provided")
     return body

@@ -21,7 +21,10 @@ from webapp.services.studio.fields import changed_fields, field_values, normal
 def live_version() -> SiteVersion | None:
     """The published version the site shows: the highest number."""
     return db.session.scalar(
-        select(SiteVersion).where(SiteVersion.number > DRAFT_NUMBER).order_by(SiteVersion.number.desc()).limit(1)
+        select(SiteVersion)
+        .where(SiteVersion.number > DRAFT_NUMBER)
+        .order_by(SiteVersion.number.desc())
+        .limit(1)
     )
 
 
@@ -81,7 +84,9 @@ def _stored(draft: SiteVersion, values: Mapping[str, str]) -> dict[str, Any]:
     return {"brand": brand, "texts": texts, "position_texts": positions, "custom_css": css}
 
 
-def save_draft(values: Mapping[str, str], revision: int, base: Mapping[str, str], author_id: int | None) -> SiteVersion:
+def save_draft(
+    values: Mapping[str, str], revision: int, base: Mapping[str, str], author_id: int | None
+) -> SiteVersion:
     """Save fields of the draft if it is still at ``revision``; else raise DraftConflict."""
     draft = get_draft()
     columns = _stored(draft, values)
@@ -108,18 +113,27 @@ def store_logo(logo: Logo, author_id: int | None) -> BrandAsset:
     asset = db.session.scalar(select(BrandAsset).where(BrandAsset.digest == logo.digest))
     if asset is None:
         asset = BrandAsset(
-            digest=logo.digest, mime=logo.mime, data=logo.data, width=logo.width, height=logo.height, uploaded_by_id=author_id
+            digest=logo.digest,
+            mime=logo.mime,
+            data=logo.data,
+            width=logo.width,
+            height=logo.height,
+            uploaded_by_id=author_id,
         )
         db.session.add(asset)
         try:
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            asset = db.session.scalars(select(BrandAsset).where(BrandAsset.digest == logo.digest)).one()
+            asset = db.session.scalars(
+                select(BrandAsset).where(BrandAsset.digest == logo.digest)
+            ).one()
     return asset
 
 
-def set_logo(asset: BrandAsset | None, revision: int, base: Mapping[str, str], author_id: int | None) -> SiteVersion:
+def set_logo(
+    asset: BrandAsset | None, revision: int, base: Mapping[str, str], author_id: int | None
+) -> SiteVersion:
     """Put a stored logo (or none) in the draft, under the same stale-form rule as other fields."""
     draft = get_draft()
     value = asset.digest if asset else ""
@@ -129,7 +143,12 @@ def set_logo(asset: BrandAsset | None, revision: int, base: Mapping[str, str], a
             db.session.execute(
                 update(SiteVersion)
                 .where(SiteVersion.id == draft.id, SiteVersion.revision == revision)
-                .values(logo_id=asset.id if asset else None, revision=revision + 1, author_id=author_id, updated_at=utcnow())
+                .values(
+                    logo_id=asset.id if asset else None,
+                    revision=revision + 1,
+                    author_id=author_id,
+                    updated_at=utcnow(),
+                )
                 .execution_options(synchronize_session=False)
             ),
         )

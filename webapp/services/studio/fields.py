@@ -26,7 +26,9 @@ def field_values(row: SiteVersion | None) -> dict[str, str]:
     values = {f"brand.{key}": str(brand.get(key, "")) for key in BRAND_FIELDS}
     for key, default in DEFAULT_TEXTS.items():
         stored = texts.get(key)
-        values[f"text.{key}"] = stored if stored or (stored == "" and key in OPTIONAL_TEXTS) else default
+        values[f"text.{key}"] = (
+            stored if stored or (stored == "" and key in OPTIONAL_TEXTS) else default
+        )
     values["css"] = (row.custom_css if row else "") or ""
     values["logo"] = row.logo.digest if row is not None and row.logo is not None else ""
     for slug, overrides in ((row.position_texts if row else None) or {}).items():
@@ -36,7 +38,9 @@ def field_values(row: SiteVersion | None) -> dict[str, str]:
     return values
 
 
-_TEXT_LABELS = {key: f"{group}: {label}" for group, fields in TEXT_GROUPS for key, label, _ in fields}
+_TEXT_LABELS = {
+    key: f"{group}: {label}" for group, fields in TEXT_GROUPS for key, label, _ in fields
+}
 
 
 def field_label(key: str) -> str:
@@ -55,7 +59,10 @@ def field_label(key: str) -> str:
 _ORDER = {
     key: index
     for index, key in enumerate(
-        [f"brand.{k}" for k in BRAND_FIELDS] + ["logo"] + [f"text.{k}" for _, fs in TEXT_GROUPS for k, _, _ in fs] + ["css"]
+        [f"brand.{k}" for k in BRAND_FIELDS]
+        + ["logo"]
+        + [f"text.{k}" for _, fs in TEXT_GROUPS for k, _, _ in fs]
+        + ["css"]
     )
 }
 

@@ -46,39 +46,58 @@ def _preview_applicant(position: Position, record: PreviewInterview | None = Non
 
 def _claim(position: Position, stale_after: float) -> PreviewInterview | None:
     """The position's record; created (claimed) here when this request must call the platform."""
-    record = db.session.scalar(select(PreviewInterview).where(PreviewInterview.position_id == position.id))
+    record = db.session.scalar(
+        select(PreviewInterview).where(PreviewInterview.position_id == position.id)
+    )
     if record is None:
         db.session.add(PreviewInterview(position_id=position.id))
         try:
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            raise PreviewInterviewUnavailable("The preview interview is being prepared. Reload this page in a few seconds.") from None
+            raise PreviewInterviewUnavailable(
+                "The preview interview is being prepared. Reload this page in a few seconds."
+            ) from None
         return None
     if record.decided_at is None:
         if utcnow() - record.created_at < timedelta(seconds=stale_after):
-            raise PreviewInterviewUnavailable("The preview interview is being prepared. Reload this page in a few seconds.")
+            raise PreviewInterviewUnavailable(
+                "The preview interview is being prepared. Reload this page in a few seconds."
+            )
         taken = cast(
             CursorResult[Any],
             db.session.execute(
                 update(PreviewInterview)
-                .where(PreviewInterview.id == record.id, PreviewInterview.created_at == record.created_at)
+                .where(
+                    PreviewInterview.id == record.id,
+                    PreviewInterview.created_at == record.created_at,
+                )
                 .values(created_at=utcnow())
                 .execution_options(synchronize_session=False)
             ),
         )
         db.session.commit()
         if taken.rowcount != 1:
-            raise PreviewInterviewUnavailable("The preview interview is being prepared. Reload this page in a few seconds.")
+            raise PreviewInterviewUnavailable(
+                "The preview interview is being prepared. Reload this page in a few seconds."
+            )
         return None
     return record
 
 
-def preview_interview_url(position: Position, client: JobMojitoClient, vault: Vault, embed_base: str, stale_after: float = 180) -> str:
+def preview_interview_url(
+    position: Position,
+    client: JobMojitoClient,
+    vault: Vault,
+    embed_base: str,
+    stale_after: float = 180,
+) -> str:
     """The signed embed URL of the position's preview interview, created upstream the first time."""
     record = _claim(position, stale_after)
     if record is None:
-        record = db.session.scalars(select(PreviewInterview).where(PreviewInterview.position_id == position.id)).one()
+        record = db.session.scalars(
+            select(PreviewInterview).where(PreviewInterview.position_id == position.id)
+        ).one()
         try:
             request = build_request(_preview_applicant(position), position)
             request.validate()
@@ -87,16 +106,24 @@ def preview_interview_url(position: Position, client: JobMojitoClient, vault: Va
             db.session.delete(record)
             db.session.commit()
             detail = describe(exc) if isinstance(exc, UpstreamError) else str(exc)
-            raise PreviewInterviewUnavailable(f"The interview platform did not create the preview interview ({detail}).") from None
+            raise PreviewInterviewUnavailable(
+                f"The interview platform did not create the preview interview ({detail})."
+            ) from None
         record.decision = result.status.value
         record.profile_interview_id = result.profile_interview_id
         record.embed_id = result.embed_id
-        record.embed_signing_key_encrypted = vault.encrypt(result.embed_signing_key) if result.embed_signing_key else None
+        record.embed_signing_key_encrypted = (
+            vault.encrypt(result.embed_signing_key) if result.embed_signing_key else None
+        )
         record.decided_at = utcnow()
         if result.position_def_set_id and not position.upstream_position_id:
             position.upstream_position_id = result.position_def_set_id
         db.session.commit()
-    if record.decision not in OPEN_DECISIONS or not record.embed_id or not record.embed_signing_key_encrypted:
+    if (
+        record.decision not in OPEN_DECISIONS
+        or not record.embed_id
+        or not record.embed_signing_key_encrypted
+    ):
         raise PreviewInterviewUnavailable(
             f"The interview platform answered “{record.decision}” for the preview candidate, so there is no interview to show."
         )
@@ -105,7 +132,9 @@ def preview_interview_url(position: Position, client: JobMojitoClient, vault: Va
 
 def preview_identity(position_id: int) -> tuple[str, str] | None:
     """The preview candidate's name and e-mail, when that candidate has an interview for the position."""
-    record = db.session.scalar(select(PreviewInterview).where(PreviewInterview.position_id == position_id))
+    record = db.session.scalar(
+        select(PreviewInterview).where(PreviewInterview.position_id == position_id)
+    )
     if record is None or record.decision not in OPEN_DECISIONS:
         return None
     return PREVIEW_CANDIDATE_NAME, PREVIEW_CANDIDATE_EMAIL

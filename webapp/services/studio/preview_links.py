@@ -14,7 +14,9 @@ def make_preview_token(secret_key: str, fallbacks: Sequence[str]) -> str:
     return make_token(secret_key, fallbacks, PREVIEW_LINK, PREVIEW_VALUE)
 
 
-def check_preview_token(secret_key: str, fallbacks: Sequence[str], token: str, max_age: int | None = None) -> None:
+def check_preview_token(
+    secret_key: str, fallbacks: Sequence[str], token: str, max_age: int | None = None
+) -> None:
     """Raise TokenExpired or TokenInvalid unless ``token`` is a live preview token."""
     if read_token(secret_key, fallbacks, PREVIEW_LINK, token, max_age) != PREVIEW_VALUE:
         raise TokenInvalid("not a preview link")

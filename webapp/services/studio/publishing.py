@@ -34,10 +34,18 @@ def _next_number() -> int:
     return int(db.session.scalar(select(func.max(SiteVersion.number))) or 0) + 1
 
 
-def _add_version(source: SiteVersion, author_id: int | None, source_number: int | None) -> SiteVersion:
+def _add_version(
+    source: SiteVersion, author_id: int | None, source_number: int | None
+) -> SiteVersion:
     # Two publishes at once both read the same max: the unique number lets one win, the other retries.
     for _ in range(5):
-        version = copy_version(source, number=_next_number(), author_id=author_id, source_number=source_number, published_at=utcnow())
+        version = copy_version(
+            source,
+            number=_next_number(),
+            author_id=author_id,
+            source_number=source_number,
+            published_at=utcnow(),
+        )
         db.session.add(version)
         try:
             db.session.flush()
@@ -84,7 +92,9 @@ class Rollback:
 
 def rollback(number: int, author_id: int | None) -> Rollback:
     """Publish a copy of an earlier version; reset the draft too unless it holds unpublished work."""
-    old = db.session.scalar(select(SiteVersion).where(SiteVersion.number == number, SiteVersion.number > DRAFT_NUMBER))
+    old = db.session.scalar(
+        select(SiteVersion).where(SiteVersion.number == number, SiteVersion.number > DRAFT_NUMBER)
+    )
     if old is None:
         raise VersionNotFound(number)
     live = live_version()
@@ -101,10 +111,15 @@ def rollback(number: int, author_id: int | None) -> Rollback:
                 update(SiteVersion)
                 .where(SiteVersion.id == draft.id, SiteVersion.revision == draft.revision)
                 .values(
-                    brand=dict(old.brand or {}), texts=dict(old.texts or {}),
-                    position_texts=json.loads(json.dumps(old.position_texts or {})), custom_css=old.custom_css,
-                    logo_id=old.logo_id, revision=draft.revision + 1, published_revision=draft.revision + 1,
-                    author_id=author_id, updated_at=utcnow(),
+                    brand=dict(old.brand or {}),
+                    texts=dict(old.texts or {}),
+                    position_texts=json.loads(json.dumps(old.position_texts or {})),
+                    custom_css=old.custom_css,
+                    logo_id=old.logo_id,
+                    revision=draft.revision + 1,
+                    published_revision=draft.revision + 1,
+                    author_id=author_id,
+                    updated_at=utcnow(),
                 )
                 .execution_options(synchronize_session=False)
             ),
@@ -131,7 +146,10 @@ class HistoryEntry:
 def history(limit: int = 30) -> list[HistoryEntry]:
     """Published versions, newest first, each with what it changed from the one before."""
     rows = db.session.scalars(
-        select(SiteVersion).where(SiteVersion.number > DRAFT_NUMBER).order_by(SiteVersion.number.desc()).limit(limit + 1)
+        select(SiteVersion)
+        .where(SiteVersion.number > DRAFT_NUMBER)
+        .order_by(SiteVersion.number.desc())
+        .limit(limit + 1)
     ).all()
     entries = []
     live = field_values(rows[0]) if rows else None
@@ -141,6 +159,14 @@ def history(limit: int = 30) -> list[HistoryEntry]:
         changes = [field_label(key) for key in changed_fields(field_values(previous), values)]
         author = row.author.email if row.author else None
         entries.append(
-            HistoryEntry(row.number, row.published_at, author, row.source_number, changes, index == 0, values == live)
+            HistoryEntry(
+                row.number,
+                row.published_at,
+                author,
+                row.source_number,
+                changes,
+                index == 0,
+                values == live,
+            )
         )
     return entries
