@@ -131,4 +131,17 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "TRUSTED_HOSTS": _split(env.get("TRUSTED_HOSTS", "")) or None,
         "PROXY_FIX_COUNT": int(env.get("PROXY_FIX_COUNT", "0")),
+        # The public address of the site: every absolute link (canonical, JSON-LD, previews,
+        # e-mails) is built from it, never from the request's Host header.
+        "SITE_URL": (env.get("SITE_URL", "").strip() or f"http://127.0.0.1:{SITE_PORT}").rstrip(
+            "/"
+        ),
+        # Outgoing e-mail (SMTP).
+        "SMTP_HOST": env.get("SMTP_HOST", "").strip() or "127.0.0.1",
+        "SMTP_PORT": int(env.get("SMTP_PORT", "").strip() or "1025"),
+        "SMTP_SECURITY": env.get("SMTP_SECURITY", "").strip().lower() or "none",
+        "SMTP_USERNAME": env.get("SMTP_USERNAME", "").strip() or None,
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", "") or None,
+        "SMTP_TIMEOUT": float(env.get("SMTP_TIMEOUT", "").strip() or "10"),
+        "MAIL_FROM": env.get("MAIL_FROM", "").strip() or "Careers <careers@localhost>",
     }
