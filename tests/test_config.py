@@ -20,6 +20,9 @@ PRODUCTION = {
     "DATABASE_URL": "postgresql+psycopg://db/careerframe",
     "JOBMOJITO_API_URL": "https://cool.jobmojito.com/functions/v1",
     "JOBMOJITO_EMBED_URL": "https://acme.interviewmojito.com/embed",
+    "SITE_URL": "https://careers.example.com",
+    "TRUSTED_HOSTS": "careers.example.com",
+    "RATELIMIT_STORAGE_URI": "redis://cache.internal:6379/0",
 }
 
 
