@@ -81,6 +81,7 @@ def base_env(instance: Path, database: Path, **extra: str) -> dict[str, str]:
         "UPSTREAM_RETRY_BASE_SECONDS": "0.2",
         "RATELIMIT_ENABLED": "false",
         "PAGE_CACHE_SECONDS": "0",
+        "SITE_URL": "http://localhost",  # the test client's host
         **extra,
     }
 
@@ -232,7 +233,7 @@ def make_site(
             JOBMOJITO_API_URL=f"{sandbox.url}/functions/v1",
             JOBMOJITO_EMBED_URL=f"{sandbox.url}/embed",
             **({"DATABASE_URL": database_url} if database_url else {}),
-            **(env or {}),
+            **{"SITE_URL": site_url, **(env or {})},
         ),
         instance_path=tmp_path,
     )

@@ -9,8 +9,13 @@ from webapp.services.site import current_content
 from webapp.text import plain_excerpt, render_markdown
 
 
-def job_posting_json_ld(position: Position, site_url: str) -> dict[str, Any]:
-    """A schema.org ``JobPosting`` for the position (serialised safely by the template)."""
+def job_posting_json_ld(
+    position: Position, site_url: str, page_url: str | None = None
+) -> dict[str, Any]:
+    """A schema.org ``JobPosting`` for the position (serialised safely by the template).
+
+    ``site_url`` and ``page_url`` come from the configured public address, never from a request.
+    """
     company = current_content().brand["company_name"]
     data: dict[str, Any] = {
         "@context": "https://schema.org/",
@@ -22,6 +27,8 @@ def job_posting_json_ld(position: Position, site_url: str) -> dict[str, Any]:
         "hiringOrganization": {"@type": "Organization", "name": company, "sameAs": site_url},
         "directApply": True,
     }
+    if page_url:
+        data["url"] = page_url
     if position.location.strip().lower() == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
         data["applicantLocationRequirements"] = {"@type": "Country", "name": position.country_code}

@@ -18,6 +18,7 @@ from webapp.services.positions import (
 from webapp.services.seo import job_posting_json_ld
 from webapp.services.site import current_content
 from webapp.services.theme import theme_css
+from webapp.urls import external_url, site_url
 
 bp = Blueprint("careers", __name__)
 
@@ -54,10 +55,12 @@ def job(slug: str) -> ResponseReturnValue:
             "We could not find this position",
             "It may have been filled or the link may be mistyped.",
         )
+    canonical = external_url("careers.job", slug=position.slug)
     return render_template(
         "careers/job.html",
         position=position,
-        json_ld=job_posting_json_ld(position, request.url_root),
+        canonical_url=canonical,
+        json_ld=job_posting_json_ld(position, site_url() + "/", canonical),
     )
 
 
