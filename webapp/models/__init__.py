@@ -19,3 +19,4 @@ __all__ = [
     "utcnow",
 ]
 from webapp.models.content import BrandAsset, PreviewInterview, SiteVersion  # noqa: F401
+from webapp.models.outbox import OutboxMessage  # noqa: F401
