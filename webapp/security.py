@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache, wraps
+from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Response, abort, current_app, g, request
 
 F = TypeVar("F", bound=Callable[..., Any])
+EXTENSION_KEY = "careerframe.security"
 
 # Devices the embedded interview may use, delegated to the embed origin by name.
 INTERVIEW_FEATURES = ("camera", "microphone", "fullscreen", "autoplay", "display-capture")
@@ -19,7 +20,6 @@ def interview_allow_attribute(embed_origin: str) -> str:
     return "; ".join(f"{feature} {embed_origin}" for feature in INTERVIEW_FEATURES)
 
 
-@lru_cache(maxsize=16)
 def content_security_policy(frame_origin: str | None) -> str:
     """The CSP: our own origin only; frames only from the embed origin, where a view opens them."""
     return "; ".join(
@@ -39,7 +39,6 @@ def content_security_policy(frame_origin: str | None) -> str:
     )
 
 
-@lru_cache(maxsize=16)
 def permissions_policy(frame_origin: str | None) -> str:
     """Our pages use no devices; an interview page delegates them to the embed origin only."""
     if frame_origin:
@@ -75,24 +74,44 @@ def private_page(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=32)
-def _default_headers(frame_origin: str | None, private: bool) -> tuple[tuple[str, str], ...]:
-    """The headers every response gets unless its view set them, computed once per kind of page."""
-    return (
-        ("Content-Security-Policy", content_security_policy(frame_origin)),
-        ("Permissions-Policy", permissions_policy(frame_origin)),
-        ("X-Content-Type-Options", "nosniff"),
-        ("X-Frame-Options", "DENY"),
-        ("Cross-Origin-Opener-Policy", "same-origin"),
-        ("Referrer-Policy", "no-referrer" if private else "strict-origin-when-cross-origin"),
-    )
+Headers = tuple[tuple[str, str], ...]
+
+
+class HeaderPolicy:
+    """One app's default headers, computed once per kind of page and kept on the app."""
+
+    def __init__(self, strict_transport_security: str | None) -> None:
+        self.strict_transport_security = strict_transport_security
+        self._computed: dict[tuple[str | None, bool], Headers] = {}
+
+    def headers(self, frame_origin: str | None, private: bool) -> Headers:
+        """The headers a response gets unless its view set them (cached: the kinds are few)."""
+        key = (frame_origin, private)
+        found = self._computed.get(key)
+        if found is None:
+            found = self._computed[key] = self._compute(frame_origin, private)
+        return found
+
+    def _compute(self, frame_origin: str | None, private: bool) -> Headers:
+        headers = [
+            ("Content-Security-Policy", content_security_policy(frame_origin)),
+            ("Permissions-Policy", permissions_policy(frame_origin)),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+            ("Referrer-Policy", "no-referrer" if private else "strict-origin-when-cross-origin"),
+        ]
+        if self.strict_transport_security:
+            headers.append(("Strict-Transport-Security", self.strict_transport_security))
+        return tuple(headers)
 
 
 def _set_headers(response: Response) -> Response:
     private = bool(g.get("private_page") or g.get("staff_page"))
+    policy: HeaderPolicy = current_app.extensions[EXTENSION_KEY]
     headers = response.headers
     present = {name.lower() for name, _ in headers.items()}
-    for name, value in _default_headers(g.get("interview_frame_origin"), private):
+    for name, value in policy.headers(g.get("interview_frame_origin"), private):
         if name.lower() not in present or (private and name == "Referrer-Policy"):
             headers[name] = value
     if private:
@@ -110,6 +129,7 @@ def _refuse_nul_characters() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Refuse unstorable input, and attach the header policy to every response."""
+    """Refuse unstorable input, and attach the header policy (HSTS when configured) to every response."""
+    app.extensions[EXTENSION_KEY] = HeaderPolicy(app.config.get("STRICT_TRANSPORT_SECURITY"))
     app.before_request(_refuse_nul_characters)
     app.after_request(_set_headers)
