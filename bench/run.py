@@ -163,6 +163,11 @@ def main() -> int:
         JOBMOJITO_WEBHOOK_SECRET=WEBHOOK_SECRET,
         DATA_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         APPLY_RATE_LIMIT="1000 per minute",
+        # Links name the public address (https, as production requires); pages are fetched over http.
+        SITE_URL=f"https://127.0.0.1:{site_port}",
+        TRUSTED_HOSTS="127.0.0.1",
+        # The limits only need to run here, not to be exact: each gunicorn worker counts on its own.
+        RATELIMIT_SINGLE_PROCESS="true",
         SESSION_COOKIE_SECURE="false",
     )
     processes = []
