@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from webapp.jobmojito.sandbox import api, candidate, control
+from webapp.jobmojito.sandbox import api, candidate, control, mailbox
 from webapp.jobmojito.sandbox.faults import FaultPlan
 from webapp.jobmojito.sandbox.state import EXTENSION_KEY, RuntimeSettings, Sandbox
 from webapp.jobmojito.sandbox.store import SandboxStore
@@ -60,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(candidate.bp)
     app.register_blueprint(control.bp)
+    app.register_blueprint(mailbox.bp)  # the demo's mailbox: what the site sent, readable
 
 
 def register_errorhandlers(app: Flask) -> None:
