@@ -24,8 +24,6 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
-    # Changing it (password change, deactivation) signs every session of the account out.
-    session_nonce: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -33,9 +31,17 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
 
+    def bind_session(self, token: str) -> None:
+        """Remember which sign-in this object stands for (kept in memory only; the cookie has it)."""
+        self.__dict__["_staff_session_token"] = token
+
     def get_id(self) -> str:
-        """The session identity: id and nonce, so a changed nonce ends old sessions."""
-        return f"{self.id}:{self.session_nonce}"
+        """The session identity Flask-Login keeps in the cookie: the staff session's random id.
+
+        It names one server-side sign-in record, so ending that record ends every copy of the
+        cookie. An object not bound to a sign-in has an identity no record matches.
+        """
+        return str(self.__dict__.get("_staff_session_token", ""))
 
     def can(self, *roles: str) -> bool:
         """Whether this account holds one of ``roles`` (admins hold all)."""

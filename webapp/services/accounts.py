@@ -7,16 +7,29 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.models import ROLES, User, utcnow
+from webapp.services.staff_sessions import end_all_sessions, session_user
 
 _hasher = PasswordHasher()
-# Verifying against this keeps the time of a login for an unknown e-mail like that of a known one.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
 MIN_PASSWORD_LENGTH = 12
+DUMMY_HASH_KEY = "careerframe.dummy_password_hash"
+
+
+def _dummy_hash() -> str:
+    """A hash to verify against for unknown e-mails, so their sign-in takes as long as a real one.
+
+    Made on first use and kept per app: hashing costs tens of milliseconds, not worth paying
+    at import time or in processes (workers, commands) that never sign anyone in.
+    """
+    extensions = current_app.extensions
+    if DUMMY_HASH_KEY not in extensions:
+        extensions[DUMMY_HASH_KEY] = _hasher.hash(secrets.token_urlsafe(16))
+    return str(extensions[DUMMY_HASH_KEY])
 
 
 class AccountError(ValueError):
@@ -47,7 +60,6 @@ def create_user(email: str, role: str, password: str | None = None) -> NewAccoun
         email=email,
         role=role,
         password_hash=_hasher.hash(password),
-        session_nonce=secrets.token_hex(8),
     )
     db.session.add(user)
     try:
@@ -62,7 +74,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active account with this e-mail and password, or None."""
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
@@ -75,28 +87,26 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def load_session_user(session_id: str) -> User | None:
-    """The account behind a session id (``id:nonce``), if the nonce still matches."""
-    user_id, _, nonce = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or not secrets.compare_digest(user.session_nonce, nonce):
-        return None
-    return user
+    """The account behind the staff-session id a cookie carries, while that sign-in is open."""
+    return session_user(session_id)
 
 
 def set_active(user: User, active: bool) -> None:
-    """Switch an account on or off; switching it off ends its sessions at once."""
+    """Switch an account on or off; switching it off ends all its sessions at once."""
     user.active = active
-    if not active:
-        user.session_nonce = secrets.token_hex(8)
     db.session.commit()
+    if not active:
+        end_all_sessions(user.id)
 
 
-def set_password(user: User, password: str) -> None:
-    """Change a password and end the account's other sessions."""
+def set_password(user: User, password: str, keep_session: str | None = None) -> None:
+    """Change a password and end the account's sessions (all but ``keep_session``, if given).
+
+    A person changing their own password may keep the session they did it from; a reset by
+    an admin ends every session of the account.
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
     user.password_hash = _hasher.hash(password)
-    user.session_nonce = secrets.token_hex(8)
     db.session.commit()
+    end_all_sessions(user.id, keep=keep_session)
