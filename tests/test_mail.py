@@ -15,6 +15,7 @@ from flask import Flask
 from PIL import Image
 
 from tests import smtp_fixtures
+from tests.leakwatch import LEAKS, find_leaks
 from tests.smtp_fixtures import SITE_URL, SmtpServer, queue_confirmation, smtp_server
 from webapp.extensions import db
 from webapp.mail import send_due
@@ -128,6 +129,7 @@ def test_nothing_of_the_body_or_link_is_stored_or_logged(
     for needle in (token, "What happens next", "Open your application page"):
         assert needle.encode() not in stored
     assert token not in caplog.text
+    assert find_leaks({token}, [], LEAKS.log_lines) == []
 
 
 def test_a_login_works_and_its_password_is_never_logged_or_stored(
@@ -156,6 +158,11 @@ def test_a_login_works_and_its_password_is_never_logged_or_stored(
         assert len(server.wait_for(1)) == 1
     encoded = base64.b64encode(f"\0careers\0{password}".encode()).decode()
     assert password not in caplog.text and encoded not in caplog.text
+    assert find_leaks({password, encoded}, [], LEAKS.log_lines) == []
+    with mail_app.app_context():
+        db.engine.dispose()
+    stored = Path(mail_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    assert password.encode() not in stored.read_bytes()
 
 
 @pytest.mark.parametrize(

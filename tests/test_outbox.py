@@ -257,3 +257,44 @@ def test_purging_an_application_cancels_its_mail_and_blanks_its_address(
         {},
     )
     assert other.id == other_id and other.state == MAIL_SENT
+
+
+@pytest.fixture
+def pg_mail_app(tmp_path: Any, postgres_database: str, smtpd: SmtpServer) -> Any:
+    """The app on a fresh PostgreSQL database built by the migrations, sending to ``smtpd``."""
+    from flask_migrate import upgrade
+
+    from tests.conftest import base_env
+    from tests.helpers import seed
+    from webapp import create_app
+
+    app = create_app(
+        env=base_env(tmp_path, tmp_path / "unused.sqlite3", DATABASE_URL=postgres_database),
+        instance_path=tmp_path,
+    )
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtpd.port, SMTP_TIMEOUT=5.0)
+    with app.app_context():
+        upgrade()
+    seed(app)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_racing_senders_on_postgresql_send_each_message_once(
+    pg_mail_app: Flask, smtpd: SmtpServer
+) -> None:
+    for index in range(20):
+        queue_confirmation(pg_mail_app, f"candidate-{index}@example.com")
+    senders = [start_mail_sender(pg_mail_app, poll_interval=0.01) for _ in range(4)]
+    try:
+        smtpd.wait_for(20, timeout=30)
+        time.sleep(0.3)
+    finally:
+        for stop, thread in senders:
+            stop.set()
+            thread.join(timeout=10)
+    ids = [m["Message-ID"] for m in smtpd.messages]
+    assert len(ids) == 20 and len(set(ids)) == 20
+    assert all(row.state == MAIL_SENT for row in rows(pg_mail_app))
