@@ -138,11 +138,17 @@ def publish(client: Any) -> Any:
     return client.post("/admin/studio/publish", data={"revision": draft_revision(client)})
 
 
+def new_preview_link(client: Any) -> str:
+    """Press "Create a preview link" in the studio; the absolute link it shows once."""
+    response = client.post("/admin/studio/preview-links", data={})
+    assert response.status_code == 201, response.get_data(as_text=True)[:500]
+    page = response.get_data(as_text=True)
+    return re.search(r'id="preview-link" type="text" readonly value="([^"]+)"', page).group(1)
+
+
 def preview_link(client: Any) -> str:
-    """The shareable preview link the studio page shows (path only)."""
-    page = client.get("/admin/studio").get_data(as_text=True)
-    link = re.search(r'id="preview-link" type="text" readonly value="([^"]+)"', page).group(1)
-    return "/" + link.split("/", 3)[3]
+    """A new shareable preview link (path only)."""
+    return "/" + new_preview_link(client).split("/", 3)[3]
 
 
 def png_bytes(

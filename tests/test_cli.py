@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from cryptography.fernet import Fernet
 from flask import Flask
@@ -10,6 +11,8 @@ from flask import Flask
 from webapp.extensions import db
 from webapp.models import Application, Position, User
 from webapp.services.accounts import authenticate
+
+PREVIEW_SLUG = "data-analyst-amsterdam"
 
 
 def test_users_create_generates_a_password_shown_once_that_works(app: Flask) -> None:
@@ -110,3 +113,93 @@ def test_the_sandbox_command_defaults_to_this_sites_token(app: Flask) -> None:
     assert defaults["token"] == app.config["JOBMOJITO_API_TOKEN"]
     assert defaults["webhook_secret"] == app.config["JOBMOJITO_WEBHOOK_SECRET"]
     assert "careers.example.com" not in str(defaults)
+
+
+def _preview_ready(app: Flask, signing_key: str) -> None:
+    """A position whose preview interview the platform already made (its key encrypted now)."""
+    from webapp.models.content import PreviewInterview
+    from webapp.services.platform import platform
+
+    with app.app_context():
+        position = db.session.scalar(db.select(Position).where(Position.slug == PREVIEW_SLUG))
+        db.session.add(
+            PreviewInterview(
+                position_id=position.id,
+                job_state="done",
+                decision="ai_accept",
+                embed_id="emb_preview",
+                embed_signing_key_encrypted=platform().vault.encrypt(signing_key),
+            )
+        )
+        db.session.commit()
+
+
+def _preview_page(app: Flask) -> Any:
+    """The preview interview page, in a browser that holds a preview link."""
+    from tests.studio_fixtures import make_account, preview_link, sign_in
+
+    marketer = sign_in(app.test_client(), make_account(app, "mara@kestrel.example"))
+    guest = app.test_client()
+    guest.get(preview_link(marketer))
+    return guest.get(f"/preview/jobs/{PREVIEW_SLUG}/interview")
+
+
+def _use_keys(app: Flask, keys: list[str]) -> None:
+    from webapp.services.platform import init_app as init_platform
+
+    app.config["DATA_ENCRYPTION_KEYS"] = keys
+    init_platform(app)
+
+
+def test_rotate_keys_re_encrypts_the_preview_interviews_keys_too(app: Flask) -> None:
+    from webapp.models.content import PreviewInterview
+    from webapp.vault import Vault
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    _preview_ready(app, "esk_preview_secret")
+    old = app.config["DATA_ENCRYPTION_KEYS"][0]
+    new = Fernet.generate_key().decode()
+    _use_keys(app, [new, old])
+    result = app.test_cli_runner().invoke(args=["rotate-keys"])
+    assert result.exit_code == 0 and "re-encrypted 1 stored key(s)" in result.output
+    assert "esk_preview_secret" not in result.output
+    with app.app_context():
+        stored = db.session.scalar(db.select(PreviewInterview.embed_signing_key_encrypted))
+    assert Vault([new]).decrypt(stored) == "esk_preview_secret"
+
+    _use_keys(app, [new])  # the old key retired: the preview still works
+    response = _preview_page(app)
+    assert response.status_code == 200
+    assert (
+        'id="interview-frame" src="http://127.0.0.1:9/embed?embed_id=emb_preview' in response.text
+    )
+
+
+def test_a_preview_key_no_configured_key_can_read_is_a_clear_page(app: Flask) -> None:
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    _preview_ready(app, "esk_preview_secret")
+    _use_keys(app, [Fernet.generate_key().decode()])  # retired without rotating first
+    response = _preview_page(app)
+    assert response.status_code == 503
+    assert "stored key cannot be read with the site" in response.text
+    assert "flask rotate-keys" in response.text and "esk_" not in response.text
+
+
+def test_rotate_keys_covers_every_encrypted_column_and_reports_unreadable_rows(
+    app: Flask,
+) -> None:
+    from webapp.cli import encrypted_columns
+
+    found = {(model.__name__, name) for model, name in encrypted_columns()}
+    assert {
+        ("Application", "embed_signing_key_encrypted"),
+        ("PreviewInterview", "embed_signing_key_encrypted"),
+    } <= found
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    _preview_ready(app, "esk_preview_secret")
+    _use_keys(app, [Fernet.generate_key().decode()])
+    result = app.test_cli_runner().invoke(args=["rotate-keys"])
+    assert result.exit_code != 0
+    assert "1 stored key(s) could not be decrypted" in result.output
+    assert "preview_interviews.embed_signing_key_encrypted" in result.output

@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 
 from tests.conftest import Site
-from tests.helpers import Candidate, seed
-from tests.studio_fixtures import SLUG, make_account, sign_in
+from tests.helpers import Candidate, seed, wait_for
+from tests.studio_fixtures import SLUG, make_account, preview_link, sign_in
 from webapp.admin.diagnostics import check_signature
 from webapp.extensions import db
 from webapp.models import Application
@@ -76,10 +76,9 @@ def test_the_signature_check_reports_accepted_and_refused(site: Site, staff: Any
 
     # Once the preview candidate has an interview, the check uses that identity: a full 200.
     marketer = sign_in(site.app.test_client(), make_account(site.app, "mara@kestrel.example"))
-    token_page = marketer.get("/admin/studio").get_data(as_text=True)
-    link = re.search(r'id="preview-link" type="text" readonly value="([^"]+)"', token_page).group(1)
-    marketer.get("/" + link.split("/", 3)[3])
-    assert marketer.get(f"/preview/jobs/{SLUG}/interview").status_code == 200
+    marketer.get(preview_link(marketer))
+    status = f"/preview/jobs/{SLUG}/interview/status"  # a worker makes the preview interview
+    wait_for(lambda: marketer.get(status).json["stage"] == "ready", timeout=20)
     result = staff.post(f"/admin/diagnostics/{SLUG}").get_data(as_text=True)
     assert re.search(r'id="check-result"[^>]*>\s*<strong>HTTP 200 — Accepted\.', result)
     assert "Preview Candidate" in result

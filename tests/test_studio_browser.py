@@ -102,6 +102,8 @@ def test_a_marketer_edits_previews_publishes_and_rolls_back(
     page.click("text=← Site studio")
     expect(page.locator("#unpublished")).to_contain_text("Careers home: Heading")
     shot(page, "02-studio-overview.png")
+    page.click("#create-preview-link")
+    expect(page.locator("#preview-links")).to_contain_text("mara@kestrel.example")
     link = page.input_value("#preview-link")
 
     # A colleague without an account opens the preview link: the whole site with the draft.
@@ -117,8 +119,9 @@ def test_a_marketer_edits_previews_publishes_and_rolls_back(
     shot(colleague, "03-preview-home.png")
     colleague.click(f"a[href='/jobs/{SLUG}']")
     colleague.click(".preview-bar >> text=interview")
+    # A worker makes the interview; the page says so, then shows it by itself.
     expect(colleague.locator(".interview .lead")).to_have_text(
-        "Take a breath, smile, and begin when you are ready."
+        "Take a breath, smile, and begin when you are ready.", timeout=20000
     )
     frame = colleague.frame_locator("#interview-frame")
     expect(frame.locator("body")).to_contain_text("Preview Candidate", timeout=15000)
@@ -218,6 +221,7 @@ def test_hostile_content_never_runs_in_a_browser(live: Site, page: Page, browser
     page.click("#position-form button[type=submit]")
     for url in ("/admin/studio/draft", f"/admin/studio/positions/{SLUG}", "/admin/studio"):
         page.goto(live.url + url)
+    page.click("#create-preview-link")
     link = page.input_value("#preview-link")
 
     guest_context, guest = new_page(browser)
@@ -259,12 +263,12 @@ def test_embed_diagnostics_in_a_browser(live: Site, page: Page) -> None:
     page.set_viewport_size(DESKTOP)
     sign_in(page, live, "mara@kestrel.example")
     page.goto(f"{live.url}/admin/studio")
+    page.click("#create-preview-link")
     page.goto(page.input_value("#preview-link"))
-    page.goto(
-        f"{live.url}/preview/jobs/{SLUG}/interview"
-    )  # creates the preview candidate's interview
+    # Asks a worker for the preview candidate's interview; the page shows it once made.
+    page.goto(f"{live.url}/preview/jobs/{SLUG}/interview")
     expect(page.frame_locator("#interview-frame").locator("body")).to_contain_text(
-        "Preview Candidate", timeout=15000
+        "Preview Candidate", timeout=20000
     )
 
     page.goto(f"{live.url}/admin/diagnostics")

@@ -7,6 +7,7 @@ import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app, has_app_context
@@ -98,6 +99,18 @@ def users_create_command(email: str, role: str, generate_password: bool) -> None
         click.echo(f"password (shown once): {account.generated_password}")
 
 
+def encrypted_columns() -> list[tuple[Any, str]]:
+    """Every (model, attribute) that holds a secret encrypted at rest: named ``*_encrypted``."""
+    from webapp.extensions import db
+
+    found = []
+    for mapper in db.Model.registry.mappers:  # type: ignore[attr-defined]
+        for attribute in mapper.column_attrs:
+            if attribute.key.endswith("_encrypted"):
+                found.append((mapper.class_, attribute.key))
+    return sorted(found, key=lambda pair: (pair[0].__name__, pair[1]))
+
+
 @click.command("rotate-keys")
 @with_appcontext
 def rotate_keys_command() -> None:
@@ -105,20 +118,33 @@ def rotate_keys_command() -> None:
     from sqlalchemy import select
 
     from webapp.extensions import db
-    from webapp.models import Application
     from webapp.services.platform import platform
+    from webapp.vault import VaultError
 
     vault = platform().vault
-    count = 0
-    for application in db.session.scalars(
-        select(Application).where(Application.embed_signing_key_encrypted.is_not(None))
-    ):
-        stored = application.embed_signing_key_encrypted
-        assert stored is not None  # the query selects only rows that hold a key
-        application.embed_signing_key_encrypted = vault.rotate(stored)
-        count += 1
+    count = unreadable = 0
+    for model, name in encrypted_columns():
+        column = getattr(model, name)
+        row: Any
+        for row in db.session.scalars(select(model).where(column.is_not(None))):
+            try:
+                setattr(row, name, vault.rotate(getattr(row, name)))
+            except VaultError:
+                unreadable += 1
+                click.echo(
+                    f"cannot decrypt {model.__tablename__}.{name} of row {row.id} "
+                    "with any DATA_ENCRYPTION_KEYS key: left as it is",
+                    err=True,
+                )
+                continue
+            count += 1
     db.session.commit()
     click.echo(f"re-encrypted {count} stored key(s)")
+    if unreadable:
+        raise click.ClickException(
+            f"{unreadable} stored key(s) could not be decrypted: keep the key that encrypted them "
+            "in DATA_ENCRYPTION_KEYS and run rotate-keys again"
+        )
 
 
 @click.command("demo")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -15,7 +14,7 @@ from webapp.admin.forms import ConfirmForm
 from webapp.admin.numbers import ID, parse_id
 from webapp.admin.studio_forms import DraftForm, LogoForm, PositionTextsForm, fill, form_values
 from webapp.extensions import db
-from webapp.models import Position, utcnow
+from webapp.models import Position
 from webapp.services import studio
 from webapp.services.custom_css import sanitize_css
 from webapp.services.logo import MAX_BYTES, LogoError, prepare_logo
@@ -27,26 +26,13 @@ from webapp.services.site import (
     content_from_version,
 )
 from webapp.services.theme import contrast_checks, sample_css
-from webapp.tokens import PREVIEW_LINK
 
 NAV.append(("admin.studio_home", "Site studio", ("marketer",)))
 
 
-def _preview_link() -> tuple[str, datetime]:
-    config = current_app.config
-    token = studio.make_preview_token(config["SECRET_KEY"], config["SECRET_KEY_FALLBACKS"])
-    max_age = int(config.get("STUDIO_PREVIEW_MAX_AGE") or PREVIEW_LINK.max_age)
-    return url_for("preview.open_preview", token=token, _external=True), utcnow() + timedelta(
-        seconds=max_age
-    )
-
-
-@bp.get("/studio")
-@role_required("marketer")
-def studio_home() -> str:
-    """Where the draft stands, the preview link, publishing and the history."""
+def studio_page(new_link: str | None = None) -> str:
+    """The studio page; ``new_link`` is a preview link just made, shown this once."""
     draft = studio.get_draft()
-    link, expires = _preview_link()
     overrides = {slug: len(values) for slug, values in (draft.position_texts or {}).items()}
     positions = db.session.scalars(select(Position).order_by(Position.title)).all()
     return render_template(
@@ -55,11 +41,18 @@ def studio_home() -> str:
         changes=[studio.field_label(key) for key in studio.unpublished_changes(draft)],
         live=studio.live_version(),
         history=studio.history(),
-        preview_link=link,
-        preview_expires=expires,
+        preview_links=studio.live_links(),
+        new_link=new_link,
         positions=positions,
         overrides=overrides,
     )
+
+
+@bp.get("/studio")
+@role_required("marketer")
+def studio_home() -> str:
+    """Where the draft stands, the preview links, publishing and the history."""
+    return studio_page()
 
 
 def _draft_page(
@@ -74,7 +67,6 @@ def _draft_page(
     logo_form = LogoForm(formdata=None)
     logo_form.revision.data = str(draft.revision)
     logo_form.base.data = studio.base_of(studio.field_values(draft), ["logo"])
-    link, _ = _preview_link()
     return (
         render_template(
             "admin/studio/draft.html",
@@ -89,7 +81,6 @@ def _draft_page(
             css_dropped=sanitize_css(form.custom_css.data or "").dropped,
             conflict=conflict,
             labels={key: studio.field_label(key) for key in (conflict.theirs if conflict else {})},
-            preview_link=link,
         ),
         status,
     )
@@ -307,3 +298,7 @@ def studio_rollback(number: int) -> WerkzeugResponse:
             "warning",
         )
     return redirect(url_for("admin.studio_home"), 303)
+
+
+# The preview links' routes live beside this module, to keep each under a screenful or two.
+from webapp.admin import studio_previews  # noqa: E402,F401

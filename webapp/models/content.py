@@ -1,4 +1,4 @@
-"""Site content: the marketers' draft, every published version, brand images, preview interviews."""
+"""Site content: the draft, every published version, brand images, preview links and interviews."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
+from webapp.models.applications import JOB_PENDING
 from webapp.models.common import UTCDateTime, utcnow
+from webapp.models.positions import Position
 from webapp.models.users import User
 
 # Version number 0 is the one shared draft; published versions count up from 1 and never change.
@@ -69,16 +71,46 @@ class SiteVersion(db.Model):  # type: ignore[name-defined,misc]
         return self.number == DRAFT_NUMBER
 
 
+class PreviewLink(db.Model):  # type: ignore[name-defined,misc]
+    """A shareable link to the draft: who made it, when, for which draft revision, until when."""
+
+    __tablename__ = "preview_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Only a hash of the link's secret part: a copy of the database opens no preview.
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    draft_revision: Mapped[int] = mapped_column(Integer)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_by: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[created_by_id])
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    def is_live(self, now: datetime) -> bool:
+        """Whether the link opens the preview at ``now``."""
+        return self.revoked_at is None and now < self.expires_at
+
+
 class PreviewInterview(db.Model):  # type: ignore[name-defined,misc]
     """The one upstream interview of the fixed preview candidate for a position."""
 
     __tablename__ = "preview_interviews"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Unique: the row is claimed before the upstream call, so one call at most per position.
+    # Unique: the row is the claim, so one upstream call at most per position.
     position_id: Mapped[int] = mapped_column(
         ForeignKey("positions.id", ondelete="CASCADE"), unique=True
     )
+    position: Mapped[Position] = relationship()
+    # The upstream call, made by a worker under a lease, exactly as for applications.
+    job_state: Mapped[str] = mapped_column(String(16), default=JOB_PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(128))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retry_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
     decision: Mapped[str | None] = mapped_column(String(32))
     profile_interview_id: Mapped[str | None] = mapped_column(String(64))
     embed_id: Mapped[str | None] = mapped_column(String(128))

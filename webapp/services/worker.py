@@ -1,4 +1,4 @@
-"""The background worker: threads that claim applications and make their upstream calls."""
+"""The background worker: threads that claim applications and preview interviews, and call upstream."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -17,6 +17,11 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import SystemAlert, utcnow
 from webapp.services.platform import platform
+from webapp.services.studio.preview_jobs import (
+    claim_next_preview,
+    process_preview,
+    renew_preview_lease,
+)
 from webapp.services.upstream_jobs import RetryPolicy, claim_next, process, renew_lease
 
 log = logging.getLogger(__name__)
@@ -50,7 +55,11 @@ def _auth_paused(policy: RetryPolicy, started_at: object) -> bool:
 
 @contextmanager
 def lease_heartbeat(
-    app: Flask, application_id: int, owner: str, policy: RetryPolicy
+    app: Flask,
+    row_id: int,
+    owner: str,
+    policy: RetryPolicy,
+    renew: Callable[[int, str, RetryPolicy], bool] = renew_lease,
 ) -> Iterator[None]:
     """Renew the lease every third of its length while the call runs, so a slow but live call
     keeps it, and a killed worker's lease lapses within one lease length."""
@@ -60,16 +69,14 @@ def lease_heartbeat(
         while not done.wait(policy.lease_seconds / 3):
             try:
                 with app.app_context():
-                    still_ours = renew_lease(application_id, owner, policy)
+                    still_ours = renew(row_id, owner, policy)
                     db.session.remove()
                 if not still_ours:
                     return
             except Exception:  # noqa: BLE001 — a missed beat only shortens the lease; the next one may succeed
-                log.warning(
-                    "worker %s: could not renew the lease of application %s", owner, application_id
-                )
+                log.warning("worker %s: could not renew the lease of row %s", owner, row_id)
 
-    thread = threading.Thread(target=beat, name=f"lease-{application_id}", daemon=True)
+    thread = threading.Thread(target=beat, name=f"lease-{row_id}", daemon=True)
     thread.start()
     try:
         yield
@@ -78,8 +85,25 @@ def lease_heartbeat(
         thread.join(timeout=5)
 
 
+def work_once(app: Flask, owner: str, policy: RetryPolicy) -> bool:
+    """Claim and make one due upstream call (an application first, else a preview interview);
+    whether there was one. Runs inside an app context."""
+    objects = platform()
+    claimed = claim_next(owner, policy)
+    if claimed is not None:
+        with lease_heartbeat(app, claimed, owner, policy):
+            process(claimed, owner, objects.client, objects.vault, policy)
+        return True
+    preview = claim_next_preview(owner, policy)
+    if preview is not None:
+        with lease_heartbeat(app, preview, owner, policy, renew_preview_lease):
+            process_preview(preview, owner, objects.client, objects.vault, policy)
+        return True
+    return False
+
+
 def work_loop(app: Flask, stop: threading.Event, owner: str, poll_interval: float) -> None:
-    """Claim and process applications until ``stop`` is set."""
+    """Claim and make upstream calls until ``stop`` is set."""
     started_at = utcnow()
     while not stop.is_set():
         worked = False
@@ -87,12 +111,7 @@ def work_loop(app: Flask, stop: threading.Event, owner: str, poll_interval: floa
             policy = policy_from_config(app)  # read each time: settings can change while it runs
             with app.app_context():
                 if not _auth_paused(policy, started_at):
-                    claimed = claim_next(owner, policy)
-                    if claimed is not None:
-                        objects = platform()
-                        with lease_heartbeat(app, claimed, owner, policy):
-                            process(claimed, owner, objects.client, objects.vault, policy)
-                        worked = True
+                    worked = work_once(app, owner, policy)
                 db.session.remove()
         except Exception:  # a worker thread must outlive any one failure; the lease guards the row
             log.exception("worker %s: unexpected error; carrying on", owner)

@@ -8,7 +8,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     g,
     redirect,
     render_template,
@@ -24,82 +23,92 @@ from webapp.errors import render_error
 from webapp.extensions import db
 from webapp.models import Position
 from webapp.models.content import BrandAsset
+from webapp.redirects import safe_redirect_target
 from webapp.security import hosts_interview, interview_allow_attribute, private_page
 from webapp.services.platform import platform
 from webapp.services.positions import PositionClosed, PositionNotFound, position_for_candidates
 from webapp.services.studio.preview_interview import (
-    PreviewInterviewUnavailable,
-    preview_interview_url,
+    preview_interview_state,
+    retry_preview_interview,
 )
-from webapp.services.studio.preview_links import check_preview_token
-from webapp.tokens import TokenExpired, TokenInvalid
+from webapp.services.studio.preview_links import (
+    PreviewLinkExpired,
+    PreviewLinkRevoked,
+    PreviewLinkUnknown,
+    live_link,
+    open_link,
+    revision_notice,
+)
 
 bp = Blueprint("preview", __name__)
 
-# The session holds the preview link's own token, checked again on every request, so a preview
-# ends by itself when the link expires.
-SESSION_KEY = "site_preview"
+# The session holds the id of the preview link this browser opened; the record is read again on
+# every request, so revoking or expiring the link ends an open preview at once.
+SESSION_KEY = "site_preview_link"
 # The candidate pages a marketer can look at with sample values; "interview" is a real one.
 SAMPLE_STAGES = ("preparing", "review", "rejected", "failed", "finished")
 _STEPS = {"preparing": 2, "review": 4, "rejected": 4, "failed": 4, "finished": 4, "interview": 4}
 
 
-def _check(token: str) -> None:
-    config = current_app.config
-    max_age = config.get("STUDIO_PREVIEW_MAX_AGE")
-    check_preview_token(
-        config["SECRET_KEY"],
-        config["SECRET_KEY_FALLBACKS"],
-        token,
-        int(max_age) if max_age else None,
-    )
-
-
 @bp.before_app_request
 def mark_preview() -> None:
-    """Show the draft to a browser holding a valid preview link; drop a marker that went stale."""
-    token = session.get(SESSION_KEY)
-    if not token or request.path.startswith("/admin"):
+    """Show the draft to a browser holding a live preview link; drop a marker that went stale."""
+    marker = session.get(SESSION_KEY)
+    if marker is None or request.path.startswith("/admin"):
         return
     try:
-        _check(str(token))
-    except TokenInvalid:
+        link = live_link(int(marker))
+    except (TypeError, ValueError, PreviewLinkUnknown, PreviewLinkExpired, PreviewLinkRevoked):
         session.pop(SESSION_KEY, None)
         return
     g.site_preview = True
+    g.preview_notice = revision_notice(link)
     g.private_page = True  # never cached by anyone, never sent on as a referrer
 
 
-@bp.get("/preview/<token>")
-def open_preview(token: str) -> ResponseReturnValue:
-    """Open a preview link: this browser sees the draft until it exits or the link expires."""
+@bp.app_context_processor
+def preview_context() -> dict[str, object]:
+    """The preview bar's revision notice, for the pages of a preview browser."""
+    return {"preview_notice": g.get("preview_notice")}
+
+
+def _private(response: WerkzeugResponse) -> WerkzeugResponse:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get("/preview/<secret>")
+def open_preview(secret: str) -> ResponseReturnValue:
+    """Open a preview link: this browser sees the draft until it exits or the link stops."""
     try:
-        _check(token)
-    except TokenExpired:
+        link = open_link(secret)
+    except PreviewLinkExpired:
         session.pop(SESSION_KEY, None)
         return render_error(
             410, "This preview link has expired", "Ask the person who shared it for a new link."
         )
-    except TokenInvalid:
+    except PreviewLinkRevoked:
+        session.pop(SESSION_KEY, None)
+        return render_error(
+            410,
+            "This preview link was turned off",
+            "The person who shared it revoked it. Ask them for a new link.",
+        )
+    except PreviewLinkUnknown:
         session.pop(SESSION_KEY, None)
         return render_error(
             404, "This preview link is not valid", "Check that you copied the whole link."
         )
-    session[SESSION_KEY] = token
-    response = redirect(url_for("careers.index"), 303)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    session[SESSION_KEY] = link.id
+    return _private(redirect(url_for("careers.index"), 303))
 
 
 @bp.get("/preview/exit")
 def exit_preview() -> WerkzeugResponse:
     """Back to the published site."""
     session.pop(SESSION_KEY, None)
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("careers.index")
-    return redirect(target, 303)
+    return redirect(safe_redirect_target(request.args.get("next"), url_for("careers.index")), 303)
 
 
 def _position_or_error(slug: str) -> Position:
@@ -148,21 +157,37 @@ def _embed_origin() -> str:
 @private_page
 @hosts_interview(_embed_origin)
 def interview(slug: str) -> ResponseReturnValue:
-    """The interview page with a real interview of the preview candidate, signed as for candidates."""
+    """The interview page with the preview candidate's real interview, once a worker made it."""
     position = _position_or_error(slug)
     objects = platform()
-    try:
-        frame_src = preview_interview_url(
-            position, objects.client, objects.vault, objects.embed_url
+    state = preview_interview_state(position, objects.vault, objects.embed_url)
+    if state.stage == "ready":
+        return _candidate_page(
+            position,
+            "interview",
+            frame_src=state.frame_src,
+            frame_allow=interview_allow_attribute(objects.embed_origin),
         )
-    except PreviewInterviewUnavailable as reason:
-        return render_error(503, "The preview interview is not available", str(reason))
-    return _candidate_page(
-        position,
-        "interview",
-        frame_src=frame_src,
-        frame_allow=interview_allow_attribute(objects.embed_origin),
-    )
+    status = 200 if state.stage == "preparing" else 503
+    return render_template("preview/interview_state.html", position=position, state=state), status
+
+
+@bp.get("/preview/jobs/<slug>/interview/status")
+@private_page
+def interview_status(slug: str) -> dict[str, object]:
+    """The small document the preparing page polls; it never carries the frame's link."""
+    position = _position_or_error(slug)
+    objects = platform()
+    return preview_interview_state(position, objects.vault, objects.embed_url).as_json()
+
+
+@bp.post("/preview/jobs/<slug>/interview/retry")
+@private_page
+def interview_retry(slug: str) -> WerkzeugResponse:
+    """Ask again for a preview interview the workers gave up on (CSRF-protected)."""
+    position = _position_or_error(slug)
+    retry_preview_interview(position)
+    return redirect(url_for("preview.interview", slug=slug), 303)
 
 
 @bp.get("/brand/logo-<digest>.<ext>")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any, cast
+from dataclasses import dataclass
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
-from webapp.jobmojito.client import JobMojitoClient, RequestInvalid, UpstreamError
 from webapp.models import Application, Position, utcnow
+from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
 from webapp.models.content import PreviewInterview
 from webapp.services.interviews import signed_embed_url
-from webapp.services.upstream_jobs import build_request, describe
-from webapp.vault import Vault
+from webapp.vault import Vault, VaultError
 
 PREVIEW_CANDIDATE_NAME = "Preview Candidate"
 PREVIEW_CANDIDATE_EMAIL = "careerframe-preview@example.com"
@@ -25,13 +23,12 @@ PREVIEW_RESUME = (
 OPEN_DECISIONS = frozenset({"ai_accept", "recruiter_accept", "already-applied"})
 
 
-class PreviewInterviewUnavailable(Exception):
-    """No preview interview can be shown now; the message says why."""
+def preview_applicant(position: Position, record: PreviewInterview | None = None) -> Application:
+    """The preview candidate as an application that is never stored.
 
-
-def _preview_applicant(position: Position, record: PreviewInterview | None = None) -> Application:
-    # Never added to the session: it only carries the test identity through the worker's own
-    # request builder and the candidate pages' own link signer.
+    It carries the test identity through the worker's own request builder and the candidate
+    pages' own link signer.
+    """
     return Application(
         public_id=f"preview-{position.external_id}"[:32],
         full_name=PREVIEW_CANDIDATE_NAME,
@@ -44,90 +41,116 @@ def _preview_applicant(position: Position, record: PreviewInterview | None = Non
     )
 
 
-def _claim(position: Position, stale_after: float) -> PreviewInterview | None:
-    """The position's record; created (claimed) here when this request must call the platform."""
+@dataclass(frozen=True)
+class PreviewInterviewState:
+    """Where the position's preview interview stands, in words a marketer reads."""
+
+    stage: str  # "preparing", "ready" or "unavailable"
+    message: str = ""
+    frame_src: str | None = None
+    attempts: int = 0
+    retrying: bool = False
+    can_retry: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        """The small document the preparing page polls (never the frame's signed link)."""
+        return {"stage": self.stage, "attempts": self.attempts, "retrying": self.retrying}
+
+
+def request_preview_interview(position: Position) -> PreviewInterview:
+    """The position's preview interview, its need recorded for a worker the first time.
+
+    The row is unique per position, so of two requests racing here one inserts and the other
+    reads that row: one upstream call at most, made later by whichever worker claims it.
+    """
     record = db.session.scalar(
         select(PreviewInterview).where(PreviewInterview.position_id == position.id)
     )
-    if record is None:
-        db.session.add(PreviewInterview(position_id=position.id))
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            raise PreviewInterviewUnavailable(
-                "The preview interview is being prepared. Reload this page in a few seconds."
-            ) from None
-        return None
-    if record.decided_at is None:
-        if utcnow() - record.created_at < timedelta(seconds=stale_after):
-            raise PreviewInterviewUnavailable(
-                "The preview interview is being prepared. Reload this page in a few seconds."
-            )
-        taken = cast(
-            CursorResult[Any],
-            db.session.execute(
-                update(PreviewInterview)
-                .where(
-                    PreviewInterview.id == record.id,
-                    PreviewInterview.created_at == record.created_at,
-                )
-                .values(created_at=utcnow())
-                .execution_options(synchronize_session=False)
-            ),
-        )
+    if record is not None:
+        return record
+    db.session.add(PreviewInterview(position_id=position.id, next_attempt_at=utcnow()))
+    try:
         db.session.commit()
-        if taken.rowcount != 1:
-            raise PreviewInterviewUnavailable(
-                "The preview interview is being prepared. Reload this page in a few seconds."
-            )
-        return None
-    return record
+    except IntegrityError:
+        db.session.rollback()
+    return db.session.scalars(
+        select(PreviewInterview).where(PreviewInterview.position_id == position.id)
+    ).one()
 
 
-def preview_interview_url(
-    position: Position,
-    client: JobMojitoClient,
-    vault: Vault,
-    embed_base: str,
-    stale_after: float = 180,
-) -> str:
-    """The signed embed URL of the position's preview interview, created upstream the first time."""
-    record = _claim(position, stale_after)
-    if record is None:
-        record = db.session.scalars(
-            select(PreviewInterview).where(PreviewInterview.position_id == position.id)
-        ).one()
-        try:
-            request = build_request(_preview_applicant(position), position)
-            request.validate()
-            result = client.create_interview_for_candidate(request)
-        except (UpstreamError, RequestInvalid) as exc:
-            db.session.delete(record)
-            db.session.commit()
-            detail = describe(exc) if isinstance(exc, UpstreamError) else str(exc)
-            raise PreviewInterviewUnavailable(
-                f"The interview platform did not create the preview interview ({detail})."
-            ) from None
-        record.decision = result.status.value
-        record.profile_interview_id = result.profile_interview_id
-        record.embed_id = result.embed_id
-        record.embed_signing_key_encrypted = (
-            vault.encrypt(result.embed_signing_key) if result.embed_signing_key else None
+def _progress(record: PreviewInterview) -> str:
+    if record.job_state == JOB_IN_FLIGHT:
+        return (
+            f"The interview platform is creating it now (attempt {record.attempts}). "
+            "This usually takes under a minute."
         )
-        record.decided_at = utcnow()
-        if result.position_def_set_id and not position.upstream_position_id:
-            position.upstream_position_id = result.position_def_set_id
-        db.session.commit()
+    if record.attempts == 0:
+        return "Waiting for the background worker to ask the interview platform for it."
+    return (
+        f"Attempt {record.attempts} did not work ({record.last_error}). "
+        "It is tried again shortly, by itself."
+    )
+
+
+def preview_interview_state(
+    position: Position, vault: Vault, embed_base: str
+) -> PreviewInterviewState:
+    """Where the preview interview stands; when ready, a freshly signed frame link."""
+    record = request_preview_interview(position)
+    if record.job_state == JOB_GAVE_UP:
+        return PreviewInterviewState(
+            "unavailable",
+            f"The interview platform did not create the preview interview ({record.last_error}).",
+            attempts=record.attempts,
+            can_retry=True,
+        )
+    if record.job_state != JOB_DONE:
+        return PreviewInterviewState(
+            "preparing",
+            _progress(record),
+            attempts=record.attempts,
+            retrying=record.attempts > 0 and record.job_state == JOB_PENDING,
+        )
     if (
         record.decision not in OPEN_DECISIONS
         or not record.embed_id
         or not record.embed_signing_key_encrypted
     ):
-        raise PreviewInterviewUnavailable(
-            f"The interview platform answered “{record.decision}” for the preview candidate, so there is no interview to show."
+        return PreviewInterviewState(
+            "unavailable",
+            f"The interview platform answered “{record.decision}” for the preview candidate, "
+            "so there is no interview to show.",
         )
-    return signed_embed_url(_preview_applicant(position, record), vault, embed_base)
+    try:
+        frame_src = signed_embed_url(preview_applicant(position, record), vault, embed_base)
+    except VaultError:
+        return PreviewInterviewState(
+            "unavailable",
+            "The preview interview's stored key cannot be read with the site's encryption keys "
+            "(DATA_ENCRYPTION_KEYS). An administrator can fix this: add the old key back and run "
+            "“flask rotate-keys”.",
+        )
+    return PreviewInterviewState("ready", frame_src=frame_src, attempts=record.attempts)
+
+
+def retry_preview_interview(position: Position) -> bool:
+    """Queue a given-up preview interview again; False when it was not given up."""
+    done = db.session.execute(
+        update(PreviewInterview)
+        .where(
+            PreviewInterview.position_id == position.id, PreviewInterview.job_state == JOB_GAVE_UP
+        )
+        .values(
+            job_state=JOB_PENDING,
+            next_attempt_at=utcnow(),
+            retry_deadline=None,
+            last_error=None,
+            attempts=0,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return bool(getattr(done, "rowcount", 0))
 
 
 def preview_identity(position_id: int) -> tuple[str, str] | None:
