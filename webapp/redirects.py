@@ -54,11 +54,14 @@ def normalise(target: str) -> str | None:
     path = _remove_dot_segments(parts.path)
     if not path.startswith("/") or path.startswith("//"):
         return None
-    result = quote(path, safe=_KEEP)
-    if parts.query:
-        result += "?" + quote(parts.query, safe=_KEEP)
-    if parts.fragment:
-        result += "#" + quote(parts.fragment, safe=_KEEP)
+    try:
+        result = quote(path, safe=_KEEP)
+        if parts.query:
+            result += "?" + quote(parts.query, safe=_KEEP)
+        if parts.fragment:
+            result += "#" + quote(parts.fragment, safe=_KEEP)
+    except UnicodeEncodeError:  # a lone surrogate: no browser sends one
+        return None
     return result
 
 
