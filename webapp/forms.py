@@ -13,6 +13,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import html_params
 
+from webapp.form_base import Form
 from webapp.reference import countries
 
 
@@ -58,7 +59,7 @@ class CountrySelect:
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(Form):
     """Name, e-mail, country, résumé (file or text), LinkedIn, consent — and a trap for bots."""
 
     full_name = StringField(

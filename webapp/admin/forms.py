@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email
+from wtforms.validators import DataRequired, Email, Length
+
+from webapp.form_base import Form
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """E-mail and password."""
 
     email = EmailField(
-        "E-mail", validators=[DataRequired("Enter your e-mail."), Email("Enter a valid e-mail.")]
+        "E-mail",
+        validators=[
+            DataRequired("Enter your e-mail."),
+            Length(max=254, message="Enter a valid e-mail."),
+            Email("Enter a valid e-mail."),
+        ],
     )
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired("Enter your password."),
+            Length(max=1000, message="That password is too long."),
+        ],
+    )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """An empty form: its CSRF token makes a button-only POST safe."""

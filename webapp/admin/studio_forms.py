@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from webapp.form_base import Form
 from webapp.services.custom_css import MAX_SOURCE_CHARS
 from webapp.services.site import MAX_LENGTH, TEXT_GROUPS, link_problems
 from webapp.services.theme import BUTTON_STYLE_LABELS, FONT_LABELS, HEX_COLOUR, MAX_RADIUS
@@ -56,7 +57,7 @@ def _text(label: str, kind: str, required: bool = False) -> Field:
     return field_class(label, validators=validators, filters=[_normal])
 
 
-class _Revisioned(FlaskForm):
+class _Revisioned(Form):
     """The draft revision the form was opened at, and fingerprints of the values it showed."""
 
     revision = HiddenField(validators=[DataRequired()])
