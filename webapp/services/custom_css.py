@@ -17,6 +17,14 @@ honeypot, buttons or the interview frame, universal, id and attribute selectors 
 selectors are how CSS reads form values out), and layout properties (``display``, ``position``,
 ``visibility``, ``content``, sizes ...) with which a rule could hide or cover what candidates need.
 Buttons take their look from the brand kit (colours, radius, button style) instead.
+
+Hiding the form without naming it is closed too: no selector matches the form, the error summary,
+the interview frame, buttons or anything inside them (custom_css_selectors); sizes and spacing stay
+within bounds, and are clamped with a note when they do not (custom_css_limits); on :hover and
+:focus only colours change; the site's colour and type tokens cannot be redefined; line decorations
+are for inline text only; ``!important`` is left out. The result is served in ``@layer custom``, so
+the unlayered rules at the end of static/site.css (the form's ancestors' width and side spacing,
+everything the form would inherit) always win. tests/test_custom_css_browser.py proves it in Chromium.
 """
 
 from __future__ import annotations
@@ -28,189 +36,37 @@ from dataclasses import dataclass
 import tinycss2
 from tinycss2 import ast
 
-WRAPPER = ".site"
+from webapp.services.custom_css_limits import LIMITS, CssRejected, bounded_value
+from webapp.services.custom_css_selectors import RESERVED_PROPERTIES, SHIELD, scoped_selector
+
+LAYER = (
+    "custom"  # declared after "base" in static/site.css; the site's protective rules are unlayered
+)
 MAX_SOURCE_CHARS = 20_000
+MAX_OUTPUT_CHARS = 24_000  # the served stylesheet stays light enough for phones
 
-ALLOWED_ELEMENTS = frozenset(
-    [
-        "a",
-        "abbr",
-        "article",
-        "aside",
-        "b",
-        "blockquote",
-        "code",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "i",
-        "img",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "th",
-        "thead",
-        "time",
-        "tr",
-        "ul",
-    ]
+_SIDES = "top right bottom left block inline block-start block-end inline-start inline-end".split()
+_PAINT = frozenset(
+    "color background background-color background-image background-position background-size"
+    " background-repeat background-clip background-origin border-color border-radius"
+    " border-top-left-radius border-top-right-radius border-bottom-left-radius"
+    " border-bottom-right-radius box-shadow text-shadow text-decoration text-decoration-color"
+    " text-decoration-style text-decoration-thickness text-underline-offset transition"
+    " accent-color".split()
+    + [f"border-{side}-color" for side in _SIDES]
 )
-# The application form and what lives in it, the interview frame, and helpers for accessibility.
-PROTECTED_CLASSES = frozenset(
-    [
-        "apply-form",
-        "field",
-        "field-error",
-        "has-error",
-        "error-summary",
-        "consent",
-        "resume",
-        "req",
-        "trap",
-        "interview-frame",
-        "skip-link",
-        "visually-hidden",
-        "preview-bar",
-    ]
-)
-PROTECTED_CLASS_PREFIXES = ("button", "preview-")
-PSEUDO_CLASSES = frozenset(
-    [
-        "hover",
-        "focus",
-        "focus-visible",
-        "focus-within",
-        "active",
-        "visited",
-        "link",
-        "first-child",
-        "last-child",
-        "only-child",
-        "first-of-type",
-        "last-of-type",
-        "empty",
-    ]
-)
-PSEUDO_FUNCTIONS = frozenset({"nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type"})
-PSEUDO_ELEMENTS = frozenset({"first-letter", "first-line", "marker", "selection"})
-
-_SIDES = (
-    "top",
-    "right",
-    "bottom",
-    "left",
-    "block",
-    "inline",
-    "block-start",
-    "block-end",
-    "inline-start",
-    "inline-end",
-)
-ALLOWED_PROPERTIES = frozenset(
-    [
-        "color",
-        "background",
-        "background-color",
-        "background-image",
-        "background-position",
-        "background-size",
-        "background-repeat",
-        "background-clip",
-        "background-origin",
-        "border",
-        "border-color",
-        "border-style",
-        "border-width",
-        "border-radius",
-        "border-top-left-radius",
-        "border-top-right-radius",
-        "border-bottom-left-radius",
-        "border-bottom-right-radius",
-        "box-shadow",
-        "text-shadow",
-        "font",
-        "font-family",
-        "font-size",
-        "font-style",
-        "font-weight",
-        "font-variant",
-        "line-height",
-        "letter-spacing",
-        "word-spacing",
-        "text-align",
-        "text-decoration",
-        "text-decoration-color",
-        "text-decoration-style",
-        "text-decoration-thickness",
-        "text-underline-offset",
-        "text-transform",
-        "text-wrap",
-        "margin",
-        "padding",
-        "max-width",
-        "min-height",
-        "gap",
-        "row-gap",
-        "column-gap",
-        "list-style",
-        "list-style-type",
-        "list-style-position",
-        "transition",
-        "accent-color",
-        *(f"border-{side}{part}" for side in _SIDES for part in ("", "-color", "-style", "-width")),
-        *(f"margin-{side}" for side in _SIDES),
-        *(f"padding-{side}" for side in _SIDES),
-    ]
+ALLOWED_PROPERTIES = _PAINT | frozenset(
+    "border border-style border-width font-family font-size font-style font-weight font-variant"
+    " line-height letter-spacing word-spacing text-align text-transform text-wrap margin padding"
+    " max-width min-height gap row-gap column-gap list-style list-style-type"
+    " list-style-position".split()
+    + [f"border-{side}{part}" for side in _SIDES for part in ("", "-style", "-width")]
+    + [f"margin-{side}" for side in _SIDES]
+    + [f"padding-{side}" for side in _SIDES]
 )
 ALLOWED_FUNCTIONS = frozenset(
-    [
-        "rgb",
-        "rgba",
-        "hsl",
-        "hsla",
-        "hwb",
-        "lab",
-        "lch",
-        "oklab",
-        "oklch",
-        "color-mix",
-        "var",
-        "calc",
-        "min",
-        "max",
-        "clamp",
-        "linear-gradient",
-        "radial-gradient",
-        "conic-gradient",
-        "repeating-linear-gradient",
-        "repeating-radial-gradient",
-        "url",
-    ]
+    "rgb rgba hsl hsla hwb lab lch oklab oklch color-mix var calc min max clamp linear-gradient"
+    " radial-gradient conic-gradient repeating-linear-gradient repeating-radial-gradient url".split()
 )
 _LOCAL_URL = re.compile(r"^/(static|brand)/[A-Za-z0-9._/-]+$")
 _DATA_URL = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$")
@@ -224,8 +80,14 @@ class CleanCss:
     dropped: tuple[str, ...] = ()
 
 
-class _Rejected(ValueError):
-    """One piece of CSS that is not kept; the message says why, for the marketer."""
+_Rejected = CssRejected
+_LINES = frozenset({"underline", "overline", "line-through", "blink"})
+# What a rule on :hover or :focus may not change: anything that moves or resizes boxes or text.
+_GEOMETRY = (frozenset(LIMITS) - {"text-decoration", "text-decoration-thickness", "text-underline-offset"}) | {
+    "font-family", "font-style", "font-weight", "font-variant", "text-transform", "text-wrap",
+    "list-style", "list-style-position", "border-style",
+    *(f"border-{side}-style" for side in _SIDES),
+}  # fmt: skip
 
 
 def _short(tokens: Sequence[ast.Node] | str, limit: int = 70) -> str:
@@ -242,104 +104,6 @@ def _split_commas(tokens: Iterable[ast.Node]) -> list[list[ast.Node]]:
         else:
             parts[-1].append(token)
     return parts
-
-
-def _check_class(name: str) -> None:
-    lowered = name.lower()
-    if lowered in PROTECTED_CLASSES or lowered.startswith(PROTECTED_CLASS_PREFIXES):
-        raise _Rejected(
-            "it targets the application form, a button or the interview frame, which stay as they are"
-        )
-
-
-def _check_nth(arguments: Sequence[ast.Node]) -> None:
-    for token in arguments:
-        if token.type not in ("number", "dimension", "ident", "whitespace") and not (
-            token.type == "literal" and token.value in "+-"
-        ):
-            raise _Rejected("only simple :nth-child() arguments such as 2n+1 are allowed")
-
-
-def _scoped_selector(tokens: list[ast.Node]) -> str:
-    """One selector, checked and prefixed with the wrapper; raises _Rejected."""
-    while tokens and tokens[0].type == "whitespace":
-        tokens.pop(0)
-    while tokens and tokens[-1].type == "whitespace":
-        tokens.pop()
-    if not tokens:
-        raise _Rejected("the selector is empty")
-    index, needs_compound = (
-        0,
-        True,
-    )  # at the start, and after > + ~, a compound selector must follow
-    starts_with_wrapper = False
-    while index < len(tokens):
-        token = tokens[index]
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
-        if token.type == "whitespace":
-            index += 1
-            continue
-        if token.type == "literal" and token.value in (">", "+", "~"):
-            if needs_compound:
-                raise _Rejected("a combinator must stand between two selectors")
-            needs_compound = True
-            index += 1
-            continue
-        if token.type == "ident":
-            if token.lower_value not in ALLOWED_ELEMENTS:
-                raise _Rejected(
-                    f"the element “{token.value}” is not page content custom CSS may style"
-                )
-            index += 1
-        elif (
-            token.type == "literal"
-            and token.value == "."
-            and following is not None
-            and following.type == "ident"
-        ):
-            if index == 0 and following.value == "site":
-                starts_with_wrapper = True
-            else:
-                _check_class(following.value)
-            index += 2
-        elif token.type == "literal" and token.value == ":":
-            if following is not None and following.type == "literal" and following.value == ":":
-                name = tokens[index + 2] if index + 2 < len(tokens) else None
-                if name is None or name.type != "ident" or name.lower_value not in PSEUDO_ELEMENTS:
-                    raise _Rejected(
-                        "only ::first-letter, ::first-line, ::marker and ::selection are allowed"
-                    )
-                index += 3
-            elif (
-                following is not None
-                and following.type == "ident"
-                and following.lower_value in PSEUDO_CLASSES
-            ):
-                index += 2
-            elif (
-                following is not None
-                and following.type == "function"
-                and following.lower_name in PSEUDO_FUNCTIONS
-            ):
-                _check_nth(following.arguments)
-                index += 2
-            else:
-                raise _Rejected(
-                    "that pseudo-class is not allowed (:not(), :has() and the like can reach the form)"
-                )
-        elif token.type == "literal" and token.value == "*":
-            raise _Rejected("the universal selector * would reach the form fields")
-        elif token.type == "hash":
-            raise _Rejected("id selectors are not allowed (the form's fields are found by id)")
-        elif token.type == "[] block":
-            raise _Rejected("attribute selectors are not allowed (they can read form values)")
-        else:
-            raise _Rejected("this selector syntax is not allowed")
-        needs_compound = False
-    if needs_compound:
-        raise _Rejected("a combinator must stand between two selectors")
-    selector = " ".join(tinycss2.serialize(tokens).split())
-    return selector if starts_with_wrapper else f"{WRAPPER} {selector}"
 
 
 def _check_url(url: str) -> None:
@@ -372,45 +136,88 @@ def _check_value(tokens: Iterable[ast.Node]) -> None:
             raise _Rejected("“<” and backslashes are not allowed in values")
 
 
-def _declarations(content: list[ast.Node], where: str, dropped: list[str]) -> list[str]:
+def _declaration(
+    name: str, item: ast.Declaration, dynamic: bool, inline: bool
+) -> tuple[str, str | None]:
+    """The value to keep for one declaration, and a note when it was changed; raises _Rejected."""
+    value = " ".join(tinycss2.serialize(item.value).split())
+    if name.startswith("--"):
+        if not re.fullmatch(r"--[a-z0-9-]{1,40}", name):
+            raise _Rejected("custom property names use letters, digits and dashes")
+        if name in RESERVED_PROPERTIES:
+            raise _Rejected(
+                "the site's own colour and type settings come from the brand kit (choose another name)"
+            )
+    elif name == "font":
+        raise _Rejected(
+            "write font-family, font-size, font-weight and line-height separately, so sizes can be checked"
+        )
+    elif name not in ALLOWED_PROPERTIES:
+        raise _Rejected(
+            "only visual properties (colours, backgrounds, borders, type, spacing) are allowed"
+        )
+    if not value:
+        raise _Rejected("the value is empty")
+    _check_value(item.value)
+    if "<" in value:
+        raise _Rejected("“<” is not allowed")
+    if dynamic and name in _GEOMETRY:
+        raise _Rejected(
+            "on :hover, :focus and :active only colours may change (sizes would move the page"
+            " under the pointer)"
+        )
+    words = {token.lower_value for token in item.value if token.type == "ident"}
+    if name == "text-decoration" and words & _LINES and not inline:
+        raise _Rejected(
+            "underlines and strike-throughs are for inline text (a, span, em …): on a block they"
+            " would run through everything inside it, the application form included"
+        )
+    return bounded_value(name, item.value)
+
+
+def _declarations(
+    content: list[ast.Node], where: str, dropped: list[str], dynamic: bool, inline: bool
+) -> list[str]:
     kept = []
     for item in tinycss2.parse_declaration_list(content, skip_comments=True, skip_whitespace=True):
         if item.type != "declaration":
             dropped.append(f"{where}: a part that is not a “property: value” pair was dropped.")
             continue
         name = item.lower_name
-        value = " ".join(tinycss2.serialize(item.value).split())
+        written = _short(name + ": " + " ".join(tinycss2.serialize(item.value).split()))
         try:
-            if name.startswith("--"):
-                if not re.fullmatch(r"--[a-z0-9-]{1,40}", name):
-                    raise _Rejected("custom property names use letters, digits and dashes")
-            elif name not in ALLOWED_PROPERTIES:
-                raise _Rejected(
-                    "only visual properties (colours, backgrounds, borders, type, spacing) are allowed"
-                )
-            if not value:
-                raise _Rejected("the value is empty")
-            _check_value(item.value)
-            if "<" in value:
-                raise _Rejected("“<” is not allowed")
+            value, why = _declaration(name, item, dynamic, inline)
         except _Rejected as reason:
-            dropped.append(f"{where}: dropped “{_short(name + ': ' + value)}” — {reason}.")
+            dropped.append(f"{where}: dropped “{written}” — {reason}.")
             continue
-        kept.append(f"{name}: {value}{' !important' if item.important else ''};")
+        if why:
+            dropped.append(
+                f"{where}: changed “{written}” to “{_short(name + ': ' + value)}” — {why}."
+            )
+        if item.important:
+            dropped.append(
+                f"{where}: “!important” left out of “{written}” — custom CSS already overrides the"
+                " site's look, and never the application form's."
+            )
+        kept.append(f"{name}: {value};")
     return kept
 
 
 def _qualified_rule(rule: ast.QualifiedRule, dropped: list[str]) -> str | None:
-    selectors = []
+    selectors, dynamic, inline = [], False, True
     for tokens in _split_commas(rule.prelude):
         try:
-            selectors.append(_scoped_selector(list(tokens)))
+            selector, on_state, inline_subject = scoped_selector(list(tokens))
         except _Rejected as reason:
             dropped.append(f"Dropped the selector “{_short(tokens)}” — {reason}.")
+            continue
+        selectors.append(selector)
+        dynamic = dynamic or on_state
+        inline = inline and inline_subject
     if not selectors:
         return None
-    where = _short(", ".join(selectors), 50)
-    declarations = _declarations(rule.content, where, dropped)
+    where = _short(", ".join(selector.replace(SHIELD, "") for selector in selectors), 50)
+    declarations = _declarations(rule.content, where, dropped, dynamic, inline)
     if not declarations:
         return None
     return f"{', '.join(selectors)} {{ {' '.join(declarations)} }}"
@@ -480,7 +287,18 @@ def sanitize_css(source: str) -> CleanCss:
         dropped.append(f"Only the first {MAX_SOURCE_CHARS:,} characters are used.")
         source = source[:MAX_SOURCE_CHARS]
     nodes = tinycss2.parse_stylesheet(source, skip_comments=True, skip_whitespace=True)
-    css = "\n".join(_rules(nodes, dropped))
+    rules, size = [], 0
+    for rule in _rules(nodes, dropped):
+        size += len(rule) + 1
+        if size > MAX_OUTPUT_CHARS:
+            dropped.append(
+                f"Rules from “{_short(rule, 40)}” on were not used: the stylesheet would weigh more"
+                f" than {MAX_OUTPUT_CHARS // 1000} KB, too heavy for phones."
+            )
+            break
+        rules.append(rule)
+    # In the "custom" layer: the site's unlayered rules for the form and its surroundings win.
+    css = f"@layer {LAYER} {{\n" + "\n".join(rules) + "\n}" if rules else ""
     # The rebuild above cannot produce these; checked anyway because this text lands in a stylesheet.
     if "</" in css or "<!" in css:
         return CleanCss("", (*dropped, "Everything was dropped: the CSS contained “</”."))
