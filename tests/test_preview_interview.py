@@ -160,3 +160,15 @@ def test_a_rejected_preview_candidate_is_a_clear_page(site: Any) -> None:
     assert response.status_code == 503
     assert "answered “ai_reject” for the preview candidate" in response.text
     assert "Try again" not in response.text
+
+
+def test_workers_of_two_processes_racing_make_one_call(quiet_site: Any) -> None:
+    site = quiet_site  # the sandbox answers in 3 s: the race window is wide open
+    guest = preview_browser(site)
+    guest.get(PAGE)
+    with site.second_worker_process(threads=3):
+        site.start_workers(threads=3)
+        wait_for(lambda: record(site).job_state == "done")
+        time.sleep(0.5)
+    assert preview_calls(site) == 1
+    assert record(site).attempts == 1

@@ -214,7 +214,7 @@ def test_a_forged_or_unknown_link_is_a_clear_404(seeded: Flask, marketer: Any, f
 def test_a_forged_session_marker_shows_no_draft(seeded: Flask, marketer: Any) -> None:
     edit_draft(marketer, text_home_heading="Draft heading")
     guest = seeded.test_client()
-    for marker in (999999, "not-a-number", None, [1]):
+    for marker in (999999, 2**70, -1, True, "1", "not-a-number", None, [1]):
         with guest.session_transaction() as session:
             session["site_preview_link"] = marker
         assert not shows_draft(guest)

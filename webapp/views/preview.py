@@ -57,8 +57,8 @@ def mark_preview() -> None:
     if marker is None or request.path.startswith("/admin"):
         return
     try:
-        link = live_link(int(marker))
-    except (TypeError, ValueError, PreviewLinkUnknown, PreviewLinkExpired, PreviewLinkRevoked):
+        link = live_link(marker)
+    except (PreviewLinkUnknown, PreviewLinkExpired, PreviewLinkRevoked):
         session.pop(SESSION_KEY, None)
         return
     g.site_preview = True

@@ -67,8 +67,10 @@ def open_link(secret: str, now: datetime | None = None) -> PreviewLink:
     return _checked(link, now or utcnow())
 
 
-def live_link(link_id: int, now: datetime | None = None) -> PreviewLink:
+def live_link(link_id: object, now: datetime | None = None) -> PreviewLink:
     """The link a preview browser's marker names, if it still works (checked on every request)."""
+    if not isinstance(link_id, int) or isinstance(link_id, bool) or not 0 < link_id < 2**31:
+        raise PreviewLinkUnknown("not a link id")
     return _checked(db.session.get(PreviewLink, link_id), now or utcnow())
 
 
