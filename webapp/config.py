@@ -246,6 +246,11 @@ def _mail(read: _Env, production: bool) -> dict[str, Any]:
         "SMTP_PASSWORD": password,
         "SMTP_TIMEOUT": read.number("SMTP_TIMEOUT", 10, above=True),
         "MAIL_FROM": sender,
+        "MAIL_RETRY_BASE_SECONDS": read.number("MAIL_RETRY_BASE_SECONDS", 30, above=True),
+        "MAIL_RETRY_CAP_SECONDS": read.number("MAIL_RETRY_CAP_SECONDS", 3600, above=True),
+        "MAIL_GIVE_UP_AFTER": read.number("MAIL_GIVE_UP_AFTER", 2 * 86400, above=True),
+        # Unset: long enough for a slow server (see webapp/mail/sender.py).
+        "MAIL_LEASE_SECONDS": read.number("MAIL_LEASE_SECONDS", 0) or None,
     }
 
 
