@@ -77,12 +77,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_services(app: Flask) -> None:
-    """Build the per-process upstream client and the vault from settings."""
-    from webapp.page_cache import forget_pages_when_content_changes
+    """Build this app's upstream client, vault, page cache and published-content cache."""
+    from webapp import page_cache
+    from webapp.services import site_cache
     from webapp.services.platform import init_app as init_platform
 
     init_platform(app)
-    forget_pages_when_content_changes()
+    page_cache.init_app(app)
+    site_cache.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,57 +1,63 @@
-"""A per-process micro-cache for public pages: rendered once, served for a second or two.
+"""Each app's micro-cache for public pages (Flask-Caching): rendered once, served for a second or two.
 
 Public pages are the same for every visitor, so each web process keeps the bytes it rendered for a
 short time (``PAGE_CACHE_SECONDS``). A change made by staff is visible everywhere within that time;
-the process that made it forgets its copies at once. Previews and anything with per-visitor
-content bypass the cache; the apply form's CSRF token is put in per request.
+the app that made it forgets its own copies as soon as the change is committed. Previews and
+anything with per-visitor content bypass the cache; the apply form's CSRF token is put in per
+request. The store is Flask-Caching's ``SimpleCache``, one per app in ``app.extensions``.
 """
 
 from __future__ import annotations
 
-import threading
+import math
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Response, current_app, g, request
+from flask import Flask, Response, current_app, g, has_app_context, request
+from flask_caching import Cache
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 F = TypeVar("F", bound=Callable[..., Any])
 CSRF_PLACEHOLDER = "__careerframe_csrf_token__"
+EXTENSION_KEY = "careerframe.page_cache"
+_STALE_MARK = "careerframe.pages_stale"
 _MAX_ENTRIES = 512
 
 
-class _Store:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.entries: OrderedDict[str, tuple[float, int, bytes, str]] = OrderedDict()
+def init_app(app: Flask) -> None:
+    """Give ``app`` its own page store and forget its pages when its content changes."""
+    from webapp.extensions import db
 
-    def get(self, key: str, ttl: float) -> tuple[int, bytes, str] | None:
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is None or time.monotonic() - entry[0] > ttl:
-                return None
-            return entry[1], entry[2], entry[3]
-
-    def put(self, key: str, status: int, body: bytes, mimetype: str) -> None:
-        with self.lock:
-            self.entries[key] = (time.monotonic(), status, body, mimetype)
-            self.entries.move_to_end(key)
-            while len(self.entries) > _MAX_ENTRIES:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-_store = _Store()
+    cache = Cache()
+    cache.init_app(
+        app,
+        config={
+            "CACHE_TYPE": "SimpleCache",
+            "CACHE_THRESHOLD": _MAX_ENTRIES,
+            "CACHE_KEY_PREFIX": "",
+            "CACHE_NO_NULL_WARNING": True,
+        },
+    )
+    app.extensions[EXTENSION_KEY] = cache
+    # The listeners live on this project's scoped session and act on the app in context only;
+    # SQLAlchemy's registry keeps them once however many apps are built.
+    for name, listener in (
+        ("after_flush", _mark_when_content_changed),
+        ("after_commit", _forget_if_marked),
+        ("after_rollback", _drop_mark),
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
 
 
 def forget_pages() -> None:
-    """Drop this process's cached pages (after staff changed something)."""
-    _store.clear()
+    """Drop the current app's cached pages (after staff changed something)."""
+    cache: Cache | None = current_app.extensions.get(EXTENSION_KEY)
+    if cache is not None:
+        cache.clear()
 
 
 def cached_page(view: F) -> F:
@@ -60,21 +66,25 @@ def cached_page(view: F) -> F:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ttl = float(current_app.config.get("PAGE_CACHE_SECONDS", 0))
-        if ttl <= 0 or request.method != "GET" or g.get("site_preview"):
+        cache: Cache | None = current_app.extensions.get(EXTENSION_KEY)
+        if ttl <= 0 or cache is None or request.method != "GET" or g.get("site_preview"):
             return view(*args, **kwargs)
-        key = (
-            request.host + request.full_path
-        )  # a forged Host header only ever poisons its own entry
-        hit = _store.get(key, ttl)
-        if hit is None:
+        key = request.host + request.full_path  # a forged Host header only poisons its own entry
+        entry = cache.get(key)
+        if entry is None or time.monotonic() - entry[0] > ttl:
             g.page_cache_render = True  # templates put a placeholder where the CSRF token goes
-            result = view(*args, **kwargs)
-            response = current_app.make_response(result)
+            response = current_app.make_response(view(*args, **kwargs))
             if response.direct_passthrough or response.status_code not in (200, 404, 410):
                 return response
-            hit = (response.status_code, response.get_data(), response.mimetype or "text/html")
-            _store.put(key, *hit)
-        status, body, mimetype = hit
+            entry = (
+                time.monotonic(),
+                response.status_code,
+                response.get_data(),
+                response.mimetype or "text/html",
+            )
+            # The store counts whole seconds; the render time above keeps the TTL exact.
+            cache.set(key, entry, timeout=math.ceil(ttl) + 1)
+        _, status, body, mimetype = entry
         if CSRF_PLACEHOLDER.encode() in body:
             from flask_wtf.csrf import generate_csrf
 
@@ -93,31 +103,24 @@ def csrf_token_for_page() -> str:
     return generate_csrf()
 
 
-_listening = False
-
-
-def forget_pages_when_content_changes() -> None:
-    """Clear this process's pages whenever a flush writes a position or site content (set up once)."""
-    global _listening
-    if _listening:
-        return
-    _listening = True
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-
+def _watched() -> tuple[type, ...]:
     from webapp.models import Position
+    from webapp.models.content import SiteVersion
 
-    watched: tuple[type, ...] = (Position,)
-    try:
-        from webapp.models.content import SiteVersion
+    return (Position, SiteVersion)
 
-        watched += (SiteVersion,)
-    except ImportError:  # site content is optional in a trimmed build
-        pass
 
-    @event.listens_for(Session, "after_flush")
-    def _after_flush(session: Session, flush_context: object) -> None:
-        if any(
-            isinstance(obj, watched) for obj in (*session.new, *session.dirty, *session.deleted)
-        ):
-            forget_pages()
+def _mark_when_content_changed(session: Session, flush_context: object) -> None:
+    watched = _watched()
+    if any(isinstance(obj, watched) for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info[_STALE_MARK] = True
+
+
+def _forget_if_marked(session: Session) -> None:
+    # Forgotten after the commit, not the flush: a page rendered in between would read old rows.
+    if session.info.pop(_STALE_MARK, False) and has_app_context():
+        forget_pages()
+
+
+def _drop_mark(session: Session) -> None:
+    session.info.pop(_STALE_MARK, None)

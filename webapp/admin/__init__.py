@@ -2,29 +2,52 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort, current_app, g
 from flask_login import current_user, login_required
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-# The admin menu: (endpoint, label, roles that see it). Each area appends its entries.
-NAV: list[tuple[str, str, tuple[str, ...]]] = [
-    ("admin.dashboard", "Overview", ("admin", "marketer", "recruiter"))
-]
+# The admin menu, in order: (endpoint, label). Who sees an entry is read from its view's roles.
+MENU: tuple[tuple[str, str], ...] = (
+    ("admin.dashboard", "Overview"),
+    ("admin.positions", "Positions"),
+    ("admin.applications", "Applications"),
+    ("admin.studio_home", "Site studio"),
+    ("admin.users", "Users"),
+    ("admin.diagnostics", "Embed diagnostics"),
+)
+
+
+def menu_for(
+    view_functions: Mapping[str, Callable[..., Any]], can: Callable[..., bool]
+) -> list[tuple[str, str]]:
+    """The menu entries whose endpoint is registered and whose roles ``can`` accepts."""
+    entries = []
+    for endpoint, label in MENU:
+        view = view_functions.get(endpoint)
+        roles = getattr(view, "required_roles", None)
+        if roles is not None and can(*roles):
+            entries.append((endpoint, label))
+    return entries
 
 
 @bp.context_processor
 def admin_context() -> dict[str, Any]:
-    """The menu and the open configuration alerts, for every admin page."""
+    """The menu this account may use and the open configuration alerts, for every admin page."""
     from webapp.services.alerts import open_alerts
 
-    return {"admin_nav": NAV, "admin_alerts": open_alerts}
+    nav = (
+        menu_for(current_app.view_functions, current_user.can)
+        if current_user.is_authenticated
+        else []
+    )
+    return {"admin_nav": nav, "admin_alerts": open_alerts}
 
 
 def role_required(*roles: str) -> Callable[[F], F]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from webapp.admin import NAV, bp, role_required
+from webapp.admin import bp, role_required
 from webapp.admin.recruiting_forms import (
     ID,
     ApplicationFilterForm,
@@ -24,8 +24,6 @@ from webapp.services.application_admin import (
     requeue_application,
     search_applications,
 )
-
-NAV.append(("admin.applications", "Applications", ("recruiter",)))
 
 # The query-string keys of the filters, carried over to the pages and the export.
 FILTER_KEYS = ("q", "position", "status", "date_from", "date_to")

@@ -8,7 +8,7 @@ import httpx
 from flask import abort, render_template, request
 from sqlalchemy import select
 
-from webapp.admin import NAV, bp, role_required
+from webapp.admin import bp, role_required
 from webapp.admin.forms import ConfirmForm
 from webapp.extensions import db
 from webapp.jobmojito.embed_link import build_embed_url
@@ -18,8 +18,6 @@ from webapp.security import content_security_policy, interview_allow_attribute, 
 from webapp.services.platform import platform
 from webapp.services.studio.preview_interview import preview_identity
 from webapp.vault import Vault, VaultError, fingerprint
-
-NAV.append(("admin.diagnostics", "Embed diagnostics", ("admin", "marketer", "recruiter")))
 
 TEST_NAME = "Careerframe Diagnostics"
 TEST_EMAIL = "diagnostics@careerframe.example"

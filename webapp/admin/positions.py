@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from webapp.admin import NAV, bp, role_required
+from webapp.admin import bp, role_required
 from webapp.admin.recruiting_forms import ID, PositionForm, require_confirmation
 from webapp.extensions import db
-from webapp.jobmojito.schema import RequestInvalid
+from webapp.jobmojito.contract import RequestInvalid
 from webapp.models import Position
 from webapp.models.positions import POSITION_STATES
 from webapp.services.position_admin import (
@@ -21,9 +21,6 @@ from webapp.services.position_admin import (
     unmanaged_options,
     update_position,
 )
-
-# Right after "Overview": recruiters start from their positions.
-NAV.insert(1, ("admin.positions", "Positions", ("recruiter",)))
 
 
 def _position(position_id: int) -> Position:

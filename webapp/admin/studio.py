@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from webapp.admin import NAV, bp, role_required
+from webapp.admin import bp, role_required
 from webapp.admin.forms import ConfirmForm
 from webapp.admin.numbers import ID, parse_id
 from webapp.admin.studio_forms import DraftForm, LogoForm, PositionTextsForm, fill, form_values
@@ -26,8 +26,6 @@ from webapp.services.site import (
     content_from_version,
 )
 from webapp.services.theme import contrast_checks, sample_css
-
-NAV.append(("admin.studio_home", "Site studio", ("marketer",)))
 
 
 def studio_page(new_link: str | None = None) -> str:

@@ -9,13 +9,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from webapp.admin import NAV, bp, role_required
+from webapp.admin import bp, role_required
 from webapp.admin.recruiting_forms import ID, UserForm, require_confirmation
 from webapp.extensions import db
 from webapp.models import User
 from webapp.services.accounts import AccountError, NewAccount, create_user, set_active, set_password
-
-NAV.append(("admin.users", "Users", ("admin",)))
 
 
 def _user(user_id: int) -> User:

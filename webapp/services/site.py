@@ -11,12 +11,10 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models.content import DRAFT_NUMBER, SiteVersion
 from webapp.services.custom_css import sanitize_css
-
-# The aliased names are re-exported: callers import them from here, as before they moved.
 from webapp.services.site_cache import cached_published_content
-from webapp.services.site_cache import forget_published_content as forget_published_content
-from webapp.services.site_links import MAX_LINKS as MAX_LINKS
 from webapp.services.site_links import FooterLink, parse_links
+
+# Re-exported: the studio's forms import it from here, as before it moved.
 from webapp.services.site_links import link_problems as link_problems
 
 DEFAULT_BRAND: dict[str, Any] = {

@@ -1,42 +1,42 @@
-"""This process's copy of the published site content, re-checked against the database once a second."""
+"""Each app's copy of what was built from the published site version, re-checked once a second.
+
+The cache holds whatever the caller's ``build`` makes of the live ``SiteVersion`` row and knows
+nothing of what that is. It stays hand-rolled rather than a Flask-Caching store: it keeps one live
+object (no serialising per read, where ``SimpleCache`` pickles every value in and out), and lets one
+thread re-check the database while the others keep serving the copy they have, which a key-value
+store does not offer. Each app gets its own in ``app.extensions`` through ``init_app``.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any, TypeVar
 
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models.content import DRAFT_NUMBER, SiteVersion
 
-if TYPE_CHECKING:  # site.py builds the content and imports this module, so only the type comes back
-    from webapp.services.site import SiteContent
+T = TypeVar("T")
+EXTENSION_KEY = "careerframe.site_content"
 
 
 class _PublishedCache:
-    """The live content as last read, which version it came from, and when that was checked."""
+    """The value last built, which version it came from, and when that was checked."""
 
-    def __init__(self, content: SiteContent) -> None:
+    def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.content = content
+        self.value: Any = None
         self.version_id: int | None = None
         self.checked_at: float | None = None
 
 
-_CACHE_KEY = "careerframe.site_content"
-_cache_creation = threading.Lock()
-
-
-def _cache(default: SiteContent) -> _PublishedCache:
-    extensions = current_app.extensions
-    if _CACHE_KEY not in extensions:
-        with _cache_creation:
-            extensions.setdefault(_CACHE_KEY, _PublishedCache(default))
-    return extensions[_CACHE_KEY]  # type: ignore[no-any-return]
+def init_app(app: Flask) -> None:
+    """Give ``app`` its own, empty copy of the published content."""
+    app.extensions[EXTENSION_KEY] = _PublishedCache()
 
 
 def _live_version_id() -> int | None:
@@ -48,37 +48,41 @@ def _live_version_id() -> int | None:
     )
 
 
-def cached_published_content(
-    build: Callable[[SiteVersion], SiteContent], default: SiteContent
-) -> SiteContent:
-    """The live content built by ``build`` (``default`` before any publish), from memory when fresh."""
+def _build_live(build: Callable[[SiteVersion], T], default: T, live_id: int | None) -> T:
+    row = db.session.get(SiteVersion, live_id) if live_id is not None else None
+    return build(row) if row is not None else default
+
+
+def cached_published_content(build: Callable[[SiteVersion], T], default: T) -> T:
+    """What ``build`` makes of the live version (``default`` before any publish), from memory when fresh."""
     if not has_app_context():
         return default
-    cache = _cache(default)
+    cache: _PublishedCache | None = current_app.extensions.get(EXTENSION_KEY)
+    if cache is None:  # an app built without init_app reads afresh every time
+        return _build_live(build, default, _live_version_id())
     interval = float(current_app.config.get("SITE_CONTENT_CHECK_SECONDS", 1.0))
     checked = cache.checked_at
     if checked is not None and time.monotonic() - checked < interval:
-        return cache.content
+        return cache.value  # type: ignore[no-any-return]
     # One thread refreshes; the others keep serving the copy they have (unless there is none yet).
     if not cache.lock.acquire(blocking=checked is None):
-        return cache.content
+        return cache.value  # type: ignore[no-any-return]
     try:
         if cache.checked_at is not None and time.monotonic() - cache.checked_at < interval:
-            return cache.content
+            return cache.value  # type: ignore[no-any-return]
         live_id = _live_version_id()
         if live_id != cache.version_id or cache.checked_at is None:
-            row = db.session.get(SiteVersion, live_id) if live_id is not None else None
-            cache.content = build(row) if row is not None else default
+            cache.value = _build_live(build, default, live_id)
             cache.version_id = live_id
         cache.checked_at = time.monotonic()
-        return cache.content
+        return cache.value  # type: ignore[no-any-return]
     finally:
         cache.lock.release()
 
 
 def forget_published_content() -> None:
-    """Make this process read the live version again on its next request (after a publish)."""
+    """Make the current app read the live version again on its next request (after a publish)."""
     if has_app_context():
-        cache = current_app.extensions.get(_CACHE_KEY)
+        cache: _PublishedCache | None = current_app.extensions.get(EXTENSION_KEY)
         if cache is not None:  # without a copy yet, the next request reads the live version anyway
             cache.checked_at = None
