@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, and_, func, not_, or_, select, update
 
 from webapp.extensions import db
@@ -81,17 +81,25 @@ class ApplicationRow:
 
 @dataclass(frozen=True)
 class ApplicationPage:
-    """One page of the filtered list."""
+    """One page of the filtered list: its rows and Flask-SQLAlchemy's pagination of it."""
 
     rows: list[ApplicationRow]
-    total: int
-    page: int
-    per_page: int = PER_PAGE
+    pagination: Pagination
+
+    @property
+    def total(self) -> int:
+        """How many applications match the filters, on every page."""
+        return self.pagination.total or 0
+
+    @property
+    def page(self) -> int:
+        """The 1-based number of this page."""
+        return self.pagination.page
 
     @property
     def pages(self) -> int:
         """How many pages the filtered list has (at least one)."""
-        return max(1, math.ceil(self.total / self.per_page))
+        return max(1, self.pagination.pages)
 
 
 @dataclass(frozen=True)
@@ -177,16 +185,17 @@ def position_choices() -> list[tuple[int, str]]:
 
 
 def search_applications(filters: ApplicationFilters, page: int = 1) -> ApplicationPage:
-    """One page (50 a page, newest first) of the applications matching ``filters``."""
-    query = _filtered(filters)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = min(max(1, page), max(1, math.ceil(total / PER_PAGE)))
-    rows = db.session.scalars(
-        query.order_by(Application.created_at.desc(), Application.id.desc())
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
-    )
-    return ApplicationPage([ApplicationRow(a, status_of(a)) for a in rows], total, page)
+    """One page (50 a page, newest first) of the applications matching ``filters``.
+
+    A page number beyond the last shows the last page.
+    """
+    query = _filtered(filters).order_by(Application.created_at.desc(), Application.id.desc())
+    pagination = db.paginate(query, page=max(1, page), per_page=PER_PAGE, error_out=False)
+    if pagination.page > 1 and pagination.page > pagination.pages:
+        pagination = db.paginate(
+            query, page=max(1, pagination.pages), per_page=PER_PAGE, error_out=False
+        )
+    return ApplicationPage([ApplicationRow(a, status_of(a)) for a in pagination.items], pagination)
 
 
 def safe_cell(value: object) -> str:
