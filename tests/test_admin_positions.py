@@ -19,8 +19,16 @@ from tests.admin_fixtures import (  # noqa: F401  (fixtures, requested by parame
     recruiter,
     staff,
 )
+from webapp.admin.recruiting_forms import PositionForm
 from webapp.extensions import db
-from webapp.jobmojito.schema import CreateInterviewRequest, RequestInvalid
+from webapp.jobmojito.contract import (
+    ConversationSpeed,
+    PositionSettings,
+    RequestInvalid,
+    ResultView,
+    SeniorityLevel,
+    VideoIntroduction,
+)
 from webapp.models import Position
 from webapp.services.position_admin import slugify
 
@@ -160,19 +168,14 @@ def test_platform_default_leaves_a_boolean_unset(app: Flask, recruiter: FlaskCli
 
 def schema_message(**fields: Any) -> str:
     """The upstream contract's own message for a request with these fields."""
-    request = CreateInterviewRequest(
-        candidate_name="A",
-        candidate_email="a@example.com",
-        candidate_country_code="HR",
-        candidate_resume="text",
-        position_name="Barista",
-        position_location="Zagreb",
-        position_country_code="HR",
-        mojito_language_code="en",
-        **fields,
-    )
+    basics = {
+        "position_name": "Barista",
+        "position_location": "Zagreb",
+        "position_country_code": "HR",
+        "mojito_language_code": "en",
+    }
     with pytest.raises(RequestInvalid) as raised:
-        request.validate()
+        PositionSettings.parse({**basics, **fields})
     return raised.value.message
 
 
@@ -236,6 +239,75 @@ def test_errors_are_announced_and_tied_to_their_fields(recruiter: FlaskClient) -
     assert 'aria-invalid="true"' in title_input.group(0)
     assert 'aria-describedby="title-hint title-error"' in title_input.group(0)
     assert '<p class="field-error" id="title-error"><span>Enter the job title.</span></p>' in page
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        ("result_view", ResultView),
+        ("seniority", SeniorityLevel),
+        ("interview_conversation_speed", ConversationSpeed),
+        ("candidate_video_introduction", VideoIntroduction),
+    ],
+)
+def test_the_forms_choices_are_the_contracts_values(app: Flask, field: str, values: Any) -> None:
+    with app.test_request_context():
+        choices = PositionForm(meta={"csrf": False})[field].choices
+    assert isinstance(choices, dict)
+    assert list(choices) == ["", *(value.value for value in values)]
+    assert all(choices.values())  # every value has words a recruiter reads
+
+
+def test_the_forms_bounds_are_the_contracts(recruiter: FlaskClient) -> None:
+    page = recruiter.get("/admin/positions/new").get_data(as_text=True)
+
+    def rendered(name: str) -> tuple[str, str]:
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
+        assert tag is not None, name
+        low = re.search(r'min="([^"]+)"', tag.group(0))
+        high = re.search(r'max="([^"]+)"', tag.group(0))
+        assert low and high
+        return low.group(1), high.group(1)
+
+    assert rendered("interview_attempts") == ("1", "20")
+    assert rendered("max_followups") == ("0", "999")
+    assert rendered("questions_random_subset") == ("1", "90")  # percent of 0.01–0.9
+    assert rendered("max_duration") == ("1", "240")  # minutes of 1–14 400 seconds
+
+
+@pytest.mark.parametrize(("minutes", "saved"), [("240", True), ("241", False)])
+def test_the_longest_interview_is_the_same_in_the_form_and_the_contract(
+    app: Flask, recruiter: FlaskClient, minutes: str, saved: bool
+) -> None:
+    response = recruiter.post("/admin/positions/new", data=form(max_duration=minutes))
+    assert (response.status_code == 303) is saved
+    seconds = int(minutes) * 60
+    if saved:
+        PositionSettings.parse({"position_def_set_id": "p", "max_duration": seconds})
+    else:
+        with pytest.raises(RequestInvalid):
+            PositionSettings.parse({"position_def_set_id": "p", "max_duration": seconds})
+
+
+@pytest.mark.parametrize(
+    ("interview", "field"),
+    [
+        ({"interview_attempts": 2.5}, "interview_attempts"),
+        ({"max_duration": 86_400}, "max_duration"),
+        ({"hiring_for_company": {"name": 3}}, "hiring_for_company.name"),
+        ({"surprise_option": True}, "surprise_option"),
+        ({"position_name": "Another title"}, "position_name"),
+    ],
+)
+def test_a_stored_option_outside_the_contract_keeps_the_position_closed(
+    app: Flask, recruiter: FlaskClient, interview: dict[str, Any], field: str
+) -> None:
+    position_id = make_position(app, state="draft", opened_at=None, interview=interview)
+    response = recruiter.post(f"/admin/positions/{position_id}/open", data={})
+    assert response.status_code in (302, 303)
+    [message] = flashes(recruiter.get(f"/admin/positions/{position_id}").get_data(as_text=True))
+    assert "cannot be opened" in message and field in message
+    assert stored(app, position_id).state == "draft"
 
 
 def test_a_position_the_platform_would_refuse_is_not_saved(

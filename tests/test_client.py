@@ -13,7 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -172,18 +172,22 @@ def jobmojito(client_factory: Callable[..., JobMojitoClient]) -> JobMojitoClient
 
 def valid_request(**overrides: Any) -> CreateInterviewRequest:
     """A request for a new position that satisfies the contract, with the given changes."""
-    request = CreateInterviewRequest(
-        candidate_name="Ada Lovelace",
-        candidate_email=EMAIL,
-        candidate_country_code="HR",
-        candidate_resume=RESUME,
-        position_external_id="JOB-123",
-        position_name="Data analyst",
-        position_location="Zagreb",
-        position_country_code="HR",
-        mojito_language_code="en",
-    )
-    return replace(request, **overrides)
+    return CreateInterviewRequest.parse({**valid_body(), **overrides})
+
+
+def valid_body() -> dict[str, Any]:
+    """The body of ``valid_request()``, as plain JSON values."""
+    return {
+        "candidate_name": "Ada Lovelace",
+        "candidate_email": EMAIL,
+        "candidate_country_code": "HR",
+        "candidate_resume": RESUME,
+        "position_external_id": "JOB-123",
+        "position_name": "Data analyst",
+        "position_location": "Zagreb",
+        "position_country_code": "HR",
+        "mojito_language_code": "en",
+    }
 
 
 def success_body(status: str = "ai_accept", **extra: Any) -> dict[str, Any]:
@@ -253,6 +257,7 @@ NAN = float("nan")
         ("max_duration", 0),
         ("max_duration", -60),
         ("max_duration", 12.5),
+        ("max_duration", 14_401),
         ("is_embedded", "true"),
         ("interview_available_till", "tomorrow"),
         ("interview_available_till", "2025-02-30"),
@@ -272,18 +277,41 @@ NAN = float("nan")
         ("tags", "backend,remote"),
         ("tags", ["remote", ""]),
         ("tags", ["remote", 3]),
+        ("tags", ("remote",)),
         ("recruiter_profile_id", ""),
-        ("hiring_for_company", {"name": "Acme"}),
-        ("hiring_for_company.name", HiringForCompany(name=3)),  # type: ignore[arg-type]
+        ("hiring_for_company", "Acme"),
+        ("hiring_for_company.name", {"name": 3}),
+        ("hiring_for_company.founded", {"founded": "1999"}),
         ("pdf_export_auto_config", "yes"),
+        ("pdf_export_auto_config", {"at": NAN}),
+        ("surprise_option", True),
     ],
 )
 def test_each_contract_rule_rejects_its_bad_value(field: str, bad: Any) -> None:
-    request = valid_request(**{field.split(".")[0]: bad})
     with pytest.raises(RequestInvalid) as caught:
-        request.to_payload()
+        valid_request(**{field.split(".")[0]: bad})
     assert caught.value.field == field
     assert caught.value.message
+
+
+@pytest.mark.parametrize("bad", [[RESUME], {"text": RESUME}, RESUME.encode()])
+def test_a_refusal_never_carries_the_refused_value(bad: Any) -> None:
+    with pytest.raises(RequestInvalid) as caught:
+        valid_request(candidate_resume=bad)
+    error = caught.value
+    assert error.field == "candidate_resume"
+    assert error.__cause__ is None and error.__suppress_context__
+    assert "résumé-marker" not in f"{error} {error!r} {error.message}"
+
+
+def test_a_built_request_cannot_be_changed_behind_the_contract() -> None:
+    request = valid_request()
+    with pytest.raises(ValueError):
+        request.interview_attempts = 99  # type: ignore[misc]
+    tampered = request.model_copy(update={"interview_attempts": 99})
+    with pytest.raises(RequestInvalid) as caught:
+        tampered.validate()
+    assert caught.value.field == "interview_attempts"
 
 
 @pytest.mark.parametrize(
@@ -292,7 +320,7 @@ def test_each_contract_rule_rejects_its_bad_value(field: str, bad: Any) -> None:
 )
 def test_position_fields_are_required_without_a_position_id(missing: str) -> None:
     with pytest.raises(RequestInvalid) as caught:
-        valid_request(**{missing: None}).validate()
+        valid_request(**{missing: None})
     assert caught.value.field == missing
 
 
@@ -323,13 +351,16 @@ def test_position_fields_are_optional_once_the_position_id_is_given() -> None:
         {"questions_random_subset": 0.01},
         {"questions_random_subset": 0.9},
         {"max_duration": 1},
+        {"max_duration": 14_400},
+        {"interview_attempts": 3.0},
         {"mojito_language_code": "fil"},
         {"mojito_language_code": "br"},
         {"interview_available_till": "2025-12-31"},
         {"interview_available_till": "2025-12-31T23:59:00+01:00"},
         {"interview_available_till": "2025-12-31T23:59:00Z"},
-        {"tags": ("remote", "backend")},
+        {"tags": ["remote", "backend"]},
         {"hiring_for_company": HiringForCompany()},
+        {"hiring_for_company": {}},
         {"custom_scoring": {}},
     ],
 )
@@ -360,7 +391,7 @@ def test_a_full_request_sends_every_set_field_and_omits_the_unset_ones() -> None
         max_followups=2,
         questions_random_subset=0.5,
         required_pronunciation=False,
-        tags=("remote",),
+        tags=["remote"],
         hiring_for_company=HiringForCompany(name="Acme", sector="Retail"),
         pdf_export_auto_config={"enabled": True},
     )
@@ -519,8 +550,11 @@ def test_a_trailing_slash_on_the_api_url_is_tolerated(
 def test_an_invalid_request_never_reaches_jobmojito(
     upstream: ScriptedUpstream, jobmojito: JobMojitoClient
 ) -> None:
-    with pytest.raises(RequestInvalid):
-        jobmojito.create_interview_for_candidate(valid_request(interview_attempts=99))
+    # A copy made around the contract (model_copy skips validation): the client checks again.
+    tampered = valid_request().model_copy(update={"interview_attempts": 99})
+    with pytest.raises(RequestInvalid) as caught:
+        jobmojito.create_interview_for_candidate(tampered)
+    assert caught.value.field == "interview_attempts"
     assert upstream.requests == []
 
 

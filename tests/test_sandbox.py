@@ -101,6 +101,11 @@ def test_control_endpoints_need_the_token(sandbox: RunningSandbox, method: str, 
         ({"position_location": ""}, "position_location"),
         ({"position_country_code": None}, "position_country_code"),
         ({"mojito_language_code": None}, "mojito_language_code"),
+        ({"interview_attempts": 2.5}, "interview_attempts"),
+        ({"max_duration": 86_400}, "max_duration"),
+        ({"hiring_for_company": {"name": 3}}, "hiring_for_company.name"),
+        ({"custom_scoring": "heavy"}, "custom_scoring"),
+        ({"surprise_option": 1}, "surprise_option"),
     ],
 )
 def test_invalid_bodies_are_refused_naming_the_field(
@@ -570,9 +575,14 @@ def test_the_sandbox_stands_apart_from_the_product() -> None:
         check=True,
     ).stdout.split()
     outside = [m for m in loaded if not m.startswith(("webapp.jobmojito.sandbox",))]
+    # The platform's side needs only the contract (the same one the client reads) and the signer.
     assert outside == [
         "webapp",
         "webapp.jobmojito",
+        "webapp.jobmojito.contract",
+        "webapp.jobmojito.contract.base",
+        "webapp.jobmojito.contract.create_interview",
+        "webapp.jobmojito.contract.errors",
         "webapp.jobmojito.embed_link",
         "webapp.jobmojito.languages",
     ]

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from webapp.admin import bp, role_required
 from webapp.admin.recruiting_forms import ID, PositionForm, require_confirmation
 from webapp.extensions import db
-from webapp.jobmojito.schema import RequestInvalid
+from webapp.jobmojito.contract import RequestInvalid
 from webapp.models import Position
 from webapp.models.positions import POSITION_STATES
 from webapp.services.position_admin import (

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from flask import abort
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -22,10 +23,20 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from webapp.admin.forms import ConfirmForm
 from webapp.admin.numbers import ID, MAX_ID, page_number, parse_id  # noqa: F401  (used by the views)
+from webapp.form_base import Form
+from webapp.jobmojito.contract import (
+    MAX_DURATION_LIMIT_SECONDS,
+    ConversationSpeed,
+    HiringForCompany,
+    PositionSettings,
+    RequestInvalid,
+    ResultView,
+    SeniorityLevel,
+    VideoIntroduction,
+    bounds,
+)
 from webapp.jobmojito.languages import LANGUAGES
-from webapp.jobmojito.schema import RequestInvalid
 from webapp.models import ROLES, Position
-from webapp.models.positions import SENIORITY_LEVELS
 from webapp.reference import countries
 from webapp.services.application_admin import STATUS_LABELS, ApplicationFilters
 from webapp.services.position_admin import PositionInput, validate_position
@@ -67,8 +78,38 @@ _BOOLEAN_DEFAULTS = {
     "include_closing_prompt": "yes",
     "instructional_video": "no",
 }
-HIRING_PARTS = ("name", "description", "location", "sector", "company_size")
-MAX_DURATION_MINUTES = 240  # our own sanity limit; the platform sets none
+HIRING_PARTS = tuple(HiringForCompany.model_fields)
+# The bounds are the contract's; the form shows some of them in recruiters' units.
+ATTEMPTS = bounds(PositionSettings, "interview_attempts")
+FOLLOWUPS = bounds(PositionSettings, "max_followups")
+SUBSET_PERCENT = tuple(
+    round(share * 100) for share in bounds(PositionSettings, "questions_random_subset")
+)
+MAX_DURATION_MINUTES = MAX_DURATION_LIMIT_SECONDS // 60
+
+
+_Choice = TypeVar("_Choice", bound=StrEnum)
+
+
+def choices(
+    values: type[_Choice], unset: str, labels: Mapping[_Choice, str] | None = None
+) -> dict[str, str]:
+    """A select's choices: the contract's values in its order, worded for recruiters."""
+    words = labels or {}
+    return {
+        "": unset,
+        **{
+            v.value: words.get(v, v.value.replace("-", " ").replace("_", " ").capitalize())
+            for v in values
+        },
+    }
+
+
+RESULT_VIEW_LABELS = {
+    ResultView.NONE: "Nothing: submitted as soon as they finish",
+    ResultView.MINIMAL_WITH_SCORE: "Minimal, with the score",
+    ResultView.FULL_EXPAND_SCORES: "Full, with scores expanded",
+}
 
 
 def _tri_state(label: str, option: str) -> SelectField:
@@ -80,7 +121,7 @@ def _tri_state(label: str, option: str) -> SelectField:
     )
 
 
-class PositionForm(FlaskForm):
+class PositionForm(Form):
     """A position and its interview: every option the platform accepts, named as recruiters say it."""
 
     title = StringField(
@@ -95,10 +136,7 @@ class PositionForm(FlaskForm):
     )
     seniority = SelectField(
         "Seniority",
-        choices={
-            "": "Let the platform detect it",
-            **{level: level.replace("-", " ").capitalize() for level in SENIORITY_LEVELS},
-        },
+        choices=choices(SeniorityLevel, "Let the platform detect it"),
         validate_choice=False,
     )
     department = StringField("Department", [Optional(), Length(max=120)], filters=[_strip])
@@ -107,7 +145,9 @@ class PositionForm(FlaskForm):
     description = TextAreaField("Long description", [Optional(), Length(max=50_000)])
 
     interview_attempts = WholeNumberField(
-        "Attempts the candidate gets", [Optional()], render_kw={"min": 1, "max": 20}
+        "Attempts the candidate gets",
+        [Optional()],
+        render_kw={"min": ATTEMPTS[0], "max": ATTEMPTS[1]},
     )
     max_duration = WholeNumberField(
         "Maximum length (minutes)",
@@ -120,19 +160,18 @@ class PositionForm(FlaskForm):
         render_kw={"min": 1, "max": MAX_DURATION_MINUTES},
     )
     max_followups = WholeNumberField(
-        "Follow-up questions, at most", [Optional()], render_kw={"min": 0, "max": 999}
+        "Follow-up questions, at most",
+        [Optional()],
+        render_kw={"min": FOLLOWUPS[0], "max": FOLLOWUPS[1]},
     )
     questions_random_subset = WholeNumberField(
-        "Ask a random share of the questions (%)", [Optional()], render_kw={"min": 1, "max": 90}
+        "Ask a random share of the questions (%)",
+        [Optional()],
+        render_kw={"min": SUBSET_PERCENT[0], "max": SUBSET_PERCENT[1]},
     )
     interview_conversation_speed = SelectField(
         "Conversation speed",
-        choices={
-            "": "Platform default",
-            "slower": "Slower",
-            "normal": "Normal",
-            "faster": "Faster",
-        },
+        choices=choices(ConversationSpeed, "Platform default"),
         validate_choice=False,
     )
     interview_template_id = StringField(
@@ -140,22 +179,14 @@ class PositionForm(FlaskForm):
     )
     candidate_video_introduction = SelectField(
         "Candidate's video introduction",
-        choices={"": "Platform default", "optional": "Optional", "required": "Required"},
+        choices=choices(VideoIntroduction, "Platform default"),
         validate_choice=False,
     )
     include_rapport_question = _tri_state("Opening rapport question", "include_rapport_question")
     include_closing_prompt = _tri_state("Closing prompt", "include_closing_prompt")
     result_view = SelectField(
         "What the candidate sees at the end",
-        choices={
-            "": "Platform default (minimal)",
-            "none": "Nothing: submitted as soon as they finish",
-            "minimal": "Minimal",
-            "minimal_with_score": "Minimal, with the score",
-            "advanced": "Advanced",
-            "full": "Full",
-            "full_expand_scores": "Full, with scores expanded",
-        },
+        choices=choices(ResultView, "Platform default (minimal)", RESULT_VIEW_LABELS),
         validate_choice=False,
     )
     welcome_message = TextAreaField("Welcome message", [Optional(), Length(max=2000)])
@@ -330,8 +361,10 @@ FIELD_OF_UPSTREAM = {
 }
 # Fields shown in other units than the platform's: its message would confuse.
 MESSAGES = {
-    "max_duration": "Enter at least 1 minute.",
-    "questions_random_subset": "Enter a share between 1 and 90 %.",
+    "max_duration": f"Enter between 1 and {MAX_DURATION_MINUTES} minutes.",
+    "questions_random_subset": (
+        f"Enter a share between {SUBSET_PERCENT[0]} and {SUBSET_PERCENT[1]} %."
+    ),
 }
 
 
@@ -353,7 +386,7 @@ def _date_or_none(value: Any) -> date | None:
         return None
 
 
-class ApplicationFilterForm(FlaskForm):
+class ApplicationFilterForm(Form):
     """The applications list's filters, read from the query string."""
 
     class Meta:
@@ -400,7 +433,7 @@ ROLE_LABELS = {
 }
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """A new staff account: e-mail and role (the password is generated)."""
 
     email = EmailField(

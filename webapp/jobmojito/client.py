@@ -1,5 +1,8 @@
 """The JobMojito API client: typed request in, typed decision out, every failure one error type.
 
+The request and answer models are the contract's (``webapp.jobmojito.contract``): the body sent is
+``request.to_payload()`` and the answer is parsed by ``CreateInterviewResult.from_json``.
+
 It knows nothing of Flask. One pooled ``httpx.Client`` is built from explicit settings, and the
 transport is injectable for tests. Secrets (the token, the api key, an embed signing key) never
 reach a ``repr``, an error message or a log line; neither do the résumé or any interview URL.
@@ -17,12 +20,15 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from webapp.jobmojito.schema import (
+from webapp.jobmojito.contract import (
     CreateInterviewRequest,
+    CreateInterviewResult,
     Decision,
     HiringForCompany,
     RequestInvalid,
+    UpstreamError,
 )
+from webapp.jobmojito.contract.create_interview import ENDPOINT
 
 __all__ = [
     "ClientSettings",
@@ -37,103 +43,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-ENDPOINT = "job-interview-create-for-candidate-with-token"
 USER_AGENT = "Careerframe/0.1"
 _MESSAGE_LIMIT = 200
 _REDACTED = "[redacted]"
-
-
-class UpstreamError(Exception):
-    """A failed call to JobMojito: HTTP status, message, offending field and failure kind."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        kind: str,
-        status: int | None = None,
-        field: str | None = None,
-        retryable: bool | None = None,
-    ) -> None:
-        message = message[:_MESSAGE_LIMIT]
-        super().__init__(message)
-        self.message = message
-        self.kind = kind
-        self.status = status
-        self.field = field
-        self.retryable = _is_retryable(kind, status) if retryable is None else retryable
-
-    @property
-    def is_auth_problem(self) -> bool:
-        """True when JobMojito refused our token: configuration to fix, not a call to retry."""
-        return self.status == 401
-
-    def __str__(self) -> str:
-        where = f"HTTP {self.status}" if self.status is not None else self.kind
-        suffix = f" (field {self.field})" if self.field else ""
-        detail = "" if self.message == where else f": {self.message}"
-        return f"JobMojito {where}{detail}{suffix}"
-
-    def __repr__(self) -> str:
-        return (
-            f"UpstreamError(kind={self.kind!r}, status={self.status!r}, field={self.field!r}, "
-            f"retryable={self.retryable!r}, message={self.message!r})"
-        )
-
-
-def _is_retryable(kind: str, status: int | None) -> bool:
-    # A timeout or a malformed 2xx may hide a call that succeeded upstream: the retry then
-    # answers already-applied, which callers treat as recovering the same application.
-    if kind in ("timeout", "connection", "malformed"):
-        return True
-    return status is not None and (status == 429 or status >= 500)
-
-
-_DECISIONS = frozenset(decision.value for decision in Decision)
-
-
-@dataclass(frozen=True)
-class CreateInterviewResult:
-    """JobMojito's answer to a create-interview call, parsed and typed."""
-
-    status: Decision
-    interview_url: str = field(repr=False)  # tokenised: whoever holds it opens the interview
-    position_def_set_id: str | None = None
-    interview_def_set_id: str | None = None
-    profile_interview_id: str | None = None
-    reason: str | None = None
-    embed_id: str | None = None
-    embed_signing_key: str | None = field(default=None, repr=False)
-
-    @classmethod
-    def from_json(cls, body: Any) -> CreateInterviewResult:
-        """Parse a decoded response body; raise UpstreamError(kind="malformed") if it is not one."""
-        if not isinstance(body, dict):
-            raise UpstreamError("the response body is not a JSON object", kind="malformed")
-        status = body.get("status")
-        if not isinstance(status, str) or status not in _DECISIONS:
-            shown = repr(status[:40]) if isinstance(status, str) else type(status).__name__
-            raise UpstreamError(f"unknown decision status {shown}", kind="malformed")
-        interview_url = body.get("interview_url")
-        if not isinstance(interview_url, str) or not interview_url:
-            raise UpstreamError("the response has no interview_url", kind="malformed")
-
-        def text(name: str) -> str | None:
-            value = body.get(name)
-            if value is not None and not isinstance(value, str):
-                raise UpstreamError(f"the response field {name} is not a string", kind="malformed")
-            return value
-
-        return cls(
-            status=Decision(status),
-            interview_url=interview_url,
-            position_def_set_id=text("position_def_set_id"),
-            interview_def_set_id=text("interview_def_set_id"),
-            profile_interview_id=text("profile_interview_id"),
-            reason=text("reason"),
-            embed_id=text("embed_id"),
-            embed_signing_key=text("embed_signing_key"),
-        )
 
 
 @dataclass(frozen=True)
@@ -208,7 +120,9 @@ class JobMojitoClient:
         self, request: CreateInterviewRequest
     ) -> CreateInterviewResult:
         """Create (or resolve) the candidate's interview; raise UpstreamError on any failure."""
-        payload = request.to_payload()  # RequestInvalid leaves before a credit is spent
+        # Checked again, whatever way the request was made: RequestInvalid leaves before a
+        # credit is spent.
+        payload = request.validate().to_payload()
         domain = _email_domain(request.candidate_email)
         started = time.monotonic()
         try:

@@ -13,7 +13,6 @@ from webapp.extensions import db
 from webapp.models.common import UTCDateTime, utcnow
 
 POSITION_STATES = ("draft", "open", "closed")
-SENIORITY_LEVELS = ("entry-level", "intermediate", "senior", "managerial", "director", "executive")
 
 
 def new_external_id() -> str:

@@ -11,10 +11,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
-from webapp.jobmojito.schema import RequestInvalid
+from webapp.jobmojito.contract import PositionSettings, RequestInvalid
 from webapp.models import Application, Position, utcnow
 from webapp.models.positions import POSITION_STATES
-from webapp.services.upstream_jobs import build_request
 
 # The interview options this admin manages, by their upstream names. Options stored by other means
 # (a seed, a script) are kept as they are when a recruiter saves the form.
@@ -132,28 +131,36 @@ def input_of(position: Position) -> PositionInput:
     )
 
 
-def validate_position(data: PositionInput) -> None:
-    """Raise RequestInvalid where the upstream would refuse to create a position from ``data``.
+def position_values(data: PositionInput) -> dict[str, Any]:
+    """The position under the platform's field names: its columns, then its interview options.
 
-    The request is built exactly as the worker builds it, for a stand-in candidate, so the one
-    validation of the upstream contract (CreateInterviewRequest.validate) is the judge.
+    Unset columns are None. An interview option named like a column is refused: the column is the
+    one place that value is kept.
     """
-    probe_position = Position(
-        **{name: getattr(data, name) for name in COLUMNS},
-        interview=dict(data.interview),
-        external_id="CF-VALIDATION",
-    )
-    probe_candidate = Application(
-        full_name="Validation Probe",
-        email="probe@example.com",
-        country_code="HR",
-        resume_text="A stand-in résumé used only to check the position's settings.",
-        public_id="validation-probe",
-    )
-    try:
-        build_request(probe_candidate, probe_position).validate()
-    except TypeError:
-        raise RequestInvalid("interview", "holds an option the platform does not know") from None
+    values: dict[str, Any] = {
+        "position_name": data.title,
+        "position_location": data.location,
+        "position_country_code": data.country_code,
+        "mojito_language_code": data.language_code,
+        "position_description": data.summary or None,
+        "position_description_long": data.description or None,
+        "seniority_level": data.seniority,
+        "interview_department": data.department,
+        "interview_salary": data.salary,
+    }
+    clash = sorted(data.interview.keys() & {*values, *_SET_BY_US})
+    if clash:
+        raise RequestInvalid(clash[0], "is set by the position itself, not as an interview option")
+    return {**values, **data.interview}
+
+
+# Set for every call from the position's own record, never from its interview options.
+_SET_BY_US = frozenset({"position_external_id", "position_def_set_id"})
+
+
+def validate_position(data: PositionInput) -> PositionSettings:
+    """The position's part of the upstream request, checked; RequestInvalid names what is wrong."""
+    return PositionSettings.parse(position_values(data))
 
 
 def list_positions(state: str | None = None) -> list[PositionRow]:

@@ -23,6 +23,7 @@ from webapp.jobmojito.client import (
 from webapp.models import Application, ApplicationEvent, Position, utcnow
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
 from webapp.services import alerts
+from webapp.services.position_admin import input_of, position_values
 from webapp.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -82,35 +83,25 @@ def claim_next(owner: str, policy: RetryPolicy, now: datetime | None = None) -> 
 
 
 def build_request(application: Application, position: Position) -> CreateInterviewRequest:
-    """The upstream request for an application: embedded, always with our stable position code."""
-    options = dict(position.interview or {})
-    hiring = options.pop("hiring_for_company", None)
-    request = CreateInterviewRequest(
-        candidate_name=application.full_name,
-        candidate_email=application.email,
-        candidate_country_code=application.country_code,
-        candidate_resume=application.resume_text,
-        candidate_linkedin_url=application.linkedin_url,
-        candidate_external_id=application.public_id,
-        position_external_id=position.external_id,
-        position_def_set_id=position.upstream_position_id,
-        position_name=position.title,
-        position_location=position.location,
-        position_country_code=position.country_code,
-        mojito_language_code=position.language_code,
-        position_description=position.summary or None,
-        position_description_long=position.description or None,
-        seniority_level=position.seniority,
-        interview_department=position.department,
-        interview_salary=position.salary,
-        is_embedded=True,
-        **options,
-    )
-    if hiring:
-        from webapp.jobmojito.client import HiringForCompany
+    """The upstream request for an application: embedded, always with our stable position code.
 
-        request.hiring_for_company = HiringForCompany(**hiring)
-    return request
+    Raises RequestInvalid, naming the field, when the position or the application breaks the
+    contract.
+    """
+    return CreateInterviewRequest.parse(
+        {
+            **position_values(input_of(position)),
+            "position_external_id": position.external_id,
+            "position_def_set_id": position.upstream_position_id,
+            "candidate_name": application.full_name,
+            "candidate_email": application.email,
+            "candidate_country_code": application.country_code,
+            "candidate_resume": application.resume_text,
+            "candidate_linkedin_url": application.linkedin_url,
+            "candidate_external_id": application.public_id,
+            "is_embedded": True,
+        }
+    )
 
 
 def _record(application: Application, kind: str, detail: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
+from webapp.jobmojito.contract import Decision
 from webapp.jobmojito.sandbox.decisions import REASON_ALREADY_APPLIED
 from webapp.jobmojito.sandbox.faults import apply_fault
 from webapp.jobmojito.sandbox.state import sandbox, unauthorized
@@ -26,7 +27,7 @@ def _rejected(error: RequestRejected) -> Response:
 def _answer(enrolment: Enrolment, embedded: bool, base_url: str) -> dict[str, Any]:
     position, interview = enrolment.position, enrolment.interview
     body: dict[str, Any] = {
-        "status": "already-applied" if enrolment.already_applied else interview.status,
+        "status": Decision.ALREADY_APPLIED if enrolment.already_applied else interview.status,
         "interview_url": f"{base_url}/interview/{interview.id}",
         "position_def_set_id": position.id,
         "interview_def_set_id": position.interview_def_set_id,

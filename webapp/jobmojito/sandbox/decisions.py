@@ -23,6 +23,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from webapp.jobmojito.contract import Decision as Status
+
 MIN_RESUME_CHARS = 100
 
 REASON_AI_REJECT = "Pre-screening found that the résumé does not match the position's requirements."
@@ -35,13 +37,13 @@ REASON_ALREADY_APPLIED = "This e-mail address has already applied for this posit
 # Order matters: the longer tags come first so that the table above reads as it behaves even
 # if a tag is ever renamed into a prefix of another.
 _TAG_RULES: tuple[tuple[str, str, str | None], ...] = (
-    ("+recruiter-reject", "recruiter_reject", REASON_RECRUITER_REJECT),
-    ("+recruiter-accept", "recruiter_accept", None),
-    ("+reject", "ai_reject", REASON_AI_REJECT),
-    ("+review", "recruiter_action", None),
+    ("+recruiter-reject", Status.RECRUITER_REJECT, REASON_RECRUITER_REJECT),
+    ("+recruiter-accept", Status.RECRUITER_ACCEPT, None),
+    ("+reject", Status.AI_REJECT, REASON_AI_REJECT),
+    ("+review", Status.RECRUITER_ACTION, None),
 )
 
-INTERVIEW_OPEN_STATUSES = frozenset({"ai_accept", "recruiter_accept"})
+INTERVIEW_OPEN_STATUSES = frozenset({Status.AI_ACCEPT, Status.RECRUITER_ACCEPT})
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,8 @@ def decide(email: str, resume: str) -> Decision:
         if tag in local_part:
             return Decision(status, reason)
     if len(resume.strip()) < MIN_RESUME_CHARS:
-        return Decision("ai_reject", REASON_SHORT_RESUME)
-    return Decision("ai_accept")
+        return Decision(Status.AI_REJECT, REASON_SHORT_RESUME)
+    return Decision(Status.AI_ACCEPT)
 
 
 def score_for(email: str) -> float:
