@@ -1,9 +1,9 @@
 """The authenticated embed link: the only code that knows JobMojito's signing scheme.
 
 JobMojito's own description of the scheme is not public in full; this follows the one public
-integration we could read (see UPSTREAM.md). It is a guess isolated here and pinned by fixed
-vectors in ``tests/test_embed_link.py``: if JobMojito publishes a sample that differs, only this
-module and those vectors change.
+integration we could read (``docs/platform.md``, "The signed embed link"). It is a guess isolated
+here and pinned by fixed vectors in ``tests/test_embed_link.py``: if JobMojito publishes a sample
+that differs, only this module and those vectors change.
 """
 
 from __future__ import annotations
