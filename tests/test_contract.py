@@ -211,3 +211,15 @@ def test_no_module_spells_out_the_values_of_a_contract_enum(enum: Any) -> None:
 def test_the_old_copies_of_the_contract_are_gone(leftover: str) -> None:
     for path, text in product_sources():
         assert not re.search(leftover, text), f"{path.relative_to(ROOT)} still has {leftover}"
+
+
+def test_the_repository_points_only_at_files_it_has() -> None:
+    # Spelled in pieces so that this test does not match itself.
+    outside = re.compile("UPSTREAM" + r"\.md|" + r"\.\./" + "shared|" + r"\bshared/")
+    for folder in ("webapp", "tests", "bench", "docs"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix not in (".py", ".md", ".html", ".txt", ".toml", ".cfg"):
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not outside.search(text), f"{path.relative_to(ROOT)} points outside the repo"
+    assert (ROOT / "docs" / "platform.md").is_file()
