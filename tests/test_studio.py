@@ -568,7 +568,9 @@ def test_hostile_texts_brand_and_css_render_inert_everywhere(
         "evil.example",
     ):
         assert raw not in theme.lower(), raw
-    assert ".site h1 { color: #aa0000; }" in theme
+    from webapp.services.custom_css_selectors import SHIELD
+
+    assert f".site h1{SHIELD} {{ color: #aa0000; }}" in theme
 
 
 @pytest.mark.parametrize(
