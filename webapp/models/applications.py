@@ -16,7 +16,6 @@ from webapp.models.positions import Position
 # The upstream job's life: waiting to be called, being called (under a lease), answered, or
 # given up (recruiters can re-queue it).
 JOB_PENDING, JOB_IN_FLIGHT, JOB_DONE, JOB_GAVE_UP = "pending", "in_flight", "done", "gave_up"
-JOB_STATES = (JOB_PENDING, JOB_IN_FLIGHT, JOB_DONE, JOB_GAVE_UP)
 
 
 def new_public_id() -> str:

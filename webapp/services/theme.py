@@ -120,11 +120,6 @@ def contrast_checks(brand: dict[str, Any]) -> list[ContrastCheck]:
     ]
 
 
-def contrast_warnings(brand: dict[str, Any]) -> list[ContrastCheck]:
-    """The pairs below WCAG AA (4.5:1)."""
-    return [check for check in contrast_checks(brand) if not check.passes]
-
-
 def sample_css(brand: dict[str, Any]) -> str:
     """Brand tokens for the studio's sample card: validated values only, no custom CSS."""
     t = tokens(brand)
