@@ -187,3 +187,44 @@ def test_a_late_delivery_never_takes_a_finished_interview_back(
     assert (
         row.interview_status == "completed" and row.result_status == "active" and row.score == 7.4
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"[" * 100_000, "nests too deeply"),
+        (b'{"a":' * 33 + b"{}" + b"}" * 33, "nests too deeply"),
+        (
+            b'{"profile_interview_id": "x", "status": "active", "pad": "'
+            + b"x" * 1_100_000
+            + b'"}',
+            "too large",
+        ),
+        (b'{"profile_interview_id": "\xff\xfe", "status": "active"}', "not valid JSON"),
+        (b'{"status": ', "not valid JSON"),
+    ],
+)
+def test_an_unreadable_webhook_body_is_a_400_with_a_reason(
+    app: Flask, client, body: bytes, message: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.ERROR)
+    response = client.post(
+        "/webhooks/jobmojito",
+        data=body,
+        headers={"X-Webhook-Secret": WEBHOOK_SECRET, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert message in response.get_json()["error"]
+    assert not caplog.records
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(WebhookDelivery.id))) == 0
+
+
+def test_a_webhook_nesting_a_few_levels_is_still_read(app: Flask, client) -> None:
+    body = {"profile_interview_id": "nobody", "status": "active", "extra": [[[{"a": [1]}]]]}
+    response = client.post(
+        "/webhooks/jobmojito",
+        data=json.dumps(body),
+        headers={"X-Webhook-Secret": WEBHOOK_SECRET},
+    )
+    assert response.status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import math
 from dataclasses import dataclass
@@ -26,6 +27,10 @@ PERSONAL_WEBHOOK_FIELDS = (
     "pdf_export_url",
 )
 FAILED_STATUSES = ("failed", "abandoned", "terminated", "no speech")
+# Webhook payloads are a few kilobytes, a handful of levels deep; anything far beyond is refused
+# (a deep enough body makes the JSON parser, or any recursive walk after it, run out of stack).
+MAX_BODY_BYTES = 1024 * 1024
+MAX_DEPTH = 32
 
 
 class WebhookInvalid(ValueError):
@@ -38,6 +43,34 @@ class WebhookOutcome:
 
     result: str
     event: str
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether lists and objects nest deeper than MAX_DEPTH (checked without recursion)."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            if depth > MAX_DEPTH:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+    return False
+
+
+def parse_payload(raw: bytes) -> Any:
+    """The JSON value of a webhook body, within bounds of size and depth; WebhookInvalid otherwise."""
+    if len(raw) > MAX_BODY_BYTES:
+        raise WebhookInvalid("webhook body is too large")
+    try:
+        value = json.loads(raw)
+    except RecursionError:  # the parser gives up near a thousand levels, before we could count
+        raise WebhookInvalid("webhook body nests too deeply") from None
+    except ValueError:  # not JSON, or not UTF-8
+        raise WebhookInvalid("webhook body is not valid JSON") from None
+    if _too_deep(value):
+        raise WebhookInvalid("webhook body nests too deeply")
+    return value
 
 
 def classify(payload: dict[str, Any]) -> str:
