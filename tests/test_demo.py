@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_demo_runs_everything_and_a_candidate_reaches_the_interview(tmp_path: Path) -> None:
-    site_port, sandbox_port = free_port(), free_port()
+    site_port, sandbox_port, smtp_port = free_port(), free_port(), free_port()
     env = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG")}
     env.update(APP_ENV="demo", INSTANCE_PATH=str(tmp_path), PYTHONUNBUFFERED="1")
     log = tmp_path / "demo.log"
@@ -37,6 +37,8 @@ def test_the_demo_runs_everything_and_a_candidate_reaches_the_interview(tmp_path
                 str(sandbox_port),
                 "--latency",
                 "0.3",
+                "--smtp-port",
+                str(smtp_port),
             ],
             cwd=ROOT,
             env=env,
@@ -51,6 +53,7 @@ def test_the_demo_runs_everything_and_a_candidate_reaches_the_interview(tmp_path
         )
         assert f"http://127.0.0.1:{site_port}/" in printed
         assert f"http://127.0.0.1:{sandbox_port}/functions/v1" in printed
+        assert f"http://127.0.0.1:{sandbox_port}/mailbox" in printed
         assert re.search(r"Recruiter\s+recruiter@\S+ / \S{10,}", printed)
         assert re.search(r"Sample résumé:\s+\S+\.pdf", printed) and re.search(
             r"Sample résumé:\s+\S+\.docx", printed

@@ -159,14 +159,21 @@ def rotate_keys_command() -> None:
 @click.option(
     "--latency", default=2.0, show_default=True, type=float, help="Sandbox latency in seconds."
 )
+@click.option(
+    "--smtp-port",
+    default=None,
+    type=click.IntRange(1, 65535),
+    help="Port of the local mail server (default: SMTP_PORT, 1025).",
+)
 @with_appcontext
-def demo_command(port: int, sandbox_port: int, latency: float) -> None:
+def demo_command(port: int, sandbox_port: int, latency: float, smtp_port: int | None) -> None:
     """Run everything on this machine: the site, the sandbox (another origin) and the worker."""
     from flask_migrate import upgrade
     from werkzeug.serving import make_server
 
     from webapp.demo.seed import seed_accounts, seed_positions, seed_resumes
     from webapp.jobmojito.sandbox import create_sandbox_app, serve_sandbox_in_thread
+    from webapp.jobmojito.sandbox.mailbox import mailbox_of, start_smtp
     from webapp.services.platform import init_app as init_platform
     from webapp.services.worker import start_workers
     from webapp.serving import PrivateLinkSafeRequestHandler
@@ -190,9 +197,19 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
         ),
         port=sandbox_port,
     )
-    # The demo always talks to its own sandbox, wherever it listens.
+    # The demo's mail goes to a local SMTP server whose mailbox the sandbox shows.
+    smtp_port = smtp_port or int(app.config["SMTP_PORT"])
+    smtp = start_smtp(mailbox_of(sandbox.app), port=smtp_port)
+    # The demo always talks to its own sandbox and mail server, wherever they listen.
     app.config.update(
-        JOBMOJITO_API_URL=f"{sandbox.url}/functions/v1", JOBMOJITO_EMBED_URL=f"{sandbox.url}/embed"
+        JOBMOJITO_API_URL=f"{sandbox.url}/functions/v1",
+        JOBMOJITO_EMBED_URL=f"{sandbox.url}/embed",
+        SITE_URL=site_url,
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=smtp_port,
+        SMTP_SECURITY="none",
+        SMTP_USERNAME=None,
+        SMTP_PASSWORD=None,
     )
     init_platform(app)
     stop, _ = start_workers(app, threads=4)
@@ -202,6 +219,7 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
     click.echo("")
     click.echo(f"  Careers site:      {site_url}/")
     click.echo(f"  JobMojito sandbox: {sandbox.url}/functions/v1  (embeds at {sandbox.url}/embed)")
+    click.echo(f"  Mailbox:           {sandbox.url}/mailbox  (every e-mail the site sent)")
     click.echo(f"  Admin sign-in:     {site_url}/admin/")
     for line in logins:
         click.echo(f"    {line}")
@@ -224,6 +242,7 @@ def demo_command(port: int, sandbox_port: int, latency: float) -> None:
         pass
     finally:
         stop.set()
+        smtp.stop()
         sandbox.shutdown()
         server.server_close()
 

@@ -120,9 +120,9 @@ def work_loop(app: Flask, stop: threading.Event, owner: str, poll_interval: floa
 
 
 def start_workers(
-    app: Flask, threads: int, poll_interval: float = 0.5
+    app: Flask, threads: int, poll_interval: float = 0.5, *, mail: bool = True
 ) -> tuple[threading.Event, list[threading.Thread]]:
-    """Start ``threads`` worker threads in this process; set the returned event to stop them."""
+    """Start ``threads`` upstream worker threads and a mail sender; set the event to stop them."""
     stop = threading.Event()
     base = f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     workers = []
@@ -135,5 +135,22 @@ def start_workers(
         )
         thread.start()
         workers.append(thread)
-    log.info("started %d worker thread(s) as %s", threads, base)
+    if mail:
+        # One sender per worker process: mail is light, and its leases keep processes apart.
+        from webapp.mail import mail_loop
+
+        sender = threading.Thread(
+            target=mail_loop,
+            args=(app, stop, f"{base}:mail", max(poll_interval, 0.5)),
+            name="mail-sender",
+            daemon=True,
+        )
+        sender.start()
+        workers.append(sender)
+    log.info(
+        "started %d worker thread(s) and %s as %s",
+        threads,
+        "a mail sender" if mail else "no mail sender",
+        base,
+    )
     return stop, workers
