@@ -170,7 +170,7 @@ def test_the_model_publishes_the_json_schema_of_the_contract() -> None:
 # --- no second copy of the contract in the code ---------------------------------------------------
 
 CONTRACT_HOME = ROOT / "webapp" / "jobmojito" / "contract"
-ENUMS = (ResultView, SeniorityLevel, ConversationSpeed, VideoIntroduction)
+ENUMS = (ResultView, SeniorityLevel, ConversationSpeed, VideoIntroduction, Decision)
 
 
 def product_sources() -> Iterator[tuple[Path, str]]:

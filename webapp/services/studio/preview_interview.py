@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
+from webapp.jobmojito.client import Decision
 from webapp.models import Application, Position, utcnow
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
 from webapp.models.content import PreviewInterview
@@ -20,7 +21,7 @@ PREVIEW_RESUME = (
     "Preview candidate created by Careerframe so that marketers can see the interview page as "
     "candidates see it. Not a real applicant: please ignore this profile when reviewing candidates."
 )
-OPEN_DECISIONS = frozenset({"ai_accept", "recruiter_accept", "already-applied"})
+OPEN_DECISIONS = frozenset(decision.value for decision in Decision if decision.shows_interview)
 
 
 def preview_applicant(position: Position, record: PreviewInterview | None = None) -> Application:
