@@ -241,9 +241,55 @@ def test_applying_is_rate_limited_per_address(seeded: Flask) -> None:
         client.post(APPLY, data=form(email=f"p{i}@example.com")).status_code for i in range(3)
     ]
     assert statuses == [303, 303, 429]
-    assert "Too many attempts" in client.post(APPLY, data=form(email="p9@example.com")).get_data(
-        as_text=True
+    refused = client.post(APPLY, data=form(email="p9@example.com"))
+    assert refused.status_code == 429
+    assert "Please wait a little before sending this again" in refused.get_data(as_text=True)
+    assert len(applications(seeded)) == 2
+
+
+def test_a_rate_limited_candidate_keeps_their_form_and_learns_when_to_try_again(
+    seeded: Flask,
+) -> None:
+    import threading
+
+    from webapp.uploads import EXTENSION_KEY, UploadSlots
+
+    seeded.config["RATELIMIT_ENABLED"] = True
+    seeded.config["APPLY_RATE_LIMIT"] = "2 per 2 minutes"
+    client = seeded.test_client()
+    for i in range(2):
+        assert client.post(APPLY, data=form(email=f"p{i}@example.com")).status_code == 303
+    # No slot is free: reading the file of a refused request would answer 503, not 429.
+    gate: UploadSlots = seeded.extensions[EXTENSION_KEY]
+    seeded.extensions[EXTENSION_KEY] = UploadSlots(threading.BoundedSemaphore(1), gate.budget, 0)
+    assert seeded.extensions[EXTENSION_KEY].slots.acquire(blocking=False)
+    with_file = client.post(
+        APPLY,
+        data=form(
+            full_name="Lukáš Novák",
+            email="lukas@example.com",
+            country="CZ",
+            linkedin_url="https://www.linkedin.com/in/lukas",
+            resume_text=None,
+            resume_file=upload("cv.pdf", resume_pdf()),
+        ),
+        content_type="multipart/form-data",
     )
+    pasted = client.post(APPLY, data=form(email="amara@example.com"))
+    page = with_file.get_data(as_text=True)
+    assert with_file.status_code == 429
+    assert 110 <= int(with_file.headers["Retry-After"]) <= 120
+    assert "Please try again in about 2 minutes." in page
+    assert 'value="Lukáš Novák"' in page and 'value="lukas@example.com"' in page
+    assert "<option value=CZ selected>" in page
+    assert 'value="https://www.linkedin.com/in/lukas"' in page
+    assert 'id="consent" name="consent" type="checkbox" value="y" checked' in page
+    assert "We did not read the résumé file you chose, so please choose it again" in page
+    assert pasted.status_code == 429
+    assert RESUME in pasted.get_data(as_text=True)  # the pasted text, back in its box
+    assert "you do not need to upload it again" in pasted.get_data(as_text=True)
+    assert "choose it again" not in pasted.get_data(as_text=True)
+    assert len(applications(seeded)) == 2
 
 
 @pytest.mark.parametrize(

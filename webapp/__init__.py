@@ -60,8 +60,8 @@ def configure(app: Flask, env: Mapping[str, str], test_config: Mapping[str, Any]
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind the database, migrations, CSRF, rate limits and logins to this app."""
-    from webapp import ratelimit
+    """Bind the database, migrations, CSRF, rate limits, upload slots and logins to this app."""
+    from webapp import ratelimit, uploads
     from webapp.extensions import csrf, db, login_manager, migrate
     from webapp.services.accounts import load_session_user
 
@@ -69,6 +69,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     ratelimit.init_app(app)
+    uploads.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_session_user)
     login_manager.login_view = "admin.login"

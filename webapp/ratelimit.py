@@ -6,11 +6,13 @@ for it: Flask-Limiter's global request hooks cost more than a whole cached caree
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, make_response, request
 from limits import parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
@@ -18,6 +20,9 @@ from werkzeug.exceptions import TooManyRequests
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXTENSION_KEY = "careerframe.ratelimit"
+# Builds the refusal a view prefers to a bare 429 page: given the seconds to wait and the
+# view's own arguments, it returns a response (its status is set to 429 and Retry-After added).
+Refusal = Callable[..., Any]
 
 
 def init_app(app: Flask) -> None:
@@ -31,19 +36,51 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+def seconds_until_allowed(scope: str, config_key: str) -> int | None:
+    """Count this request against ``config[config_key]``; the seconds to wait if it is over."""
+    limiter: MovingWindowRateLimiter = current_app.extensions[EXTENSION_KEY]
+    for item in parse_many(str(current_app.config[config_key])):
+        if not limiter.hit(item, scope, client_address()):
+            reset = limiter.get_window_stats(item, scope, client_address()).reset_time
+            return max(1, math.ceil(reset - time.time()))
+    return None
+
+
+def wait_in_words(seconds: int) -> str:
+    """How long to wait, as a person would say it: "about 2 minutes"."""
+    if seconds < 60:
+        return "a few seconds" if seconds <= 10 else f"about {seconds} seconds"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return "about a minute" if minutes == 1 else f"about {minutes} minutes"
+    hours = math.ceil(minutes / 60)
+    return "about an hour" if hours == 1 else f"about {hours} hours"
+
+
 def rate_limited(
-    scope: str, config_key: str, methods: tuple[str, ...] = ("POST",)
+    scope: str,
+    config_key: str,
+    methods: tuple[str, ...] = ("POST",),
+    refusal: Refusal | None = None,
 ) -> Callable[[F], F]:
-    """Refuse ``methods`` with 429 once an address exceeds the limits in ``config[config_key]``."""
+    """Refuse ``methods`` with 429 and Retry-After once an address exceeds its limits.
+
+    With ``refusal``, the view answers the refused request itself (say, its form with what the
+    person typed) instead of the bare 429 page; the view's own work is never started.
+    """
 
     def decorate(view: F) -> F:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if request.method in methods and current_app.config.get("RATELIMIT_ENABLED", True):
-                limiter: MovingWindowRateLimiter = current_app.extensions[EXTENSION_KEY]
-                for item in parse_many(str(current_app.config[config_key])):
-                    if not limiter.hit(item, scope, client_address()):
-                        raise TooManyRequests()
+                wait = seconds_until_allowed(scope, config_key)
+                if wait is not None:
+                    if refusal is None:
+                        raise TooManyRequests(retry_after=wait)
+                    response = make_response(refusal(wait, *args, **kwargs))
+                    response.status_code = 429
+                    response.headers["Retry-After"] = str(wait)
+                    return response
             return view(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]

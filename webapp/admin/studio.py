@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from webapp.admin import bp, role_required
@@ -26,6 +27,7 @@ from webapp.services.site import (
     content_from_version,
 )
 from webapp.services.theme import contrast_checks, sample_css
+from webapp.uploads import upload_slot
 
 
 def studio_page(new_link: str | None = None) -> str:
@@ -132,7 +134,7 @@ def _save(
 
 @bp.post("/studio/logo")
 @role_required("marketer")
-def studio_logo() -> tuple[str, int] | WerkzeugResponse:
+def studio_logo() -> tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse:
     """Upload a logo into the draft."""
     form = LogoForm()
     upload = form.logo.data
@@ -141,9 +143,13 @@ def studio_logo() -> tuple[str, int] | WerkzeugResponse:
     if upload is None or not getattr(upload, "filename", ""):
         return _logo_error("Choose a logo file to upload.")
     try:
-        logo = prepare_logo(upload.stream.read(MAX_BYTES + 1))
+        with upload_slot() as budget:
+            logo = prepare_logo(upload.stream.read(MAX_BYTES + 1), budget)
     except LogoError as error:
         return _logo_error(str(error))
+    except ServiceUnavailable as busy:
+        message = "Other files are being processed right now. Please upload the logo again in a few seconds."
+        return (*_logo_error(message, 503), {"Retry-After": str(busy.retry_after)})
     finally:
         upload.close()  # a large upload is spooled to a temporary file: let it go now
     asset = studio.store_logo(logo, current_user.id)

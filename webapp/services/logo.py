@@ -2,7 +2,8 @@
 
 Re-encoding keeps only pixels: metadata (camera, GPS), a second file appended after the image
 (the "PHP renamed .png" polyglot) and anything else the upload carried are gone. SVG is refused
-outright: an SVG is a document that can carry scripts, not a picture.
+outright: an SVG is a document that can carry scripts, not a picture. Decoding and re-encoding
+run in a child process held to a CPU and memory budget (``webapp.services.budgeted``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import warnings
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from webapp.services.budgeted import DEFAULT_BUDGET, Budget, BudgetExceeded, run_budgeted
 
 MAX_BYTES = 1024 * 1024
 MIN_SIDE = 16
@@ -92,7 +95,7 @@ def _open(data: bytes, expected: str) -> Image.Image:
     return image
 
 
-def prepare_logo(data: bytes) -> Logo:
+def prepare_logo(data: bytes, budget: Budget = DEFAULT_BUDGET) -> Logo:
     """Check an uploaded logo and re-encode it; raise LogoError with a message for the marketer."""
     if not data:
         raise LogoError("The file is empty. Choose the logo file again.")
@@ -101,6 +104,26 @@ def prepare_logo(data: bytes) -> Logo:
             f"The file is {len(data) / 1024 / 1024:.1f} MB. A logo may be at most 1 MB."
         )
     source_format = _sniff(data)
+    try:
+        logo: Logo = run_budgeted(_reencode, (data, source_format), budget, passes=(LogoError,))
+    except BudgetExceeded as stopped:
+        if stopped.reason == "failed":
+            raise LogoError(
+                "The image is damaged or incomplete and cannot be read. Export it again and upload the new file."
+            ) from None
+        if stopped.reason == "memory":
+            raise LogoError(
+                f"The image is too large to process. Export it at most {MAX_SIDE}×{MAX_SIDE} pixels and upload the new file."
+            ) from None
+        raise LogoError(
+            "This image took too long to process; it may be unusually complex. "
+            "Export it again as a simple PNG and upload the new file."
+        ) from None
+    return logo
+
+
+def _reencode(data: bytes, source_format: str) -> Logo:
+    """Decode and re-encode the image: the costly part, run inside the budgeted child."""
     image = _open(data, source_format)
     if source_format == "JPEG":
         image = ImageOps.exif_transpose(image)

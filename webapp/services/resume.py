@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import logging
 import re
 import unicodedata
 import warnings
@@ -15,7 +16,10 @@ from typing import Literal
 
 from pypdf import PasswordType, PdfReader
 
+from webapp.services.budgeted import DEFAULT_BUDGET, Budget, BudgetExceeded, run_budgeted
 from webapp.services.resume_docx import docx_text
+
+log = logging.getLogger(__name__)
 
 ACCEPTED_EXTENSIONS: tuple[str, ...] = (".pdf", ".docx", ".txt")
 
@@ -28,6 +32,7 @@ ErrorCode = Literal[
     "encrypted",
     "no_text",
     "too_many_pages",
+    "too_complex",
 ]
 
 _ACCEPTED = "Please upload a PDF, a Word document (.docx) or a plain-text file (.txt)"
@@ -52,6 +57,8 @@ _MESSAGES = {
     "Please upload a shorter version",
     "scanned": "We couldn't find any text in this PDF; it may be a scanned image. "
     "Please upload a PDF or Word file with selectable text",
+    "too_complex": "We couldn't read this {kind} in time; it may be unusually complex. "
+    "Please save it again as a simpler PDF",
     "no_text": "We couldn't find enough text in this file to use as a résumé. "
     "Please check you chose the right file",
 }
@@ -101,9 +108,22 @@ class ResumeError(ValueError):
         self.code: ErrorCode = code
         self.message = message
 
+    def __reduce__(self) -> tuple[type[ResumeError], tuple[ErrorCode, str]]:
+        # It travels pickled from the process that read the file.
+        return ResumeError, (self.code, self.message)
 
-def extract_resume_text(filename: str, data: bytes, limits: ResumeLimits = ResumeLimits()) -> str:
-    """Return the normalised plain text of an uploaded résumé, or raise ResumeError."""
+
+def extract_resume_text(
+    filename: str,
+    data: bytes,
+    limits: ResumeLimits = ResumeLimits(),
+    budget: Budget = DEFAULT_BUDGET,
+) -> str:
+    """Return the normalised plain text of an uploaded résumé, or raise ResumeError.
+
+    The file is parsed in a child process held to ``budget``: a hostile document costs at most
+    that much CPU and memory, and is refused with the code ``too_complex``.
+    """
     extension = _extension(filename)
     if extension == ".doc":
         raise _error("unsupported_type", "old_word")
@@ -114,6 +134,20 @@ def extract_resume_text(filename: str, data: bytes, limits: ResumeLimits = Resum
         raise _error("empty")
     if len(data) > limits.max_bytes:
         raise _error("too_large", limit=_size(limits.max_bytes))
+    try:
+        text: str = run_budgeted(_read, (extension, data, limits), budget, passes=(ResumeError,))
+    except BudgetExceeded as stopped:
+        log.warning("a %s résumé of %d bytes was not read: %s", extension, len(data), stopped)
+        if stopped.reason == "memory":
+            raise _error("too_large", "unpacks_too_large") from None
+        if stopped.reason == "failed":
+            raise _corrupt(extension) from None
+        raise _error("too_complex", kind=_KINDS[extension]) from None
+    return text
+
+
+def _read(extension: str, data: bytes, limits: ResumeLimits) -> str:
+    """The whole costly part, run inside the budgeted child: parse, normalise, cut."""
     text = _normalise(_READERS[extension](data, limits))
     if len(text) < limits.min_chars:
         raise _error("no_text", "scanned" if extension == ".pdf" else None)
@@ -202,8 +236,8 @@ def _parsing(extension: str) -> Iterator[None]:
         warnings.simplefilter("ignore")
         try:
             yield
-        except ResumeError:
-            raise
+        except (ResumeError, MemoryError):
+            raise  # running out of memory is the budget's to report, not "damaged"
         # Parsers raise whatever malformed input provokes (KeyError, RecursionError, ...),
         # and an upload is untrusted input; every such failure means "we can't read it".
         except Exception as exc:

@@ -7,14 +7,23 @@ import hmac
 import logging
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import ServiceUnavailable
 
 from webapp.errors import render_error
 from webapp.forms import ApplyForm
 from webapp.models import Application, Position
 from webapp.page_cache import cached_page
-from webapp.ratelimit import rate_limited
+from webapp.ratelimit import rate_limited, wait_in_words
 from webapp.security import hosts_interview, interview_allow_attribute, private_page
 from webapp.services.applications import (
     INTERVIEW,
@@ -29,6 +38,7 @@ from webapp.services.platform import platform
 from webapp.services.positions import PositionClosed, PositionNotFound, position_for_candidates
 from webapp.services.resume import ResumeError, clean_pasted_resume, extract_resume_text
 from webapp.tokens import CANDIDATE_LINK, TokenExpired, TokenInvalid, make_token, read_token
+from webapp.uploads import upload_slot
 from webapp.vault import VaultError
 
 bp = Blueprint("apply", __name__)
@@ -110,8 +120,22 @@ def _already_applied(position: Position, application: Application) -> tuple[str,
     )
 
 
+def _unsent_form(slug: str, kind: str, wait: str) -> ResponseReturnValue:
+    """The form again with what was typed, saying why it was not sent; no file is read."""
+    position, error = _position_or_error(slug)
+    if error is not None:
+        return error
+    form = ApplyForm()
+    notice = {"kind": kind, "wait": wait, "file_dropped": _chose_file(form)}
+    return render_template("apply/form.html", position=position, form=form, notice=notice)
+
+
+def _too_many_tries(seconds: int, slug: str) -> ResponseReturnValue:
+    return _unsent_form(slug, "rate_limited", wait_in_words(seconds))
+
+
 @bp.post("/jobs/<slug>/apply", endpoint="apply")
-@rate_limited("apply", "APPLY_RATE_LIMIT")
+@rate_limited("apply", "APPLY_RATE_LIMIT", refusal=_too_many_tries)
 @hosts_interview(lambda: platform().embed_origin)
 def apply(slug: str) -> ResponseReturnValue:
     """Check the form; when valid, store the application and go to its page at once."""
@@ -124,7 +148,14 @@ def apply(slug: str) -> ResponseReturnValue:
             400, "We could not accept this application", "Please reload the page and try again."
         )
     valid = form.validate()
-    resume_text, filename = _read_resume(form)
+    try:
+        resume_text, filename = _read_resume(form)
+    except ServiceUnavailable as busy:
+        seconds = busy.retry_after if isinstance(busy.retry_after, int) else 5
+        response = make_response(_unsent_form(slug, "busy", wait_in_words(seconds)))
+        response.status_code = 503
+        response.headers["Retry-After"] = str(seconds)
+        return response
     if not valid or resume_text is None:
         return render_template(
             "apply/form.html", position=position, form=form, has_errors=True
@@ -160,23 +191,24 @@ def _read_resume(form: ApplyForm) -> tuple[str | None, str | None]:
     limits = current_app.config.get("RESUME_LIMITS")
     kwargs = {"limits": limits} if limits else {}
     try:
-        if upload is not None and getattr(upload, "filename", None):
-            text = extract_resume_text(upload.filename, upload.read(), **kwargs)
+        if _chose_file(form):
+            with upload_slot() as budget:
+                text = extract_resume_text(upload.filename, upload.read(), budget=budget, **kwargs)
             # Keep what we read: if another field needs fixing, the file need not be sent again.
             form.resume_text.data = text
             return text, upload.filename[:255]
         if (form.resume_text.data or "").strip():
             return clean_pasted_resume(form.resume_text.data, **kwargs), None
     except ResumeError as error:
-        target = (
-            form.resume_file
-            if upload is not None and getattr(upload, "filename", None)
-            else form.resume_text
-        )
+        target = form.resume_file if _chose_file(form) else form.resume_text
         target.errors = [*target.errors, error.message]
         return None, None
     form.resume_file.errors = [*form.resume_file.errors, "Upload your résumé or paste it as text."]
     return None, None
+
+
+def _chose_file(form: ApplyForm) -> bool:
+    return bool(getattr(form.resume_file.data, "filename", None))
 
 
 def _application_from_token(token: str):  # type: ignore[no-untyped-def]
