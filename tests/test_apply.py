@@ -310,3 +310,23 @@ def test_an_expired_candidate_link_says_so(seeded: Flask, client) -> None:
     assert response.status_code == 410
     assert "This link has expired" in response.get_data(as_text=True)
     assert client.get(location + "/status.json").status_code == 410
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (4, "a few seconds"),
+        (45, "about 45 seconds"),
+        (60, "about a minute"),
+        (61, "about 2 minutes"),
+        (120, "about 2 minutes"),
+        (3540, "about 59 minutes"),
+        (3599, "about an hour"),
+        (3600, "about an hour"),
+        (7300, "about 3 hours"),
+    ],
+)
+def test_the_wait_is_said_in_words(seconds: int, words: str) -> None:
+    from webapp.ratelimit import wait_in_words
+
+    assert wait_in_words(seconds) == words
