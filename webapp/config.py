@@ -254,6 +254,16 @@ def _mail(read: _Env, production: bool) -> dict[str, Any]:
     }
 
 
+def _uploads(read: _Env) -> dict[str, Any]:
+    """How much reading one uploaded file may cost, and how many are read at once per process."""
+    return {
+        "UPLOAD_CONCURRENCY": read.integer("UPLOAD_CONCURRENCY", 2, minimum=1, maximum=64),
+        "UPLOAD_CPU_SECONDS": read.number("UPLOAD_CPU_SECONDS", 2, above=True),
+        "UPLOAD_MEMORY_MB": read.integer("UPLOAD_MEMORY_MB", 1024, minimum=128, maximum=65536),
+        "UPLOAD_SLOT_WAIT_SECONDS": read.number("UPLOAD_SLOT_WAIT_SECONDS", 1),
+    }
+
+
 def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     """Turn environment variables into Flask config keys; raise ConfigError when they cannot work."""
     read = _Env(env)
@@ -321,4 +331,5 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         **_public_address(read, production),
         **_mail(read, production),
+        **_uploads(read),
     }
