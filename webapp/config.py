@@ -176,6 +176,7 @@ def _rate_limits(read: _Env, production: bool) -> dict[str, Any]:
     for name, default in (
         ("APPLY_RATE_LIMIT", "10 per minute;40 per hour"),
         ("LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
+        ("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 5 minutes"),
     ):
         limits[name] = read.text(name, default)
         try:
