@@ -582,7 +582,9 @@ def test_the_sandbox_stands_apart_from_the_product() -> None:
         "webapp.jobmojito.contract",
         "webapp.jobmojito.contract.base",
         "webapp.jobmojito.contract.create_interview",
+        "webapp.jobmojito.contract.endpoints",
         "webapp.jobmojito.contract.errors",
+        "webapp.jobmojito.contract.result_list",
         "webapp.jobmojito.embed_link",
         "webapp.jobmojito.languages",
     ]

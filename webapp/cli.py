@@ -194,6 +194,7 @@ def demo_command(port: int, sandbox_port: int, latency: float, smtp_port: int | 
             webhook_url=f"{site_url}/webhooks/jobmojito",
             webhook_secret=app.config["JOBMOJITO_WEBHOOK_SECRET"],
             webhook_header=app.config["JOBMOJITO_WEBHOOK_HEADER"],
+            state_path=Path(app.instance_path) / SANDBOX_STATE_FILE,
         ),
         port=sandbox_port,
     )
@@ -220,6 +221,7 @@ def demo_command(port: int, sandbox_port: int, latency: float, smtp_port: int | 
     click.echo(f"  Careers site:      {site_url}/")
     click.echo(f"  JobMojito sandbox: {sandbox.url}/functions/v1  (embeds at {sandbox.url}/embed)")
     click.echo(f"  Mailbox:           {sandbox.url}/mailbox  (every e-mail the site sent)")
+    click.echo(f"  Recruiter console: {sandbox.url}/console  (decide +review candidates)")
     click.echo(f"  Admin sign-in:     {site_url}/admin/")
     for line in logins:
         click.echo(f"    {line}")
@@ -254,6 +256,14 @@ def _site_setting(name: str, fallback: str | None = None) -> Callable[[], str | 
     return default
 
 
+SANDBOX_STATE_FILE = "sandbox-state.json"
+
+
+def _sandbox_state_file() -> str | None:
+    """The sandbox's state file in this site's instance folder."""
+    return str(Path(current_app.instance_path) / SANDBOX_STATE_FILE) if has_app_context() else None
+
+
 def sandbox_for_this_site() -> click.Command:
     """``flask sandbox``: the sandbox command, defaulting its token, webhook secret and header to
     this site's settings (generated ones included), so site, worker and sandbox agree unset."""
@@ -261,6 +271,7 @@ def sandbox_for_this_site() -> click.Command:
         "token": _site_setting("JOBMOJITO_API_TOKEN"),
         "webhook_secret": _site_setting("JOBMOJITO_WEBHOOK_SECRET"),
         "webhook_header": _site_setting("JOBMOJITO_WEBHOOK_HEADER", "X-Webhook-Secret"),
+        "state_file": _sandbox_state_file,
     }
     params = []
     for param in sandbox_command.params:

@@ -21,14 +21,18 @@ from urllib.parse import urlsplit
 import httpx
 
 from webapp.jobmojito.contract import (
+    CREATE_FOR_CANDIDATE,
+    RESULT_LIST,
     CreateInterviewRequest,
     CreateInterviewResult,
     Decision,
+    Endpoint,
     HiringForCompany,
     RequestInvalid,
+    ResultList,
+    ResultListQuery,
     UpstreamError,
 )
-from webapp.jobmojito.contract.create_interview import ENDPOINT
 
 __all__ = [
     "ClientSettings",
@@ -38,6 +42,8 @@ __all__ = [
     "HiringForCompany",
     "JobMojitoClient",
     "RequestInvalid",
+    "ResultList",
+    "ResultListQuery",
     "UpstreamError",
 ]
 
@@ -79,7 +85,11 @@ class ClientSettings:
     @property
     def endpoint(self) -> str:
         """The full URL of the create-for-candidate endpoint."""
-        return f"{self.api_url.rstrip('/')}/{ENDPOINT}"
+        return self.url_of(CREATE_FOR_CANDIDATE)
+
+    def url_of(self, endpoint: Endpoint) -> str:
+        """The full URL of one of the platform's endpoints."""
+        return f"{self.api_url.rstrip('/')}/{endpoint.path}"
 
 
 def _is_clean_secret(value: object) -> bool:
@@ -87,7 +97,7 @@ def _is_clean_secret(value: object) -> bool:
 
 
 class JobMojitoClient:
-    """A pooled HTTP client for JobMojito's create-interview-for-candidate endpoint."""
+    """A pooled HTTP client for JobMojito: create an interview, list results."""
 
     def __init__(
         self, settings: ClientSettings, transport: httpx.BaseTransport | None = None
@@ -126,7 +136,7 @@ class JobMojitoClient:
         domain = _email_domain(request.candidate_email)
         started = time.monotonic()
         try:
-            response = self._send(payload)
+            response = self._send(CREATE_FOR_CANDIDATE, payload)
             result = self._parse(response)
         except UpstreamError as error:
             log.warning(
@@ -149,6 +159,35 @@ class JobMojitoClient:
         )
         return result
 
+    def list_results(self, query: ResultListQuery) -> ResultList:
+        """One page of the merchant's results matching ``query``; raise UpstreamError on failure.
+
+        Failures are not logged here: the caller polls, and logs once per outage.
+        """
+        values = query.validate().to_query()
+        started = time.monotonic()
+        response = self._send(RESULT_LIST, values)
+        if not response.is_success:
+            raise self._http_error(response)
+        try:
+            body = response.json()
+        except ValueError:
+            raise UpstreamError(
+                "the response body is not JSON", kind="malformed", status=response.status_code
+            ) from None
+        try:
+            page = ResultList.from_json(body)
+        except UpstreamError as exc:
+            raise UpstreamError(
+                exc.message, kind="malformed", status=response.status_code
+            ) from None
+        log.debug(
+            "JobMojito result-list: %d row(s) duration_ms=%d",
+            len(page.results),
+            _elapsed_ms(started),
+        )
+        return page
+
     def close(self) -> None:
         """Close the pooled connections."""
         self._http.close()
@@ -164,9 +203,12 @@ class JobMojitoClient:
     ) -> None:
         self.close()
 
-    def _send(self, payload: dict[str, Any]) -> httpx.Response:
+    def _send(self, endpoint: Endpoint, values: dict[str, Any]) -> httpx.Response:
+        url = self.settings.url_of(endpoint)
         try:
-            return self._http.post(self.settings.endpoint, json=payload)
+            if endpoint.sends_query:
+                return self._http.request(endpoint.method, url, params=values)
+            return self._http.request(endpoint.method, url, json=values)
         except httpx.TimeoutException as exc:
             raise UpstreamError(self._describe(exc), kind="timeout") from exc
         except httpx.TransportError as exc:

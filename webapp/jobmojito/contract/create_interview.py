@@ -23,10 +23,11 @@ from webapp.jobmojito.contract.base import (
     NonEmptyText,
     WholeNumber,
 )
+from webapp.jobmojito.contract.endpoints import CREATE_FOR_CANDIDATE
 from webapp.jobmojito.contract.errors import RequestInvalid
 from webapp.jobmojito.languages import LANGUAGE_CODES
 
-ENDPOINT = "job-interview-create-for-candidate-with-token"
+ENDPOINT = CREATE_FOR_CANDIDATE.path
 # Ours, not the platform's (it states no upper bound): four hours is a typo, not an interview.
 MAX_DURATION_LIMIT_SECONDS = 4 * 3600
 

@@ -1,4 +1,4 @@
-"""The platform's API endpoint: create (or resolve) a position and enrol a candidate."""
+"""The platform's API: create (or resolve) a position and enrol a candidate; list results."""
 
 from __future__ import annotations
 
@@ -8,9 +8,16 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from webapp.jobmojito.contract import Decision
+from webapp.jobmojito.contract import (
+    CREATE_FOR_CANDIDATE,
+    RESULT_LIST,
+    Decision,
+    RequestInvalid,
+    ResultListQuery,
+)
 from webapp.jobmojito.sandbox.decisions import REASON_ALREADY_APPLIED
 from webapp.jobmojito.sandbox.faults import apply_fault
+from webapp.jobmojito.sandbox.results import result_page
 from webapp.jobmojito.sandbox.state import sandbox, unauthorized
 from webapp.jobmojito.sandbox.store import Enrolment, position_key
 from webapp.jobmojito.sandbox.validation import RequestRejected, validate_create_body
@@ -49,7 +56,7 @@ def _think(latency: float) -> None:
         time.sleep(latency * random.uniform(0.75, 1.25))
 
 
-@bp.post("/job-interview-create-for-candidate-with-token")
+@bp.route(f"/{CREATE_FOR_CANDIDATE.path}", methods=[CREATE_FOR_CANDIDATE.method])
 def create_for_candidate() -> Response:
     """Enrol a candidate as the platform does: slowly, and with faults when they are armed."""
     state = sandbox()
@@ -75,3 +82,31 @@ def create_for_candidate() -> Response:
     # finds its application on retry, answered with already-applied.
     _think(state.settings.current_latency())
     return jsonify(_answer(enrolment, bool(body.get("is_embedded")), base_url))
+
+
+@bp.route(f"/{RESULT_LIST.path}", methods=[RESULT_LIST.method])
+def result_list() -> Response:
+    """The merchant's results, filtered, ordered and paged as the query asks; 422 for a bad one."""
+    state = sandbox()
+    if not state.token_matches(request.headers.get("Authorization")):
+        return unauthorized()
+    if RESULT_LIST.sends_query:
+        args = request.args.to_dict(flat=False)
+        repeated = next((name for name, values in args.items() if len(values) > 1), None)
+        if repeated:
+            return _rejected(RequestRejected(422, f"{repeated} is given more than once", repeated))
+        raw: dict[str, str] = {name: values[0] for name, values in args.items()}
+    else:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return _rejected(RequestRejected(422, "Request body must be a JSON object"))
+        raw = body
+    try:
+        query = (
+            ResultListQuery.from_query(raw)
+            if RESULT_LIST.sends_query
+            else ResultListQuery.parse(raw)
+        )
+    except RequestInvalid as error:
+        return _rejected(RequestRejected(422, f"{error.field} {error.message}", error.field))
+    return jsonify(result_page(state.store.snapshot(), query))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from webapp.jobmojito.sandbox import api, candidate, control, mailbox
+from webapp.jobmojito.sandbox import api, candidate, console, control, mailbox
 from webapp.jobmojito.sandbox.faults import FaultPlan
 from webapp.jobmojito.sandbox.state import EXTENSION_KEY, RuntimeSettings, Sandbox
 from webapp.jobmojito.sandbox.store import SandboxStore
@@ -26,15 +27,20 @@ def create_sandbox_app(
     public_url: str | None = None,
     webhook_retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
     webhook_timeout: float = 5.0,
+    state_path: Path | None = None,
 ) -> Flask:
-    """Build a sandbox that accepts ``token`` as its bearer token and keeps its state in memory."""
+    """Build a sandbox that accepts ``token`` as its bearer token.
+
+    Its positions and interviews live in memory and, given ``state_path``, in that JSON file too
+    (loaded now, rewritten after each change), so a restart keeps the links hosts hold.
+    """
     if not token or not token.strip():
         raise ValueError("the sandbox needs a non-empty API token")
     if latency < 0:
         raise ValueError("latency cannot be negative")
     app = Flask(__package__ or __name__)
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
-    store = SandboxStore()
+    store = SandboxStore(Path(state_path) if state_path is not None else None)
     app.extensions[EXTENSION_KEY] = Sandbox(
         token=token.strip(),
         public_url=public_url.rstrip("/") if public_url else None,
@@ -60,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(candidate.bp)
     app.register_blueprint(control.bp)
+    app.register_blueprint(console.bp)  # the recruiters' side: decide candidates, switch webhooks
     app.register_blueprint(mailbox.bp)  # the demo's mailbox: what the site sent, readable
 
 

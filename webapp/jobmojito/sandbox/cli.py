@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from webapp.jobmojito.sandbox.app import create_sandbox_app
@@ -50,6 +52,12 @@ __all__ = ["SandboxServer", "sandbox_command", "serve_sandbox_in_thread"]
     metavar="URL",
     help="The sandbox's base URL as others reach it (default: from each request's host).",
 )
+@click.option(
+    "--state-file",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSON file keeping positions and interviews across restarts (default: memory only).",
+)
 def sandbox_command(
     host: str,
     port: int,
@@ -59,6 +67,7 @@ def sandbox_command(
     webhook_secret: str | None,
     webhook_header: str,
     public_url: str | None,
+    state_file: Path | None,
 ) -> None:
     """Run a local JobMojito sandbox: the interview API, embed pages, webhooks and faults."""
     if not token or not token.strip():
@@ -70,12 +79,15 @@ def sandbox_command(
         webhook_secret=webhook_secret,
         webhook_header=webhook_header,
         public_url=public_url,
+        state_path=state_file,
     )
     server = make_sandbox_server(app, host, port)
     base = (public_url or f"http://{host}:{server.server_port}").rstrip("/")
     click.echo(f"JobMojito sandbox API: {base}/functions/v1")
     click.echo(f"Embed base:            {base}/embed")
     click.echo(f"Webhooks:              {webhook_url or 'not configured'}")
+    click.echo(f"Recruiter console:     {base}/console")
+    click.echo(f"State file:            {state_file or 'none (memory only)'}")
     click.echo("Press Ctrl+C to stop.", err=True)
     try:
         server.serve_forever()

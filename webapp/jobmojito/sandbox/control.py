@@ -1,4 +1,4 @@
-"""The sandbox's own control endpoints: inject faults, read call counts, change settings."""
+"""The sandbox's own control endpoints: faults, call counts, settings, the webhook switch."""
 
 from __future__ import annotations
 
@@ -109,3 +109,22 @@ def change_config() -> Response:
         for name, value in updates.items():
             setattr(settings, name, value)
     return jsonify(settings.describe())
+
+
+@bp.get("/webhooks")
+@token_required
+def show_webhooks() -> Response:
+    """Whether the sandbox sends webhooks."""
+    return jsonify({"enabled": sandbox().settings.describe()["webhooks_enabled"]})
+
+
+@bp.post("/webhooks")
+@token_required
+def switch_webhooks() -> Response:
+    """Stop (``{"enabled": false}``) or resume (``true``) sending webhooks."""
+    body = request.get_json(silent=True)
+    enabled = body.get("enabled") if isinstance(body, dict) else None
+    if not isinstance(enabled, bool):
+        return _bad_request("enabled must be true or false", "enabled")
+    sandbox().settings.switch_webhooks(enabled)
+    return jsonify({"enabled": enabled})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,12 +29,13 @@ class RuntimeSettings:
     webhook_url: str | None
     webhook_secret: str | None
     webhook_header: str
+    webhooks_enabled: bool = True
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def webhook_target(self) -> WebhookTarget | None:
-        """Where to deliver webhooks now, or None when no receiver is configured."""
+        """Where to deliver webhooks now, or None when none is configured or they are switched off."""
         with self.lock:
-            if not self.webhook_url:
+            if not self.webhook_url or not self.webhooks_enabled:
                 return None
             return WebhookTarget(self.webhook_url, self.webhook_secret, self.webhook_header)
 
@@ -50,7 +52,13 @@ class RuntimeSettings:
                 "webhook_url": self.webhook_url,
                 "webhook_header": self.webhook_header,
                 "webhook_secret_set": bool(self.webhook_secret),
+                "webhooks_enabled": self.webhooks_enabled,
             }
+
+    def switch_webhooks(self, enabled: bool) -> None:
+        """Send webhooks again, or stop sending them (a misconfigured receiver, as seen from it)."""
+        with self.lock:
+            self.webhooks_enabled = enabled
 
 
 @dataclass
@@ -63,6 +71,8 @@ class Sandbox:
     store: SandboxStore
     faults: FaultPlan
     webhooks: WebhookDispatcher
+    # Hidden in the console's forms: a page of another origin cannot post decisions blind.
+    console_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24), repr=False)
 
     def base_url(self) -> str:
         """The sandbox's own public base URL, from configuration or from the current request."""

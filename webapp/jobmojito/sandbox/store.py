@@ -1,16 +1,36 @@
-"""The sandbox's in-memory platform state: positions, interviews and counts, behind one lock."""
+"""The sandbox's platform state: positions, interviews and counts, behind one lock.
+
+Positions and interviews are kept in memory and, when the sandbox has a state file, written to it
+after every change (see ``persist.py``), so a restarted sandbox still opens the links a host holds.
+Counters and webhook deliveries are per run and not kept.
+"""
 
 from __future__ import annotations
 
+import copy
 import secrets
 import threading
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from webapp.jobmojito.sandbox.decisions import INTERVIEW_OPEN_STATUSES, decide, normalise_email
+from webapp.jobmojito.contract import Decision as Status
+from webapp.jobmojito.sandbox import persist
+from webapp.jobmojito.sandbox.decisions import (
+    INTERVIEW_OPEN_STATUSES,
+    REASON_RECRUITER_REJECT,
+    decide,
+    normalise_email,
+)
 from webapp.jobmojito.sandbox.validation import RequestRejected
+
+
+def now_iso() -> str:
+    """The current time as the platform writes it (ISO 8601, UTC)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass
@@ -43,6 +63,8 @@ class Interview:
     reason: str | None
     state: str = "pending"
     answers: list[str] = field(default_factory=list)
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = field(default_factory=now_iso)
 
     @property
     def is_open(self) -> bool:
@@ -75,7 +97,8 @@ def position_key(body: dict[str, Any]) -> str:
 class SandboxStore:
     """All platform state; every method takes the lock, so concurrent calls see one truth."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
         self._lock = threading.Lock()
         self._positions: dict[str, Position] = {}
         self._by_external: dict[str, str] = {}
@@ -86,18 +109,45 @@ class SandboxStore:
         self._calls_by_candidate: Counter[tuple[str, str]] = Counter()
         self._faults_served = 0
         self._deliveries: list[dict[str, Any]] = []
+        if path is not None:
+            positions, interviews = persist.load(path)
+            for position in positions:
+                self._add_position(Position(**position))
+            for interview in interviews:
+                self._add_interview(Interview(**interview))
+
+    def _add_position(self, position: Position) -> None:
+        self._positions[position.id] = position
+        if position.external_id:
+            self._by_external[position.external_id] = position.id
+        if position.embed_id:
+            self._by_embed[position.embed_id] = position.id
+
+    def _add_interview(self, interview: Interview) -> None:
+        self._interviews[interview.id] = interview
+        self._by_candidate[(interview.position_id, interview.candidate_email)] = interview.id
+
+    def _save(self) -> None:
+        # Called with the lock held, after every change: the file is always one consistent state.
+        if self._path is not None:
+            persist.save(self._path, self._positions.values(), self._interviews.values())
 
     def enrol(self, body: dict[str, Any]) -> Enrolment:
         """Resolve or create the position, then enrol the candidate once per e-mail."""
         with self._lock:
+            known = len(self._positions)
             position = self._resolve_position(body)
+            changed = len(self._positions) != known
             if body.get("is_embedded") and position.embed_id is None:
                 position.embed_id = f"emb_{secrets.token_hex(12)}"
                 position.signing_key = f"esk_{secrets.token_hex(24)}"
                 self._by_embed[position.embed_id] = position.id
+                changed = True
             email = normalise_email(body["candidate_email"])
             existing = self._by_candidate.get((position.id, email))
             if existing is not None:
+                if changed:
+                    self._save()
                 return Enrolment(position, self._interviews[existing], already_applied=True)
             decision = decide(email, body["candidate_resume"])
             interview = Interview(
@@ -110,8 +160,8 @@ class SandboxStore:
                 status=decision.status,
                 reason=decision.reason,
             )
-            self._interviews[interview.id] = interview
-            self._by_candidate[(position.id, email)] = interview.id
+            self._add_interview(interview)
+            self._save()
             return Enrolment(position, interview, already_applied=False)
 
     def _resolve_position(self, body: dict[str, Any]) -> Position:
@@ -175,7 +225,33 @@ class SandboxStore:
                 raise InterviewClosed(interview_id)
             interview.state = state
             interview.answers = list(answers)
+            interview.updated_at = now_iso()
+            self._save()
             return interview
+
+    def decide_review(self, interview_id: str, accept: bool) -> Interview:
+        """A recruiter's decision on a candidate awaiting one: accept opens the interview."""
+        with self._lock:
+            interview = self._interviews.get(interview_id)
+            if interview is None or interview.status != Status.RECRUITER_ACTION:
+                raise InterviewClosed(interview_id)
+            if accept:
+                interview.status, interview.reason = Status.RECRUITER_ACCEPT, None
+            else:
+                interview.status = Status.RECRUITER_REJECT
+                interview.reason = REASON_RECRUITER_REJECT
+            interview.updated_at = now_iso()
+            self._save()
+            return copy.copy(interview)
+
+    def snapshot(self) -> list[tuple[Interview, Position]]:
+        """Copies of every interview with its position, newest first."""
+        with self._lock:
+            pairs = [
+                (copy.copy(i), copy.copy(self._positions[i.position_id]))
+                for i in self._interviews.values()
+            ]
+        return sorted(pairs, key=lambda pair: pair[0].created_at, reverse=True)
 
     def record_call(self, email: str, position: str) -> None:
         """Count one API call as received, before any fault or check decides its fate."""
