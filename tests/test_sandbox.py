@@ -588,3 +588,162 @@ def test_the_sandbox_stands_apart_from_the_product() -> None:
         "webapp.jobmojito.embed_link",
         "webapp.jobmojito.languages",
     ]
+
+
+# --- the results list -----------------------------------------------------------------------
+
+RESULTS_PATH = "/functions/v1/merchant-result-list"
+
+
+def test_the_results_list_answers_rows_of_the_contract(sandbox: RunningSandbox) -> None:
+    from webapp.jobmojito.contract import ResultList
+
+    first = sandbox.create(candidate_email="ana@example.com").json()
+    sandbox.create(candidate_email="ben+review@example.com")
+    page = sandbox.http.get(RESULTS_PATH).json()
+    parsed = ResultList.from_json(page)  # the client's own model reads it
+    assert [row.candidate_email for row in parsed.results] == [
+        "ben+review@example.com",
+        "ana@example.com",
+    ]  # newest first
+    assert parsed.pagination.model_dump() == {
+        "total": 2,
+        "limit": 50,
+        "offset": 0,
+        "has_more": False,
+    }
+    ana = parsed.results[1]
+    assert ana.profile_interview_id == first["profile_interview_id"]
+    assert (ana.status, ana.processing_status, ana.interview_started, ana.score) == (
+        "draft",
+        "new",
+        False,
+        None,
+    )
+    assert parsed.results[0].decision_status == "recruiter_action"
+    expected = {
+        "id", "interview_result_id", "profile_interview_id", "candidate_name", "candidate_email",
+        "position_name", "position_step", "status", "coach_status", "decision_status",
+        "interview_started", "score", "processing_status", "created_at", "updated_at",
+    }  # fmt: skip
+    assert set(page["results"][0]) == expected
+
+
+def test_the_results_list_filters_orders_and_pages(sandbox: RunningSandbox) -> None:
+    made = [sandbox.create(candidate_email=f"c{i}@example.com").json() for i in range(3)]
+    sandbox.create(candidate_email="d+review@example.com")
+    one = sandbox.http.get(
+        RESULTS_PATH, params={"profile_interview_id": made[1]["profile_interview_id"]}
+    ).json()
+    assert [r["candidate_email"] for r in one["results"]] == ["c1@example.com"]
+    undecided = sandbox.http.get(RESULTS_PATH, params={"tab": "undecided"}).json()
+    assert [r["candidate_email"] for r in undecided["results"]] == ["d+review@example.com"]
+    step = sandbox.http.get(RESULTS_PATH, params={"step": "pre-screening"}).json()
+    assert [r["candidate_email"] for r in step["results"]] == ["d+review@example.com"]
+    paged = sandbox.http.get(
+        RESULTS_PATH, params={"order_by": "created_at_oldest", "limit": "2", "offset": "1"}
+    ).json()
+    assert [r["candidate_email"] for r in paged["results"]] == ["c1@example.com", "c2@example.com"]
+    assert paged["pagination"] == {"total": 4, "limit": 2, "offset": 1, "has_more": True}
+    other = sandbox.http.get(RESULTS_PATH, params={"interview_id": "no-such-interview"}).json()
+    assert other["results"] == [] and other["pagination"]["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("limit=0", "limit"),
+        ("limit=1001", "limit"),
+        ("limit=ten", "limit"),
+        ("limit=2.5", "limit"),
+        ("offset=-1", "offset"),
+        ("step=final", "step"),
+        ("tab=everything", "tab"),
+        ("order_by=name", "order_by"),
+        ("profile_interview_id=", "profile_interview_id"),
+        ("colour=blue", "colour"),
+        ("limit=1&limit=2", "limit"),
+    ],
+)
+def test_a_bad_results_query_is_a_422_naming_the_parameter(
+    sandbox: RunningSandbox, query: str, name: str
+) -> None:
+    response = sandbox.http.get(f"{RESULTS_PATH}?{query}")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["name"] == name and body["error"].startswith(name)
+
+
+def test_the_results_list_needs_the_token(sandbox: RunningSandbox) -> None:
+    response = sandbox.anonymous.get(RESULTS_PATH)
+    assert response.status_code == 401 and set(response.json()) == {"error"}
+
+
+def test_the_results_list_takes_the_method_the_contract_names(sandbox: RunningSandbox) -> None:
+    from webapp.jobmojito.contract import RESULT_LIST
+
+    other = "POST" if RESULT_LIST.method == "GET" else "GET"
+    assert sandbox.http.request(RESULT_LIST.method, RESULTS_PATH).status_code == 200
+    assert sandbox.http.request(other, RESULTS_PATH).status_code == 405
+
+
+def test_the_client_reads_the_sandboxs_results(sandbox: RunningSandbox) -> None:
+    from webapp.jobmojito.client import ClientSettings, JobMojitoClient, ResultListQuery
+
+    created = sandbox.create(candidate_email="eva@example.com").json()
+    settings = ClientSettings(api_url=f"{sandbox.url}/functions/v1", token=TOKEN)
+    with JobMojitoClient(settings) as client:
+        page = client.list_results(
+            ResultListQuery(profile_interview_id=created["profile_interview_id"], limit=5)
+        )
+    assert [row.profile_interview_id for row in page.results] == [created["profile_interview_id"]]
+
+
+# --- state kept across restarts ---------------------------------------------------------------
+
+
+def test_a_restarted_sandbox_still_opens_a_link_minted_before(
+    sandbox_factory: Callable[..., RunningSandbox], tmp_path: Path
+) -> None:
+    state = tmp_path / "instance" / "sandbox-state.json"
+    before = sandbox_factory(state_path=state)
+    created = before.create(candidate_email="lea@example.com").json()
+    link = before.embed_url(created, "Lea Novak", "lea@example.com")
+    path = link.removeprefix(before.url)
+    before.server.shutdown()
+    assert state.stat().st_mode & 0o777 == 0o600  # it holds signing keys
+
+    after = sandbox_factory(state_path=state)
+    page = after.anonymous.get(path)
+    assert page.status_code == 200 and "Lea Novak" in page.text
+    again = after.create(candidate_email="lea@example.com").json()
+    assert again["status"] == "already-applied"
+    assert again["embed_signing_key"] == created["embed_signing_key"]
+    assert after.calls()["positions_created"] == 1
+
+
+def test_a_decision_and_a_finished_interview_survive_a_restart(
+    sandbox_factory: Callable[..., RunningSandbox], tmp_path: Path
+) -> None:
+    state = tmp_path / "state.json"
+    before = sandbox_factory(state_path=state)
+    review = before.create(candidate_email="ivo+review@example.com").json()
+    done = before.create(candidate_email="mia@example.com").json()
+    before.server.sandbox.store.decide_review(review["profile_interview_id"], accept=True)
+    before.anonymous.post(f"/interview/{done['profile_interview_id']}/submit", json={})
+    before.server.shutdown()
+
+    after = sandbox_factory(state_path=state)
+    rows = {r["candidate_email"]: r for r in after.http.get(RESULTS_PATH).json()["results"]}
+    assert rows["ivo+review@example.com"]["decision_status"] == "selected"
+    assert rows["mia@example.com"]["status"] == "active"
+    assert rows["mia@example.com"]["score"] is not None
+
+
+def test_an_unreadable_state_file_stops_the_sandbox_with_a_message(tmp_path: Path) -> None:
+    from webapp.jobmojito.sandbox import create_sandbox_app
+
+    state = tmp_path / "state.json"
+    state.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        create_sandbox_app(token=TOKEN, state_path=state)

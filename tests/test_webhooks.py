@@ -228,3 +228,73 @@ def test_a_webhook_nesting_a_few_levels_is_still_read(app: Flask, client) -> Non
         headers={"X-Webhook-Secret": WEBHOOK_SECRET},
     )
     assert response.status_code == 200
+
+
+def test_a_re_serialised_replay_adds_nothing(app: Flask, client, interview: str) -> None:
+    assert post(client, RESULT).json["result"] == "recorded"
+    # The same update, serialised another way: keys reordered, other spacing, 7.40 for 7.4.
+    body = (
+        '{ "score" : 7.40,\n "processing_status":"completed", '
+        + json.dumps(
+            {k: v for k, v in reversed(RESULT.items()) if k not in ("score", "processing_status")},
+            indent=3,
+        )[1:]
+    )
+    response = client.post(
+        URL, data=body, headers={"X-Webhook-Secret": WEBHOOK_SECRET}, content_type="text/plain"
+    )
+    assert response.status_code == 200 and response.json["result"] == "duplicate"
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(WebhookDelivery.id))) == 1
+        application = db.session.scalar(db.select(Application))
+        assert [e.kind for e in application.events] == ["interview_result"]
+
+
+def test_the_same_result_with_a_changed_score_lands_and_its_replay_does_not(
+    app: Flask, client, interview: str
+) -> None:
+    assert post(client, RESULT).json["result"] == "recorded"
+    changed = {**RESULT, "score": 8.1, "reason": "score"}
+    assert post(client, changed).json["result"] == "recorded"
+    assert post(client, {**changed, "reason": "score, again"}).json["result"] == "duplicate"
+    assert stored(app).score == 8.1
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(WebhookDelivery.id))) == 2
+
+
+def test_a_late_collected_after_the_result_downgrades_nothing(
+    app: Flask, client, interview: str
+) -> None:
+    post(client, RESULT)
+    late = {
+        "event": "interview_collected",
+        "id": "r1",
+        "profile_interview_id": "pi-1",
+        "status": "draft",
+        "interview_status": "completed",
+        "processing_status": "processing",
+        "score": None,
+    }
+    assert post(client, late).json["result"] == "recorded"
+    row = stored(app)
+    assert (row.interview_status, row.result_status, row.score) == ("completed", "active", 7.4)
+    with app.app_context():
+        from webapp.services.applications import candidate_status
+
+        application = db.session.scalar(db.select(Application))
+        assert candidate_status(application).stage == "finished"
+
+
+def test_a_webhook_resolves_the_silent_webhooks_alert(app: Flask, client, interview: str) -> None:
+    from webapp.models import SystemAlert
+    from webapp.services import alerts
+    from webapp.services.interview_updates import WEBHOOKS_SILENT
+
+    with app.app_context():
+        alerts.raise_alert(WEBHOOKS_SILENT, "Webhooks look misconfigured")
+        db.session.commit()
+    assert post(client, RESULT).status_code == 200
+    with app.app_context():
+        alert = db.session.scalar(db.select(SystemAlert).where(SystemAlert.key == WEBHOOKS_SILENT))
+        assert alert is not None and alert.resolved_at is not None
+    assert post(client, RESULT, secret="wrong").status_code == 401  # and only an authentic one

@@ -265,6 +265,27 @@ def _uploads(read: _Env) -> dict[str, Any]:
     }
 
 
+def _result_polls(read: _Env) -> dict[str, Any]:
+    """When the workers ask the platform for results that webhooks did not bring."""
+    name = "RESULT_POLL_SCHEDULE"
+    schedule: list[float] = []
+    for part in read.items(name) or ["60", "120", "300", "600", "1800", "3600"]:
+        try:
+            seconds = float(part)
+        except ValueError:
+            seconds = -1.0
+        if not 0 < seconds < 10**7:
+            raise ConfigError(f"{name} must be a comma-separated list of positive seconds")
+        schedule.append(seconds)
+    return {
+        name: tuple(schedule),
+        "RESULT_POLL_GIVE_UP_AFTER": read.number(
+            "RESULT_POLL_GIVE_UP_AFTER", 14 * 86400, above=True
+        ),
+        "WEBHOOK_SILENCE_SECONDS": read.number("WEBHOOK_SILENCE_SECONDS", 3600, above=True),
+    }
+
+
 def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     """Turn environment variables into Flask config keys; raise ConfigError when they cannot work."""
     read = _Env(env)
@@ -333,4 +354,5 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         **_public_address(read, production),
         **_mail(read, production),
         **_uploads(read),
+        **_result_polls(read),
     }

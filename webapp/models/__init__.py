@@ -18,5 +18,6 @@ __all__ = [
     "WebhookDelivery",
     "utcnow",
 ]
+from webapp.models.checks import ResultCheck  # noqa: F401
 from webapp.models.content import BrandAsset, PreviewInterview, SiteVersion  # noqa: F401
 from webapp.models.outbox import OutboxMessage  # noqa: F401

@@ -97,7 +97,11 @@ class ApplicationEvent(db.Model):  # type: ignore[name-defined,misc]
 
 
 class WebhookDelivery(db.Model):  # type: ignore[name-defined,misc]
-    """A webhook delivery we accepted; the dedupe key makes redelivery a no-op."""
+    """An update about an interview we applied: a webhook delivery or what a check found.
+
+    The dedupe key is the update's identity (event, result id, the values we store), so a
+    redelivery, however serialised, or a check finding what a webhook already said, is a no-op.
+    """
 
     __tablename__ = "webhook_deliveries"
 
@@ -108,3 +112,5 @@ class WebhookDelivery(db.Model):  # type: ignore[name-defined,misc]
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # "webhook" (the platform told us) or "check" (we asked the results list).
+    source: Mapped[str] = mapped_column(String(16), default="webhook", server_default="webhook")

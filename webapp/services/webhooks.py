@@ -1,31 +1,33 @@
-"""Recording what JobMojito tells us about interviews, idempotently."""
+"""Reading what JobMojito's webhooks tell us about interviews; applied by ``interview_updates``."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
 import math
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
-from webapp.extensions import db
-from webapp.models import Application, ApplicationEvent, WebhookDelivery, utcnow
-
-log = logging.getLogger(__name__)
-
-EVENTS = ("interview_collected", "interview_result", "interview_failed")
-# Payload fields that describe the person; blanked when their data is erased.
-PERSONAL_WEBHOOK_FIELDS = (
-    "candidate_name",
-    "candidate_email",
-    "ai_analysis",
-    "ai_analysis_recruiter",
-    "pdf_export_url",
+from webapp.services.interview_updates import (
+    INTERVIEW_EVENTS,
+    PERSONAL_FIELDS,
+    InterviewUpdate,
+    UpdateOutcome,
+    apply_update,
+    scrub_personal_fields,
 )
+
+__all__ = [
+    "EVENTS",
+    "PERSONAL_WEBHOOK_FIELDS",
+    "WebhookInvalid",
+    "WebhookOutcome",
+    "parse_payload",
+    "record_delivery",
+    "scrub_personal_fields",
+    "update_from_webhook",
+]
+
+EVENTS = INTERVIEW_EVENTS
+PERSONAL_WEBHOOK_FIELDS = PERSONAL_FIELDS
 FAILED_STATUSES = ("failed", "abandoned", "terminated", "no speech")
 # Webhook payloads are a few kilobytes, a handful of levels deep; anything far beyond is refused
 # (a deep enough body makes the JSON parser, or any recursive walk after it, run out of stack).
@@ -37,12 +39,7 @@ class WebhookInvalid(ValueError):
     """The body is not a webhook payload we can read."""
 
 
-@dataclass(frozen=True)
-class WebhookOutcome:
-    """What became of one delivery: ``recorded``, ``duplicate`` or ``unknown`` (no such interview)."""
-
-    result: str
-    event: str
+WebhookOutcome = UpdateOutcome
 
 
 def _too_deep(value: Any) -> bool:
@@ -92,13 +89,6 @@ def classify(payload: dict[str, Any]) -> str:
     raise WebhookInvalid("unrecognised webhook event")
 
 
-def scrub_personal_fields(payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload with every field that describes the person blanked."""
-    return {
-        key: (None if key in PERSONAL_WEBHOOK_FIELDS else value) for key, value in payload.items()
-    }
-
-
 def _storable(value: Any) -> Any:
     """The payload as every database can keep it: no NUL characters, no NaN or infinite numbers."""
     if isinstance(value, dict):
@@ -112,7 +102,8 @@ def _storable(value: Any) -> Any:
     return value
 
 
-def _score(value: Any) -> float | None:
+def score_of(value: Any) -> float | None:
+    """A payload's score as a finite number, or None when it has none we can read."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
     try:
@@ -122,78 +113,40 @@ def _score(value: Any) -> float | None:
     return score if math.isfinite(score) else None
 
 
-def record_delivery(payload: Any, raw_body: bytes) -> WebhookOutcome:
-    """Apply one delivery to its application; a repeated delivery changes nothing."""
+def _text(payload: dict[str, Any], name: str, limit: int) -> str | None:
+    value = payload.get(name)
+    return value[:limit] if isinstance(value, str) else None
+
+
+def update_from_webhook(payload: Any) -> InterviewUpdate:
+    """The update a webhook payload reports, in the values we store; WebhookInvalid otherwise."""
     if not isinstance(payload, dict):
         raise WebhookInvalid("webhook body must be a JSON object")
     payload = _storable(payload)
     event = classify(payload)
-    dedupe_key = hashlib.sha256(raw_body).hexdigest()
-    if db.session.scalar(
-        select(WebhookDelivery.id).where(WebhookDelivery.dedupe_key == dedupe_key)
-    ):
-        return WebhookOutcome("duplicate", event)
     profile_interview_id = payload.get("profile_interview_id") or None
     if profile_interview_id is not None and (
         not isinstance(profile_interview_id, str) or len(profile_interview_id) > 255
     ):
         raise WebhookInvalid("profile_interview_id must be a string of at most 255 characters")
-    application = None
-    if profile_interview_id:
-        application = db.session.scalar(
-            select(Application).where(Application.profile_interview_id == profile_interview_id)
-        )
-    if application is not None and application.erased_at is not None:
-        payload = scrub_personal_fields(payload)
-    db.session.add(
-        WebhookDelivery(
-            dedupe_key=dedupe_key,
-            event=event,
-            profile_interview_id=profile_interview_id,
-            application_id=application.id if application else None,
-            payload=payload,
-        )
+    result_id = payload.get("id") or payload.get("interview_result_id")
+    return InterviewUpdate(
+        event=event,
+        profile_interview_id=profile_interview_id,
+        result_id=str(result_id)[:255] if isinstance(result_id, str | int) else None,
+        interview_status=_text(payload, "interview_status", 64),
+        result_status=_text(payload, "status", 16),
+        score=score_of(payload.get("score")),
+        source="webhook",
+        payload=payload,
     )
-    if application is not None:
-        _apply(application, event, payload)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()  # the same delivery arrived twice at once; the other one recorded it
-        return WebhookOutcome("duplicate", event)
-    if application is None:
-        log.warning(
-            "webhook %s for unknown profile_interview_id %s: stored, not applied",
-            event,
-            profile_interview_id,
-        )
-        return WebhookOutcome("unknown", event)
-    return WebhookOutcome("recorded", event)
 
 
-def _apply(application: Application, event: str, payload: dict[str, Any]) -> None:
-    interview_status = payload.get("interview_status")
-    # Deliveries can arrive late and out of order: a completed interview never goes back.
-    finished = (application.interview_status or "").startswith("completed")
-    if isinstance(interview_status, str) and (
-        not finished or interview_status.startswith("completed")
-    ):
-        application.interview_status = interview_status[:64]
-    result_status = payload.get("status")
-    if isinstance(result_status, str) and not (
-        result_status == "draft" and application.result_status in ("active", "archived")
-    ):
-        application.result_status = result_status[:16]
-    score = _score(payload.get("score"))
-    if score is not None:
-        application.score = score
-    if event == "interview_collected" or (
-        event == "interview_result" and application.interview_finished_at is None
-    ):
-        application.interview_finished_at = application.interview_finished_at or utcnow()
-    detail = {
-        "interview_collected": "Interview answers collected",
-        "interview_result": "Interview scored" + (f": {score:g}" if score is not None else ""),
-        "interview_failed": f"Interview not completed ({interview_status or 'failed'})",
-    }[event]
-    application.events.append(ApplicationEvent(kind=event, detail=detail))
+def record_delivery(payload: Any, raw_body: bytes | None = None) -> WebhookOutcome:
+    """Apply one delivery to its application; a repeated delivery changes nothing.
+
+    Repeated means the same update (event, result id and the values we store), not the same
+    bytes: a redelivery serialised with other spacing or key order is still a repeat.
+    ``raw_body`` is accepted for callers that have it and not used.
+    """
+    return apply_update(update_from_webhook(payload))

@@ -1,4 +1,4 @@
-"""The background worker: threads that claim applications and preview interviews, and call upstream."""
+"""The background worker: threads that claim applications, preview interviews and result checks."""
 
 from __future__ import annotations
 
@@ -13,16 +13,31 @@ from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.extensions import db
+from webapp.jobmojito.client import JobMojitoClient, UpstreamError
 from webapp.models import SystemAlert, utcnow
+from webapp.services.outages import outage_log
 from webapp.services.platform import platform
+from webapp.services.reconcile import (
+    CheckPolicy,
+    claim_next_check,
+    process_check,
+    schedule_checks,
+)
 from webapp.services.studio.preview_jobs import (
     claim_next_preview,
     process_preview,
     renew_preview_lease,
 )
-from webapp.services.upstream_jobs import RetryPolicy, claim_next, process, renew_lease
+from webapp.services.upstream_jobs import (
+    RetryPolicy,
+    claim_next,
+    describe,
+    process,
+    renew_lease,
+)
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +51,48 @@ def policy_from_config(app: Flask) -> RetryPolicy:
         auth_pause_seconds=float(app.config.get("UPSTREAM_AUTH_PAUSE_SECONDS", 300.0)),
         lease_seconds=float(lease),
     )
+
+
+def check_policy_from_config(app: Flask) -> CheckPolicy:
+    """The result-check policy from settings; its lease is the create call's."""
+    return CheckPolicy(
+        schedule=tuple(app.config["RESULT_POLL_SCHEDULE"]),
+        give_up_after=float(app.config["RESULT_POLL_GIVE_UP_AFTER"]),
+        silence_seconds=float(app.config["WEBHOOK_SILENCE_SECONDS"]),
+        lease_seconds=float(app.config.get("UPSTREAM_LEASE_SECONDS") or 60.0),
+    )
+
+
+def _sweep_due(app: Flask, policy: CheckPolicy) -> bool:
+    """Whether this process should look for applications to check now (a few times a minute)."""
+    state = app.extensions.setdefault("careerframe.check_sweep", {"lock": threading.Lock()})
+    interval = min(5.0, policy.schedule[0], policy.silence_seconds)
+    with state["lock"]:
+        now = utcnow()
+        if state.get("next", now) > now:
+            return False
+        state["next"] = now + timedelta(seconds=interval)
+        return True
+
+
+def check_once(app: Flask, owner: str, client: JobMojitoClient) -> bool:
+    """Create due checks, then make one due result check; whether one was made."""
+    outages = outage_log(app)
+    if outages.paused("platform"):
+        return False
+    policy = check_policy_from_config(app)
+    if _sweep_due(app, policy):
+        schedule_checks(policy)
+    check = claim_next_check(owner, policy)
+    if check is None:
+        return False
+    try:
+        process_check(check, owner, client, policy)
+    except UpstreamError as exc:
+        outages.failed("platform", describe(exc))
+        return False
+    outages.recovered("platform")
+    return True
 
 
 def _auth_paused(policy: RetryPolicy, started_at: object) -> bool:
@@ -86,8 +143,8 @@ def lease_heartbeat(
 
 
 def work_once(app: Flask, owner: str, policy: RetryPolicy) -> bool:
-    """Claim and make one due upstream call (an application first, else a preview interview);
-    whether there was one. Runs inside an app context."""
+    """Claim and make one due upstream call (an application first, then a preview interview,
+    then a result check); whether there was one. Runs inside an app context."""
     objects = platform()
     claimed = claim_next(owner, policy)
     if claimed is not None:
@@ -99,24 +156,34 @@ def work_once(app: Flask, owner: str, policy: RetryPolicy) -> bool:
         with lease_heartbeat(app, preview, owner, policy, renew_preview_lease):
             process_preview(preview, owner, objects.client, objects.vault, policy)
         return True
-    return False
+    return check_once(app, owner, objects.client)
 
 
 def work_loop(app: Flask, stop: threading.Event, owner: str, poll_interval: float) -> None:
     """Claim and make upstream calls until ``stop`` is set."""
     started_at = utcnow()
+    outages = outage_log(app)
     while not stop.is_set():
         worked = False
+        wait = poll_interval
         try:
             policy = policy_from_config(app)  # read each time: settings can change while it runs
             with app.app_context():
-                if not _auth_paused(policy, started_at):
-                    worked = work_once(app, owner, policy)
-                db.session.remove()
+                try:
+                    if not outages.paused("database"):
+                        if not _auth_paused(policy, started_at):
+                            worked = work_once(app, owner, policy)
+                        outages.recovered("database")
+                except SQLAlchemyError as exc:
+                    # Down for every thread at once: logged once, and everyone backs off.
+                    db.session.rollback()
+                    wait = max(poll_interval, outages.failed("database", type(exc).__name__))
+                finally:
+                    db.session.remove()
         except Exception:  # a worker thread must outlive any one failure; the lease guards the row
             log.exception("worker %s: unexpected error; carrying on", owner)
         if not worked:
-            stop.wait(poll_interval)
+            stop.wait(wait)
 
 
 def start_workers(

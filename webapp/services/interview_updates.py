@@ -1,0 +1,185 @@
+"""The one way news about an interview reaches an application: applied once, never backwards.
+
+Webhooks (``services.webhooks``) and result checks (``services.reconcile``) both build an
+``InterviewUpdate`` and call ``apply_update``. An update's identity is its event, its result id
+and the values we store, so a redelivery (however it is serialised) or a check finding what a
+webhook already said adds nothing, while the same result re-sent with a new score lands.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from webapp.extensions import db
+from webapp.jobmojito.contract import Decision
+from webapp.models import Application, ApplicationEvent, WebhookDelivery, utcnow
+from webapp.services import alerts
+
+log = logging.getLogger(__name__)
+
+INTERVIEW_EVENTS = ("interview_collected", "interview_result", "interview_failed")
+REVIEW_ACCEPTED, REVIEW_REJECTED = "review_accepted", "review_rejected"
+# Payload fields that describe the person; blanked when their data is erased.
+PERSONAL_FIELDS = (
+    "candidate_name",
+    "candidate_email",
+    "ai_analysis",
+    "ai_analysis_recruiter",
+    "pdf_export_url",
+)
+WEBHOOKS_SILENT = "webhooks_silent"
+# What a review outcome hook is told: the application is now interview-ready, or rejected.
+INTERVIEW_READY, REJECTED = "interview_ready", "rejected"
+ReviewHook = Callable[[Application, str], None]
+_HOOKS_KEY = "careerframe.review_hooks"
+
+
+@dataclass(frozen=True)
+class InterviewUpdate:
+    """One piece of news about an interview, in the values we store."""
+
+    event: str
+    profile_interview_id: str | None
+    result_id: str | None
+    interview_status: str | None = None
+    result_status: str | None = None
+    score: float | None = None
+    source: str = "webhook"
+    payload: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def identity(self) -> str:
+        """The dedupe key: a hash of the event, the ids and the stored values, nothing else."""
+        values = [
+            self.event,
+            self.result_id,
+            self.profile_interview_id,
+            self.interview_status,
+            self.result_status,
+            self.score,
+        ]
+        return hashlib.sha256(json.dumps(values).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class UpdateOutcome:
+    """What became of one update: ``recorded``, ``duplicate`` or ``unknown`` (no such interview)."""
+
+    result: str
+    event: str
+
+
+def on_review_outcome(app: Flask, hook: ReviewHook) -> None:
+    """Call ``hook(application, INTERVIEW_READY | REJECTED)`` when a recruiter's decision lands.
+
+    Hooks run inside the transaction that records the decision, before it commits: what they add
+    to the session (say, an e-mail in the outbox) commits with it or not at all.
+    """
+    app.extensions.setdefault(_HOOKS_KEY, []).append(hook)
+
+
+def scrub_personal_fields(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload with every field that describes the person blanked."""
+    return {key: (None if key in PERSONAL_FIELDS else value) for key, value in payload.items()}
+
+
+def apply_update(update: InterviewUpdate) -> UpdateOutcome:
+    """Record one update and apply it to its application, once; the caller need not commit."""
+    key = update.identity()
+    if db.session.scalar(select(WebhookDelivery.id).where(WebhookDelivery.dedupe_key == key)):
+        return UpdateOutcome("duplicate", update.event)
+    application = None
+    if update.profile_interview_id:
+        application = db.session.scalar(
+            select(Application).where(
+                Application.profile_interview_id == update.profile_interview_id
+            )
+        )
+    payload = update.payload
+    if application is not None and application.erased_at is not None:
+        payload = scrub_personal_fields(payload)
+    db.session.add(
+        WebhookDelivery(
+            dedupe_key=key,
+            event=update.event,
+            profile_interview_id=update.profile_interview_id,
+            application_id=application.id if application else None,
+            payload=payload,
+            source=update.source,
+        )
+    )
+    if application is not None:
+        _apply(application, update)
+    if update.source == "webhook":
+        alerts.resolve(WEBHOOKS_SILENT)  # a webhook got through: the receiver is configured
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same update arrived twice at once; the other one recorded it
+        return UpdateOutcome("duplicate", update.event)
+    if application is None:
+        log.warning(
+            "%s %s for unknown profile_interview_id %s: stored, not applied",
+            update.source,
+            update.event,
+            update.profile_interview_id,
+        )
+        return UpdateOutcome("unknown", update.event)
+    return UpdateOutcome("recorded", update.event)
+
+
+def _apply(application: Application, update: InterviewUpdate) -> None:
+    if update.event in (REVIEW_ACCEPTED, REVIEW_REJECTED):
+        _apply_review(application, update.event)
+        return
+    # Updates can arrive late and out of order: a completed interview never goes back, and a
+    # scored result never returns to a draft.
+    status = update.interview_status
+    finished = (application.interview_status or "").startswith("completed")
+    if status is not None and (not finished or status.startswith("completed")):
+        application.interview_status = status[:64]
+    result_status = update.result_status
+    if result_status is not None and not (
+        result_status == "draft" and application.result_status in ("active", "archived")
+    ):
+        application.result_status = result_status[:16]
+    if update.score is not None:
+        application.score = update.score
+    if update.event in ("interview_collected", "interview_result"):
+        application.interview_finished_at = application.interview_finished_at or utcnow()
+    score = update.score
+    detail = {
+        "interview_collected": "Interview answers collected",
+        "interview_result": "Interview scored" + (f": {score:g}" if score is not None else ""),
+        "interview_failed": f"Interview not completed ({status or 'failed'})",
+    }[update.event]
+    if update.source == "check":
+        detail += " (learnt from the platform's results list)"
+    application.events.append(ApplicationEvent(kind=update.event, detail=detail))
+
+
+def _apply_review(application: Application, event: str) -> None:
+    if application.decision != Decision.RECRUITER_ACTION.value:
+        return  # decided already: a late or repeated verdict changes nothing
+    if event == REVIEW_ACCEPTED:
+        application.decision = Decision.RECRUITER_ACCEPT.value
+        application.reason = None
+        detail, outcome = (
+            "A recruiter accepted the application: the interview is open",
+            INTERVIEW_READY,
+        )
+    else:
+        application.decision = Decision.RECRUITER_REJECT.value
+        detail, outcome = "A recruiter decided not to proceed with the application", REJECTED
+    application.decided_at = utcnow()
+    application.events.append(ApplicationEvent(kind=event, detail=detail))
+    for hook in current_app.extensions.get(_HOOKS_KEY, ()):
+        hook(application, outcome)
