@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -20,8 +20,11 @@ def interview_allow_attribute(embed_origin: str) -> str:
     return "; ".join(f"{feature} {embed_origin}" for feature in INTERVIEW_FEATURES)
 
 
-def content_security_policy(frame_origin: str | None) -> str:
-    """The CSP: our own origin only; frames only from the embed origin, where a view opens them."""
+def content_security_policy(frame_origin: str | None, frame_ancestors: Sequence[str] = ()) -> str:
+    """The CSP: our own origin only; frames only from the embed origin, where a view opens them.
+
+    ``frame_ancestors`` are the origins allowed to frame the page; none (the default) refuses all.
+    """
     return "; ".join(
         [
             "default-src 'self'",
@@ -31,7 +34,9 @@ def content_security_policy(frame_origin: str | None) -> str:
             "font-src 'self'",
             "connect-src 'self'",
             f"frame-src {frame_origin}" if frame_origin else "frame-src 'none'",
-            "frame-ancestors 'none'",
+            f"frame-ancestors {' '.join(frame_ancestors)}"
+            if frame_ancestors
+            else "frame-ancestors 'none'",
             "form-action 'self'",
             "base-uri 'none'",
             "object-src 'none'",
@@ -63,6 +68,20 @@ def hosts_interview(frame_origin_of: Callable[[], str]) -> Callable[[F], F]:
     return decorate
 
 
+def framable_by(origins_of: Callable[[], Sequence[str]]) -> Callable[[F], F]:
+    """Mark a view that the listed origins (and only they) may frame; every other page refuses."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            g.frame_ancestors = tuple(origins_of())
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
 def private_page(view: F) -> F:
     """A page reached by a secret link: never cached, never leaks its URL as a referrer."""
 
@@ -84,20 +103,30 @@ class HeaderPolicy:
         self.strict_transport_security = strict_transport_security
         self._computed: dict[tuple[str | None, bool], Headers] = {}
 
-    def headers(self, frame_origin: str | None, private: bool) -> Headers:
+    def headers(
+        self, frame_origin: str | None, private: bool, frame_ancestors: Sequence[str] = ()
+    ) -> Headers:
         """The headers a response gets unless its view set them (cached: the kinds are few)."""
+        if frame_ancestors:  # as many kinds as marketers' lists: computed each time, not kept
+            return self._compute(frame_origin, private, tuple(frame_ancestors))
         key = (frame_origin, private)
         found = self._computed.get(key)
         if found is None:
             found = self._computed[key] = self._compute(frame_origin, private)
         return found
 
-    def _compute(self, frame_origin: str | None, private: bool) -> Headers:
+    def _compute(
+        self, frame_origin: str | None, private: bool, frame_ancestors: tuple[str, ...] = ()
+    ) -> Headers:
         headers = [
-            ("Content-Security-Policy", content_security_policy(frame_origin)),
+            ("Content-Security-Policy", content_security_policy(frame_origin, frame_ancestors)),
             ("Permissions-Policy", permissions_policy(frame_origin)),
             ("X-Content-Type-Options", "nosniff"),
-            ("X-Frame-Options", "DENY"),
+        ]
+        # X-Frame-Options cannot name origins: a page framable by some sends only the CSP.
+        if not frame_ancestors:
+            headers.append(("X-Frame-Options", "DENY"))
+        headers += [
             ("Cross-Origin-Opener-Policy", "same-origin"),
             ("Referrer-Policy", "no-referrer" if private else "strict-origin-when-cross-origin"),
         ]
@@ -111,7 +140,8 @@ def _set_headers(response: Response) -> Response:
     policy: HeaderPolicy = current_app.extensions[EXTENSION_KEY]
     headers = response.headers
     present = {name.lower() for name, _ in headers.items()}
-    for name, value in policy.headers(g.get("interview_frame_origin"), private):
+    chosen = policy.headers(g.get("interview_frame_origin"), private, g.get("frame_ancestors", ()))
+    for name, value in chosen:
         if name.lower() not in present or (private and name == "Referrer-Policy"):
             headers[name] = value
     if private:

@@ -1,4 +1,4 @@
-"""jobs widget settings
+"""the jobs widget's settings
 
 Revision ID: 0011_widget_settings
 Revises: 0010_position_facts
@@ -17,8 +17,22 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table(
+        'widget_settings',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('show_department', sa.Boolean(), nullable=False, server_default=sa.true()),
+        sa.Column('show_location', sa.Boolean(), nullable=False, server_default=sa.true()),
+        sa.Column('job_limit', sa.Integer(), nullable=False, server_default='10'),
+        sa.Column('allowed_origins', sa.JSON(), nullable=False),
+        sa.Column('updated_by_id', sa.Integer(), nullable=True),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['updated_by_id'], ['users.id'],
+            name=op.f('fk_widget_settings_updated_by_id_users'), ondelete='SET NULL',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_widget_settings')),
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table('widget_settings')
