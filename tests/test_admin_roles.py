@@ -57,6 +57,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "admin.studio_preview_create": MARKETING,
     "admin.studio_preview_revoke": MARKETING,
     "admin.studio_preview_revoke_all": MARKETING,
+    "admin.studio_widget": MARKETING,
+    "admin.studio_widget_save": MARKETING,
     "admin.diagnostics": EVERYONE,
     "admin.diagnostics_position": EVERYONE,
     "admin.users": ADMIN,

@@ -19,6 +19,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("admin.positions", "Positions"),
     ("admin.applications", "Applications"),
     ("admin.studio_home", "Site studio"),
+    ("admin.studio_widget", "Jobs widget"),
     ("admin.users", "Users"),
     ("admin.diagnostics", "Embed diagnostics"),
 )
@@ -69,4 +70,13 @@ def role_required(*roles: str) -> Callable[[F], F]:
 
 
 # Each area adds its routes to ``bp``.
-from webapp.admin import applications, auth, dashboard, diagnostics, positions, studio, users  # noqa: E402,F401
+from webapp.admin import (  # noqa: E402,F401
+    applications,
+    auth,
+    dashboard,
+    diagnostics,
+    positions,
+    studio,
+    studio_widget,
+    users,
+)

@@ -1,0 +1,40 @@
+/* The studio's jobs widget page: copy buttons, and a preview that follows the unsaved settings. */
+(function () {
+  "use strict";
+  var status = document.getElementById("copy-status");
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var box = document.getElementById(button.getAttribute("data-copy"));
+      var done = function () { status.textContent = "Copied. Paste it into the website's page."; };
+      box.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(box.value).then(done, function () {
+          status.textContent = "Press Ctrl+C (or ⌘C) to copy the selected text.";
+        });
+      } else {
+        status.textContent = document.execCommand("copy") ? "" : "Press Ctrl+C (or ⌘C) to copy the selected text.";
+        if (!status.textContent) done();
+      }
+    });
+  });
+
+  var form = document.getElementById("widget-form");
+  var preview = document.getElementById("widget-preview");
+  var current = preview && preview.querySelector("script");
+  if (!form || !current) return;
+  var source = current.src;
+  function redraw() {
+    var filters = [];
+    if (form.elements.show_department.checked) filters.push("department");
+    if (form.elements.show_location.checked) filters.push("location");
+    var limit = parseInt(form.elements.job_limit.value, 10);
+    var script = document.createElement("script");
+    script.src = source;
+    script.setAttribute("data-filters", filters.join(" ") || "none");
+    script.setAttribute("data-limit", limit >= 1 && limit <= 50 ? String(limit) : "10");
+    preview.textContent = "";
+    preview.appendChild(script);
+  }
+  form.addEventListener("change", redraw);
+  form.elements.job_limit.addEventListener("input", redraw);
+})();
