@@ -32,7 +32,16 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (status) {
         if (!status) return;
-        if (status.stage !== stage) { window.location.reload(); return; }
+        if (status.stage !== stage) {
+          // Never reload under someone typing their code: tell them instead, and reload once sent.
+          var code = document.getElementById("code");
+          if (code && (code.value || document.activeElement === code)) {
+            if (status.stage === "interview" && note) note.textContent = "Your interview is ready. Enter your code to start it.";
+            return;
+          }
+          window.location.reload();
+          return;
+        }
         render(status);
       })
       .catch(function () { /* a missed poll is retried on the next tick */ })

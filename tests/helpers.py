@@ -124,3 +124,80 @@ class Candidate:
             timeout=timeout,
             what=f"stage {stage}",
         )
+
+
+def _public_id_of(app: Flask, page: str) -> str:
+    from webapp.tokens import CANDIDATE_LINK, read_token
+
+    token = page.rstrip("/").split("?")[0].rsplit("/", 1)[-1]
+    config = app.config
+    return read_token(
+        config["SECRET_KEY"], config["SECRET_KEY_FALLBACKS"], CANDIDATE_LINK, token, max_age=10**9
+    )
+
+
+def email_link_path(app: Flask, page: str) -> str:
+    """The path of the link the candidate's e-mail carries for this candidate page (signed with
+    the app's key, as the e-mail would be): opening it proves the address in that browser."""
+    from webapp.tokens import EMAIL_LINK, make_token
+
+    config = app.config
+    token = make_token(
+        config["SECRET_KEY"], config["SECRET_KEY_FALLBACKS"], EMAIL_LINK, _public_id_of(app, page)
+    )
+    return f"/continue/{token}"
+
+
+def verify_session(candidate: Candidate, app: Flask, page: str) -> None:
+    """Give this candidate's cookies a verified session for the application behind ``page``."""
+    response = candidate.http.get(email_link_path(app, page))
+    assert response.status_code == 303, response.text[:500]
+
+
+def mail_text(message: Any) -> str:
+    """The plain-text body of a received MIME message."""
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None
+    return str(part.get_content())
+
+
+def code_in(message: Any) -> str:
+    """The six-digit code of a received message."""
+    import re
+
+    found = re.search(r"code: (\d{6})\b", mail_text(message))
+    assert found, mail_text(message)
+    return found.group(1)
+
+
+def link_in(message: Any) -> str:
+    """The path of the first link to our site's /continue/ page in a received message."""
+    import re
+
+    found = re.search(r"https?://[^/\s]+(/continue/[^\s\"<>]+)", mail_text(message))
+    assert found, mail_text(message)
+    return found.group(1)
+
+
+def mail_to(server: Any, address: str, count: int = 1, timeout: float = 15.0) -> list[Any]:
+    """Wait for ``count`` messages to ``address``; all of them, oldest first."""
+
+    def found() -> list[Any]:
+        hits = [m for m in server.messages if address in str(m["To"])]
+        return hits if len(hits) >= count else []
+
+    return wait_for(found, timeout=timeout, interval=0.05, what=f"{count} e-mail(s) to {address}")
+
+
+def mail_env(port: int, **extra: str) -> dict[str, str]:
+    """Settings that send the site's e-mail to a test SMTP server on ``port``, retrying fast."""
+    return {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(port),
+        "SMTP_SECURITY": "none",
+        "SMTP_TIMEOUT": "5",
+        "MAIL_FROM": "Kestrel Careers <careers@kestrel.example>",
+        "MAIL_RETRY_BASE_SECONDS": "0.05",
+        "MAIL_RETRY_CAP_SECONDS": "0.2",
+        **extra,
+    }

@@ -14,6 +14,22 @@ class LeakWatch:
         self.responses: list[bytes] = []
         self.log_lines: list[str] = []
         self.sandboxes: list[SandboxServer] = []
+        # One-time codes read from e-mail the tests received: never in a log line.
+        self.codes: list[str] = []
+
+    def code_leaks(self) -> list[str]:
+        """Log lines that carry any code seen so far (as a whole number, not inside another)."""
+        import re
+
+        found = []
+        for code in set(self.codes):
+            pattern = re.compile(rf"(?<!\d){re.escape(code)}(?!\d)")
+            found += [
+                f"code in log line {i}"
+                for i, line in enumerate(self.log_lines)
+                if pattern.search(line)
+            ]
+        return found
 
     def keys(self) -> set[str]:
         found: set[str] = set()

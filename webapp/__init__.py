@@ -91,10 +91,11 @@ def register_services(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
     from webapp import admin
-    from webapp.views import apply, careers, preview, webhooks, widget
+    from webapp.views import apply, careers, find, preview, webhooks, widget
 
     app.register_blueprint(careers.bp)
     app.register_blueprint(apply.bp)
+    app.register_blueprint(find.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(preview.bp)

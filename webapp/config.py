@@ -177,6 +177,11 @@ def _rate_limits(read: _Env, production: bool) -> dict[str, Any]:
         ("APPLY_RATE_LIMIT", "10 per minute;40 per hour"),
         ("LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
         ("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 5 minutes"),
+        # The candidate's e-mail thread: codes typed, codes and links sent, "find my application".
+        ("VERIFY_RATE_LIMIT", "20 per minute;60 per hour"),
+        ("CODE_RESEND_LIMIT", "3 per hour"),
+        ("FIND_RATE_LIMIT", "5 per minute;20 per hour"),
+        ("FIND_ADDRESS_LIMIT", "3 per hour"),
     ):
         limits[name] = read.text(name, default)
         try:
@@ -339,6 +344,7 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "STUDIO_PREVIEW_MAX_AGE": int(read.number("PREVIEW_LINK_DAYS", 7, above=True) * 86400),
         "CANDIDATE_LINK_MAX_AGE": int(read.number("CANDIDATE_LINK_DAYS", 60, above=True) * 86400),
         "SHOW_REJECTION_REASON": read.flag("SHOW_REJECTION_REASON", False),
+        "CANDIDATE_EMAIL_VERIFICATION": read.flag("CANDIDATE_EMAIL_VERIFICATION", True),
         **_rate_limits(read, production),
         "SESSION_COOKIE_SECURE": read.flag("SESSION_COOKIE_SECURE", production),
         "SESSION_COOKIE_HTTPONLY": True,

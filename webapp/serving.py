@@ -7,7 +7,12 @@ import re
 from werkzeug.serving import WSGIRequestHandler
 
 # Candidate pages are opened by their signed token, which leads to a signed interview link.
-_PRIVATE_PATHS = [re.compile(r"^(/applications/)[^/?]+"), re.compile(r"^(/preview/)[^/?]+")]
+# The e-mailed link (/continue/<token>) proves the candidate's address: it is masked the same way.
+_PRIVATE_PATHS = [
+    re.compile(r"^(/applications/)[^/?]+"),
+    re.compile(r"^(/preview/)[^/?]+"),
+    re.compile(r"^(/continue/)[^/?]+"),
+]
 
 
 def public_path(path: str) -> str:

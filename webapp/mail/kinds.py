@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Application
 from webapp.models.outbox import OutboxMessage
-from webapp.tokens import CANDIDATE_LINK, make_token
+from webapp.services.verification import CODE_TTL_SECONDS, current_code
+from webapp.tokens import CANDIDATE_LINK, EMAIL_LINK, make_token
 from webapp.urls import external_url
 
 
@@ -39,6 +41,8 @@ def application_of(message: OutboxMessage) -> Application:
     )
     if application is None or application.erased_at is not None:
         raise MessageObsolete("the application is gone or erased")
+    if application.withdrawn_at is not None:
+        raise MessageObsolete("the application was withdrawn for a corrected address")
     return application
 
 
@@ -53,21 +57,98 @@ def candidate_page_url(public_id: str) -> str:
     return external_url("apply.application", token=token)
 
 
-def application_received(message: OutboxMessage) -> dict[str, Any]:
-    """The confirmation a candidate gets right after applying: what happens next, and their link."""
-    application = application_of(message)
+def email_link_url(public_id: str) -> str:
+    """A freshly signed link that proves the address and opens the candidate's page (never stored)."""
+    token = make_token(
+        current_app.config["SECRET_KEY"],
+        current_app.config["SECRET_KEY_FALLBACKS"],
+        EMAIL_LINK,
+        public_id,
+    )
+    return external_url("thread.from_email", token=token)
+
+
+def _about(application: Application) -> dict[str, Any]:
     position = application.position
     return {
-        "subject": f"We have your application for {position.title}",
         "position_title": position.title,
         "position_location": position.location,
         "candidate_name": application.full_name,
-        "page_url": candidate_page_url(application.public_id),
-        "link_days": CANDIDATE_LINK.max_age // 86400,
+        "page_url": email_link_url(application.public_id),
+        "link_days": EMAIL_LINK.max_age // 86400,
+        "find_url": external_url("thread.find"),
+    }
+
+
+def _code(application: Application) -> dict[str, Any]:
+    if not current_app.config.get("CANDIDATE_EMAIL_VERIFICATION", True):
+        return {"code": None}
+    return {
+        "code": current_code(current_app.config["SECRET_KEY"], application),
+        "code_minutes": CODE_TTL_SECONDS // 60,
+    }
+
+
+def application_received(message: OutboxMessage) -> dict[str, Any]:
+    """The confirmation a candidate gets right after applying: what happens next, their code and
+    their link."""
+    application = application_of(message)
+    return {
+        "subject": f"We have your application for {application.position.title}",
+        **_about(application),
+        **_code(application),
+    }
+
+
+def verification_code(message: OutboxMessage) -> dict[str, Any]:
+    """A new code (asked for on the page, or by applying again from another browser)."""
+    application = application_of(message)
+    context = {**_about(application), **_code(application)}
+    if not context.get("code"):
+        raise MessageObsolete("no code to send")
+    return {"subject": f"Your code for {application.position.title}", **context}
+
+
+def application_link(message: OutboxMessage) -> dict[str, Any]:
+    """The candidate's link again ("e-mail it to me", or a new one for an expired link)."""
+    application = application_of(message)
+    return {
+        "subject": f"Your link to your application for {application.position.title}",
+        **_about(application),
+    }
+
+
+def find_applications(message: OutboxMessage) -> dict[str, Any]:
+    """ "Find my application": a link to each live application of the address, or nothing at all
+    (the page said the same either way; an unknown address is never told anything)."""
+    found = db.session.scalars(
+        select(Application)
+        .where(
+            Application.email_normalized == message.to_address.strip().lower(),
+            Application.erased_at.is_(None),
+            Application.withdrawn_at.is_(None),
+        )
+        .order_by(Application.created_at.desc())
+        .limit(20)
+    ).all()
+    if not found:
+        raise MessageObsolete("no application under this address")
+    return {
+        "subject": "Your applications" if len(found) > 1 else "Your application",
+        "applications": [_about(application) for application in found],
+        "candidate_name": found[0].full_name,
+        "link_days": EMAIL_LINK.max_age // 86400,
+        "find_url": external_url("thread.find"),
     }
 
 
 # Every kind the outbox accepts. A new kind is a function above and its two templates.
 KINDS: dict[str, Kind] = {
-    kind.name: kind for kind in (Kind("application_received", application_received),)
+    kind.name: kind
+    for kind in (
+        Kind("application_received", application_received),
+        Kind("verification_code", verification_code),
+        Kind("application_link", application_link),
+        Kind("find_applications", find_applications),
+    )
 }

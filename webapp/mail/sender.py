@@ -197,7 +197,8 @@ def send_due(app: Flask, owner: str, limit: int = 20) -> int:
                 try:
                     mime = build_mime(message, render(message), mail_from)
                 except MessageObsolete:
-                    _finish(message_id, owner, state=MAIL_CANCELLED)
+                    # Nothing was sent, so nothing about the recipient is kept.
+                    _finish(message_id, owner, state=MAIL_CANCELLED, to_address="", data={})
                     continue
                 except (
                     Exception

@@ -49,6 +49,17 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     submitted_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A mistyped address corrected by the candidate: this row is withdrawn and points to the
+    # application made for the corrected address (same position and data, new public id).
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+
+    # Proof of the e-mail address: the code is derived at send time from SECRET_KEY and this
+    # nonce and never stored; a new nonce (a resend) makes the previous code useless.
+    verify_nonce: Mapped[str | None] = mapped_column(String(64))
+    verify_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verify_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # The upstream call, done by a worker under a lease so one call at most is in flight.
     job_state: Mapped[str] = mapped_column(String(16), default=JOB_PENDING, index=True)

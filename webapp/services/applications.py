@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.jobmojito.client import Decision
+from webapp.mail import enqueue
 from webapp.models import Application, ApplicationEvent, Position, utcnow
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
+from webapp.services.verification import issue_code
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,18 @@ def find_application(position_id: int, email: str) -> Application | None:
     )
 
 
-def submit_application(position: Position, data: ApplicationInput) -> Submitted:
-    """Store an application (committed before anything else happens) or return the existing one."""
+def _confirm(application: Application, verify: bool) -> None:
+    """Queue the confirmation (with a fresh code when addresses are verified) in this transaction."""
+    if verify:
+        issue_code(application)
+    enqueue("application_received", application.email, application_id=application.id)
+
+
+def submit_application(
+    position: Position, data: ApplicationInput, *, verify: bool = True
+) -> Submitted:
+    """Store an application and queue its confirmation e-mail in one transaction, or return the
+    existing one (committed before anything else happens)."""
     existing = find_application(position.id, data.email)
     if existing is not None:
         return Submitted(existing, created=False)
@@ -70,6 +82,8 @@ def submit_application(position: Position, data: ApplicationInput) -> Submitted:
     application.events.append(ApplicationEvent(kind="received", detail="Application received"))
     db.session.add(application)
     try:
+        db.session.flush()  # the outbox row names the application by its id
+        _confirm(application, verify)
         db.session.commit()
     except IntegrityError:
         # A concurrent submit of the same e-mail won the race: that one is the application.
@@ -81,13 +95,80 @@ def submit_application(position: Position, data: ApplicationInput) -> Submitted:
     return Submitted(application, created=True)
 
 
+class CorrectionRefused(ValueError):
+    """The address cannot be corrected this way; the message says why, for the candidate."""
+
+
+def correct_address(old: Application, new_email: str, *, verify: bool = True) -> Application:
+    """Withdraw ``old`` for a corrected address: a new application with the same position and
+    data, its own public id and its own confirmation; the old upstream call is cancelled if it was
+    not made yet. Raises CorrectionRefused."""
+    if old.erased_at is not None or old.withdrawn_at is not None:
+        raise CorrectionRefused("This application can no longer be changed.")
+    if old.verified_at is not None:
+        raise CorrectionRefused("This address is already confirmed, so it cannot be changed.")
+    if normalise_email(new_email) == old.email_normalized:
+        raise CorrectionRefused("That is the address we already have. Check it for typos.")
+    if find_application(old.position_id, new_email) is not None:
+        raise CorrectionRefused(
+            "That address has already applied for this position. Use the e-mail sent to it."
+        )
+    now = utcnow()
+    new = Application(
+        position_id=old.position_id,
+        full_name=old.full_name,
+        email=new_email.strip(),
+        email_normalized=normalise_email(new_email),
+        country_code=old.country_code,
+        linkedin_url=old.linkedin_url,
+        resume_text=old.resume_text,
+        resume_filename=old.resume_filename,
+        submitted_by=old.submitted_by,
+        consented_at=old.consented_at,
+        next_attempt_at=now,
+    )
+    new.events.append(
+        ApplicationEvent(kind="received", detail="Application received (corrected e-mail address)")
+    )
+    db.session.add(new)
+    db.session.flush()
+    old.withdrawn_at = now
+    old.replaced_by_id = new.id
+    old.events.append(
+        ApplicationEvent(kind="withdrawn", detail="Withdrawn: the candidate corrected the address")
+    )
+    # Only a call not yet made can be cancelled; one in flight finishes and is simply not shown.
+    db.session.execute(
+        update(Application)
+        .where(Application.id == old.id, Application.job_state == JOB_PENDING)
+        .values(job_state=JOB_GAVE_UP, last_error="Withdrawn before it was sent to the platform")
+        .execution_options(synchronize_session=False)
+    )
+    _confirm(new, verify)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise CorrectionRefused(
+            "That address has already applied for this position. Use the e-mail sent to it."
+        ) from None
+    return new
+
+
+def replacement_of(application: Application) -> Application | None:
+    """The application made for the corrected address, when this one was withdrawn for it."""
+    if application.replaced_by_id is None:
+        return None
+    return db.session.get(Application, application.replaced_by_id)
+
+
 def application_by_public_id(public_id: str) -> Application | None:
     """Look an application up by the id its candidate link carries."""
     return db.session.scalar(select(Application).where(Application.public_id == public_id))
 
 
 # What the candidate sees, by stage.
-PREPARING, INTERVIEW, REVIEW, REJECTED, FAILED, FINISHED, ERASED = (
+PREPARING, INTERVIEW, REVIEW, REJECTED, FAILED, FINISHED, ERASED, WITHDRAWN = (
     "preparing",
     "interview",
     "review",
@@ -95,6 +176,7 @@ PREPARING, INTERVIEW, REVIEW, REJECTED, FAILED, FINISHED, ERASED = (
     "failed",
     "finished",
     "erased",
+    "withdrawn",
 )
 STEPS = ("Application received", "Screening your résumé", "Preparing your interview", "Ready")
 SLOW_AFTER_SECONDS = 75
@@ -133,6 +215,8 @@ def candidate_status(application: Application, now: datetime | None = None) -> C
     waited = int((now - application.created_at).total_seconds())
     if application.erased_at is not None:
         return CandidateStatus(ERASED, len(STEPS), waited, False)
+    if application.withdrawn_at is not None:
+        return CandidateStatus(WITHDRAWN, len(STEPS), waited, False)
     if application.job_state in (JOB_PENDING, JOB_IN_FLIGHT):
         calling = application.job_state == JOB_IN_FLIGHT or application.attempts > 0
         return CandidateStatus(

@@ -13,6 +13,7 @@ from flask import (
     make_response,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -31,12 +32,14 @@ from webapp.services.applications import (
     application_by_public_id,
     candidate_status,
     find_application,
+    replacement_of,
     submit_application,
 )
 from webapp.services.interviews import InterviewUnavailable, signed_embed_url
 from webapp.services.platform import platform
 from webapp.services.positions import PositionClosed, PositionNotFound, position_for_candidates
 from webapp.services.resume import ResumeError, clean_pasted_resume, extract_resume_text
+from webapp.services.verification import mail_undelivered, masked_email
 from webapp.tokens import CANDIDATE_LINK, TokenExpired, TokenInvalid, make_token, read_token
 from webapp.uploads import upload_slot
 from webapp.vault import VaultError
@@ -47,6 +50,9 @@ log = logging.getLogger(__name__)
 # Public ids of the applications made from this browser: a repeated submit may go straight back to
 # its application, but nobody else's e-mail opens that page.
 SESSION_KEY = "my_applications"
+# Public ids whose e-mail address this browser proved (a code typed, or the e-mailed link opened):
+# only here is the signed interview frame shown. The session cookie is signed, so it cannot be forged.
+VERIFIED_KEY = "verified_applications"
 
 
 def candidate_link_token(public_id: str) -> str:
@@ -62,6 +68,22 @@ def candidate_link_token(public_id: str) -> str:
 def _remember(public_id: str) -> None:
     mine = [pid for pid in session.get(SESSION_KEY, []) if pid != public_id][-19:]
     session[SESSION_KEY] = [*mine, public_id]
+
+
+def verification_required() -> bool:
+    """Whether the interview waits for a proven address (CANDIDATE_EMAIL_VERIFICATION)."""
+    return bool(current_app.config.get("CANDIDATE_EMAIL_VERIFICATION", True))
+
+
+def prove_in_this_browser(public_id: str) -> None:
+    """Record in the signed session that this browser proved the address of this application."""
+    proven = [pid for pid in session.get(VERIFIED_KEY, []) if pid != public_id][-19:]
+    session[VERIFIED_KEY] = [*proven, public_id]
+
+
+def proven_here(public_id: str) -> bool:
+    """Whether this browser may see the interview of this application."""
+    return not verification_required() or public_id in session.get(VERIFIED_KEY, [])
 
 
 def _position_or_error(slug: str):  # type: ignore[no-untyped-def]
@@ -103,9 +125,14 @@ def _sent_from_this_browser(application: Application, fingerprint: str | None) -
     )
 
 
-def _already_applied(position: Position, application: Application) -> tuple[str, int]:
-    """Someone with this e-mail applied already, from another browser: offer the interview behind
-    the platform's own sign-in (a one-time code to that e-mail), never our signed link."""
+def _already_applied(position: Position, application: Application) -> ResponseReturnValue:
+    """Someone with this e-mail applied already, from another browser: with verification on, a
+    code goes to that address and this browser may continue once it is typed; without it, the
+    platform's own sign-in (a one-time code to that e-mail), never our signed link."""
+    if verification_required():
+        from webapp.views.find import continue_with_code
+
+        return continue_with_code(position, application)
     frame_src = None
     if application.embed_id:
         frame_src = f"{platform().embed_url}?{urlencode({'embed_id': application.embed_id})}"
@@ -175,6 +202,7 @@ def apply(slug: str) -> ResponseReturnValue:
             linkedin_url=form.linkedin_url.data or None,
             submitted_by=fingerprint,
         ),
+        verify=verification_required(),
     )
     if not submitted.created and not _sent_from_this_browser(submitted.application, fingerprint):
         return _already_applied(position, submitted.application)  # lost a race with another browser
@@ -230,6 +258,18 @@ def _embed_origin() -> str:
     return platform().embed_origin
 
 
+def link_not_valid() -> ResponseReturnValue:
+    """The page for a link we did not make (or that was cut short)."""
+    return render_error(
+        404,
+        "This link is not valid",
+        "Please check that you copied the whole link from your application.",
+    )
+
+
+NOTICES = ("verified", "code_sent", "link_sent", "wait", "corrected")
+
+
 @bp.get("/applications/<token>")
 @private_page
 @hosts_interview(_embed_origin)
@@ -238,16 +278,31 @@ def application(token: str) -> ResponseReturnValue:
     try:
         application = _application_from_token(token)
     except TokenExpired:
-        return render_template("apply/link_expired.html"), 410
+        return render_template("apply/link_expired.html", new_link_token=token), 410
     except TokenInvalid:
-        return render_error(
-            404,
-            "This link is not valid",
-            "Please check that you copied the whole link from your application.",
-        )
+        return link_not_valid()
+    notice = request.args.get("notice")
+    return candidate_page(application, token, notice=notice if notice in NOTICES else None)
+
+
+def candidate_page(
+    application: Application, token: str, *, status_code: int = 200, **extra: object
+) -> ResponseReturnValue:
+    """Render the candidate's page; the frame only where the address was proven."""
     status = candidate_status(application)
+    proven = proven_here(application.public_id)
+    thread = {
+        "verify": verification_required() and not proven,
+        "masked_email": masked_email(application.email),
+        "undelivered": verification_required() and not proven and mail_undelivered(application.id),
+        "can_correct": application.verified_at is None and application.withdrawn_at is None,
+        **extra,
+    }
+    replacement = replacement_of(application)
+    if replacement is not None:
+        thread["replacement_email"] = masked_email(replacement.email)
     frame_src = None
-    if status.stage == INTERVIEW:
+    if status.stage == INTERVIEW and proven:
         try:
             frame_src = signed_embed_url(application, platform().vault, platform().embed_url)
         except InterviewUnavailable:
@@ -267,7 +322,8 @@ def application(token: str) -> ResponseReturnValue:
         frame_allow=interview_allow_attribute(platform().embed_origin),
         show_reason=current_app.config["SHOW_REJECTION_REASON"],
         token=token,
-    )
+        thread=thread,
+    ), status_code
 
 
 @bp.get("/applications/<token>/status.json")
