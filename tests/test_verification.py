@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from tests import smtp_fixtures
 from tests.conftest import Site, make_site
 from tests.helpers import (
     Candidate,
@@ -25,7 +26,6 @@ from tests.helpers import (
     wait_for,
 )
 from tests.leakwatch import LEAKS
-from tests import smtp_fixtures
 from tests.smtp_fixtures import SmtpServer
 from webapp.extensions import db
 
