@@ -219,3 +219,116 @@ def test_a_check_never_creates_and_the_application_keeps_its_one_create_call(
         assert application is not None and application.attempts == 1
         db.session.remove()
     assert create_calls(polling_site) == 1
+
+
+# --- the readings and the schedule, without a network ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("decision_status", "verdict"),
+    [
+        ("selected", "accepted"),
+        ("decided-selected", "accepted"),
+        ("recruiter_accept", "accepted"),
+        ("Selected ", "accepted"),
+        ("rejected", "rejected"),
+        ("decided-rejected", "rejected"),
+        ("recruiter_reject", "rejected"),
+        ("recruiter_action", "pending"),
+        ("shortlist", "pending"),
+        ("something new", "pending"),
+        ("", "pending"),
+        (None, "pending"),
+    ],
+)
+def test_the_guess_at_decision_words_is_pinned(decision_status: str | None, verdict: str) -> None:
+    from webapp.jobmojito.contract import recruiter_verdict
+
+    assert recruiter_verdict(decision_status).value == verdict
+
+
+def _row(**values: Any) -> Any:
+    from webapp.jobmojito.contract import ResultRow
+
+    return ResultRow.from_json({"id": "r1", "profile_interview_id": "pi-1", **values})
+
+
+@pytest.mark.parametrize(
+    ("values", "events"),
+    [
+        ({"status": "draft", "processing_status": "new", "interview_started": False}, []),
+        (
+            {"status": "draft", "processing_status": "processing", "interview_started": True},
+            ["interview_collected"],
+        ),
+        (
+            {"status": "active", "processing_status": "completed", "score": 7},
+            ["interview_result"],
+        ),
+        ({"status": "draft", "processing_status": "failed"}, ["interview_failed"]),
+    ],
+)
+def test_a_row_is_read_as_the_webhook_it_stands_for(
+    values: dict[str, Any], events: list[str]
+) -> None:
+    from webapp.services.reconcile import updates_from_row
+
+    assert [u.event for u in updates_from_row(_row(**values), "interview")] == events
+
+
+def test_a_row_and_the_webhook_it_stands_for_share_one_identity() -> None:
+    from webapp.services.reconcile import updates_from_row
+    from webapp.services.webhooks import update_from_webhook
+
+    webhook = update_from_webhook(
+        {
+            "event": "interview_result",
+            "id": "r1",
+            "profile_interview_id": "pi-1",
+            "status": "active",
+            "interview_status": "completed",
+            "processing_status": "completed",
+            "score": 7.0,
+        }
+    )
+    (checked,) = updates_from_row(
+        _row(status="active", processing_status="completed", score=7), "interview"
+    )
+    assert checked.identity() == webhook.identity()  # a check finding it later adds nothing
+
+
+def test_the_schedule_backs_off_and_its_last_step_repeats() -> None:
+    from webapp.services.reconcile import CheckPolicy
+
+    policy = CheckPolicy()
+    assert [policy.delay(n) for n in range(8)] == [60, 120, 300, 600, 1800, 3600, 3600, 3600]
+
+
+@pytest.mark.parametrize("value", ["", "60,,120", "soon", "0", "-5", "60,nan", "inf"])
+def test_a_bad_poll_schedule_is_refused_by_name(value: str, tmp_path: Path) -> None:
+    from webapp.config import ConfigError, load_settings
+
+    env = {"RESULT_POLL_SCHEDULE": value}
+    if value in ("", "60,,120"):
+        assert load_settings(env, tmp_path)["RESULT_POLL_SCHEDULE"][0] == 60
+        return
+    with pytest.raises(ConfigError, match="RESULT_POLL_SCHEDULE"):
+        load_settings(env, tmp_path)
+
+
+def test_a_check_that_stops_gives_up_and_says_so(polling_site: Site, candidate: Candidate) -> None:
+    page = candidate.apply(SLUG, "lou+review@example.com")
+    candidate.wait_for_stage(page, "review")
+    polling_site.app.config["RESULT_POLL_GIVE_UP_AFTER"] = 0.5
+    with polling_site.app.app_context():
+        wait_for(
+            lambda: (
+                db.session.scalar(db.select(ResultCheck.state)) == "gave_up"
+                or db.session.rollback()
+            ),
+            what="the checks to stop",
+        )
+        application = db.session.scalar(db.select(Application))
+        assert application is not None and application.events[-1].kind == "checks_stopped"
+        db.session.remove()
+    assert candidate.status(page)["stage"] == "review"  # still waiting, kindly

@@ -191,3 +191,29 @@ def test_the_result_links_to_a_pdf_report(
     assert report.headers["content-type"] == "application/pdf"
     text = pypdf.PdfReader(io.BytesIO(report.content)).pages[0].extract_text()
     assert "Ana Horvat" in text and str(result["score"]) in text and "Flat whites" in text
+
+
+def test_switched_off_webhooks_send_nothing_until_switched_on(
+    sandbox_factory: Callable[..., RunningSandbox], receiver_factory: Callable[..., WebhookReceiver]
+) -> None:
+    receiver = receiver_factory()
+    running = sandbox_factory(webhook_url=receiver.url, webhook_secret=SECRET)
+    assert running.anonymous.post("/_sandbox/webhooks", json={"enabled": False}).status_code == 401
+    for bad in ({}, {"enabled": "no"}, {"enabled": 0}, []):
+        refused = running.http.post("/_sandbox/webhooks", json=bad)
+        assert refused.status_code == 422 and refused.json()["name"] == "enabled"
+    assert running.http.post("/_sandbox/webhooks", json={"enabled": False}).json() == {
+        "enabled": False
+    }
+    assert running.http.get("/_sandbox/config").json()["webhooks_enabled"] is False
+
+    _, page = _open_interview(running, "off@example.com")
+    assert _press(running, page, "submit", ["quiet"]).status_code == 200
+    running.server.sandbox.webhooks.join(timeout=5)
+    assert receiver.deliveries == [] and running.calls()["webhook_deliveries"] == []
+
+    assert running.http.post("/_sandbox/webhooks", json={"enabled": True}).json()["enabled"]
+    _, page = _open_interview(running, "on@example.com")
+    _press(running, page, "submit", ["loud"])
+    bodies = receiver.wait_for_accepted(2)
+    assert {b["candidate_email"] for b in bodies} == {"on@example.com"}
