@@ -159,6 +159,20 @@ def test_with_webhooks_off_the_interview_still_finishes_and_staff_are_alerted(
     alert = wait_for(lambda: open_alert(polling_site.app, WEBHOOKS_SILENT), what="the alert")
     assert "webhook" in alert.message
     assert create_calls(polling_site) == 1
+    assert "no webhook told us" in _admin_home(polling_site.app)  # what staff see
+
+
+def _admin_home(app: Flask) -> str:
+    from tests.admin_fixtures import PASSWORD, sign_in
+    from webapp.services.accounts import create_user
+
+    with app.app_context():
+        create_user("watcher@staff.example", "recruiter", PASSWORD)
+        db.session.remove()
+    app.config["WTF_CSRF_ENABLED"] = False
+    staff = app.test_client()
+    sign_in(staff, "watcher@staff.example")
+    return str(staff.get("/admin/", follow_redirects=True).get_data(as_text=True))
 
 
 def test_a_platform_outage_is_logged_once_and_checks_resume(
