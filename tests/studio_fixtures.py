@@ -160,33 +160,29 @@ def png_bytes(
     return out.getvalue()
 
 
-def upload_logo(client: Any, data: bytes, filename: str = "logo.png") -> Any:
-    """Post the logo form of the draft editor."""
-    page = client.get("/admin/studio/draft").get_data(as_text=True)
-    revision = re.search(
-        r'action="/admin/studio/logo"[\s\S]*?name="revision" value="(\d+)"', page
-    ).group(1)
-    base = re.search(r'action="/admin/studio/logo"[\s\S]*?name="base" value="([^"]*)"', page).group(
-        1
-    )
-    from html import unescape
-
+def post_draft_form(client: Any, form: dict[str, str], files: dict[str, tuple[bytes, str]]) -> Any:
+    """Post the draft editor as a browser does, multipart, with files (name -> bytes, filename)."""
     from werkzeug.datastructures import FileStorage
     from werkzeug.test import encode_multipart
 
+    fields: dict[str, Any] = dict(form)
+    for name, (data, filename) in files.items():
+        fields[name] = FileStorage(
+            io.BytesIO(data), filename, content_type="application/octet-stream"
+        )
     # Encoded in memory: the test client would spool a large body to a file it never closes.
-    boundary, body = encode_multipart(
-        {
-            "revision": revision,
-            "base": unescape(base),
-            "logo": FileStorage(
-                io.BytesIO(data), filename, content_type="application/octet-stream"
-            ),
-        }
-    )
+    boundary, body = encode_multipart(fields)
     return client.post(
-        "/admin/studio/logo", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+        "/admin/studio/draft", data=body, content_type=f"multipart/form-data; boundary={boundary}"
     )
+
+
+def upload_logo(
+    client: Any, data: bytes, filename: str = "logo.png", form: dict[str, str] | None = None
+) -> Any:
+    """Choose a logo in the draft editor and press "Upload logo" (with the form's other values)."""
+    values = {**(open_draft(client) if form is None else form), "action": "upload"}
+    return post_draft_form(client, values, {"logo_file": (data, filename)})
 
 
 def logo_png() -> bytes:

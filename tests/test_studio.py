@@ -46,7 +46,9 @@ def test_a_saved_draft_is_not_live_until_published(seeded: Flask, marketer: Any)
     edit_draft(marketer, text_home_heading="Ride with us", brand_primary_color="#5b2a86")
     assert HEADING in home(seeded) and "Ride with us" not in home(seeded)
     assert "1 unpublished change" not in marketer.get("/admin/studio").get_data(as_text=True)
-    assert "2 unpublished changes" in marketer.get("/admin/studio").get_data(as_text=True)
+    assert "Your draft has 2 unpublished changes:" in marketer.get("/admin/studio").get_data(
+        as_text=True
+    )
 
     assert publish(marketer).status_code == 303
     page = home(seeded)
@@ -55,7 +57,9 @@ def test_a_saved_draft_is_not_live_until_published(seeded: Flask, marketer: Any)
     response = seeded.test_client().get(theme)
     assert "--brand: #5b2a86;" in response.get_data(as_text=True)
     assert "immutable" in response.headers["Cache-Control"]
-    assert "No unpublished changes" in marketer.get("/admin/studio").get_data(as_text=True)
+    assert "The draft is the same as the live site (version 1)." in marketer.get(
+        "/admin/studio"
+    ).get_data(as_text=True)
 
 
 def test_publishing_an_unchanged_draft_says_so(seeded: Flask, marketer: Any) -> None:
@@ -74,7 +78,7 @@ def test_every_version_is_kept_and_rollback_publishes_a_copy(
     publish(colleague)
     assert "Second version" in home(seeded)
 
-    response = marketer.post("/admin/studio/versions/1/rollback")
+    response = marketer.post("/admin/studio/versions/1/rollback", data={"confirm": "yes"})
     assert response.status_code == 303
     flash = marketer.get(response.headers["Location"]).get_data(as_text=True)
     assert "a copy of version 1, is live now" in flash and "The draft was reset to it too" in flash
@@ -90,22 +94,30 @@ def test_every_version_is_kept_and_rollback_publishes_a_copy(
     assert open_draft(marketer)["text_home_heading"] == "First version"
 
 
-def test_rollback_keeps_a_draft_with_unpublished_work(seeded: Flask, marketer: Any) -> None:
+def test_rollback_resets_the_draft_and_sets_its_unpublished_work_aside(
+    seeded: Flask, marketer: Any
+) -> None:
     edit_draft(marketer, text_home_heading="First version")
     publish(marketer)
     edit_draft(marketer, text_home_heading="Second version")
     publish(marketer)
     edit_draft(marketer, text_home_intro="Work in progress")
-    response = marketer.post("/admin/studio/versions/1/rollback")
-    assert "kept its unpublished changes" in marketer.get(response.headers["Location"]).get_data(
-        as_text=True
-    )
+    response = marketer.post("/admin/studio/versions/1/rollback", data={"confirm": "yes"})
+    page = marketer.get(response.headers["Location"]).get_data(as_text=True)
+    assert "its unpublished changes are kept under “Set-aside drafts”" in page
     assert "First version" in home(seeded)
-    assert open_draft(marketer)["text_home_intro"] == "Work in progress"
+    # The draft follows the rollback; the work in progress waits to be restored.
+    assert open_draft(marketer)["text_home_heading"] == "First version"
+    assert open_draft(marketer)["text_home_intro"] != "Work in progress"
+    assert re.search(r'<tr id="saved-draft-\d+">[\s\S]*?Careers home: Welcome text', page)
 
 
 def test_rolling_back_to_an_unknown_version_is_404(marketer: Any) -> None:
-    assert marketer.post("/admin/studio/versions/99/rollback").status_code == 404
+    assert marketer.get("/admin/studio/versions/99/rollback").status_code == 404
+    assert (
+        marketer.post("/admin/studio/versions/99/rollback", data={"confirm": "yes"}).status_code
+        == 404
+    )
 
 
 def test_a_stale_save_is_refused_keeps_the_input_and_shows_what_changed(
@@ -313,16 +325,16 @@ def test_a_png_logo_is_re_encoded_and_served_from_our_origin_for_good(
 
 def test_removing_the_logo_shows_the_company_name(seeded: Flask, marketer: Any) -> None:
     upload_logo(marketer, png_bytes())
-    page = marketer.get("/admin/studio/draft").get_data(as_text=True)
-    revision = re.search(
-        r'action="/admin/studio/logo/remove"[\s\S]*?name="revision" value="(\d+)"', page
-    ).group(1)
-    assert (
-        marketer.post("/admin/studio/logo/remove", data={"revision": revision}).status_code == 303
+    form = open_draft(marketer)
+    assert len(form["logo"]) == 64
+    response = save_draft(
+        marketer, form, action="remove-logo", text_home_heading="Typed before removing"
     )
-    assert "No logo: the header shows the company name." in marketer.get(
-        "/admin/studio/draft"
-    ).get_data(as_text=True)
+    assert response.status_code == 303
+    page = marketer.get("/admin/studio/draft").get_data(as_text=True)
+    assert "No logo: the header shows the company name." in page
+    assert "Everything else you changed is saved too." in page
+    assert open_draft(marketer)["text_home_heading"] == "Typed before removing"
 
 
 def _truncated_png() -> bytes:

@@ -7,27 +7,34 @@ from collections.abc import Callable
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from webapp.admin import bp, role_required
 from webapp.admin.forms import ConfirmForm
 from webapp.admin.numbers import ID, parse_id
-from webapp.admin.studio_forms import DraftForm, LogoForm, PositionTextsForm, fill, form_values
+from webapp.admin.studio_forms import DraftForm, PositionTextsForm, fill, form_values
 from webapp.extensions import db
 from webapp.models import Position
 from webapp.services import studio
 from webapp.services.custom_css import sanitize_css
 from webapp.services.logo import MAX_BYTES, LogoError, prepare_logo
 from webapp.services.site import (
+    DEFAULT_TEXTS,
     GROUP_NOTES,
     OPTIONAL_TEXTS,
     TEXT_GROUPS,
     TEXT_KINDS,
     content_from_version,
 )
-from webapp.services.theme import contrast_checks, sample_css
+from webapp.services.theme import FONTS, contrast_checks, sample_css
 from webapp.uploads import upload_slot
+
+# What a studio form view answers: a page with its status (and headers), or a redirect.
+Page = tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse
+# The texts the draft page's sample shows (the script updates them as they are typed).
+SAMPLE_TEXTS = ("home_heading", "home_intro", "job_apply_label")
 
 
 def studio_page(new_link: str | None = None) -> str:
@@ -41,6 +48,8 @@ def studio_page(new_link: str | None = None) -> str:
         changes=[studio.field_label(key) for key in studio.unpublished_changes(draft)],
         live=studio.live_version(),
         history=studio.history(),
+        defaults_live=studio.defaults_are_live(),
+        saved_drafts=studio.saved_drafts(),
         preview_links=studio.live_links(),
         new_link=new_link,
         positions=positions,
@@ -56,24 +65,35 @@ def studio_home() -> str:
 
 
 def _draft_page(
-    form: DraftForm, status: int = 200, conflict: studio.DraftConflict | None = None
-) -> tuple[str, int]:
+    form: DraftForm,
+    status: int = 200,
+    conflict: studio.DraftConflict | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[str, int, dict[str, str]]:
     draft = studio.get_draft()
     brand = {
         key.removeprefix("brand."): value
         for key, value in form_values(form).items()
         if key.startswith("brand.")
     }
-    logo_form = LogoForm(formdata=None)
-    logo_form.revision.data = str(draft.revision)
-    logo_form.base.data = studio.base_of(studio.field_values(draft), ["logo"])
+    logo = studio.logo_by_digest(form.logo.data or "")
+    saved = content_from_version(draft)
     return (
         render_template(
             "admin/studio/draft.html",
             form=form,
-            logo_form=logo_form,
             draft=draft,
-            logo_url=content_from_version(draft).brand["logo_url"],
+            live=studio.live_version(),
+            changes=[studio.field_label(key) for key in studio.unpublished_changes(draft)],
+            saved_texts={
+                "company_name": saved.brand["company_name"],
+                **{key: saved.text(key) for key in SAMPLE_TEXTS},
+            },
+            default_texts={key: DEFAULT_TEXTS[key] for key in SAMPLE_TEXTS},
+            logo_url=url_for("preview.logo", digest=logo.digest, ext=logo.extension)
+            if logo
+            else None,
+            logo_pending=(form.logo.data or "") != studio.field_values(draft)["logo"],
             groups=TEXT_GROUPS,
             group_notes=GROUP_NOTES,
             optional=OPTIONAL_TEXTS,
@@ -81,15 +101,17 @@ def _draft_page(
             css_dropped=sanitize_css(form.custom_css.data or "").dropped,
             conflict=conflict,
             labels={key: studio.field_label(key) for key in (conflict.theirs if conflict else {})},
+            fonts=FONTS,
         ),
         status,
+        headers or {},
     )
 
 
 @bp.route("/studio/draft", methods=["GET", "POST"])
 @role_required("marketer")
-def studio_draft() -> tuple[str, int] | WerkzeugResponse:
-    """The brand kit, the texts of every page and custom CSS."""
+def studio_draft() -> Page:
+    """The logo, the brand kit, the texts of every page and custom CSS, saved in one form."""
     form = DraftForm()
     if request.method == "GET":
         draft = studio.get_draft()
@@ -98,19 +120,55 @@ def studio_draft() -> tuple[str, int] | WerkzeugResponse:
         form.revision.data = str(draft.revision)
         form.base.data = studio.base_of(values, list(form_values(form)))
         return _draft_page(form)
-    if not form.validate():
+    valid = form.validate()
+    action = request.form.get("action", "")
+    upload = form.logo_file.data
+    if isinstance(upload, FileStorage) and upload.filename:
+        try:
+            form.logo.data = _read_logo(upload)
+        except LogoError as error:
+            form.logo_file.errors = [str(error)]
+            valid = False
+        except ServiceUnavailable as busy:
+            flash(
+                "Other files are being processed right now, so nothing was saved yet. What you "
+                "typed is below: choose the logo file and upload the logo again in a few seconds.",
+                "error",
+            )
+            return _draft_page(form, 503, headers={"Retry-After": str(busy.retry_after)})
+    elif action == "upload":
+        form.logo_file.errors = ["Choose a logo file to upload."]
+        valid = False
+    elif action == "remove-logo":
+        form.logo.data = ""
+    if not valid:
         return _draft_page(form, 422)
-    return _save(form, None, lambda: redirect(url_for("admin.studio_draft"), 303), _draft_page)
+    done = url_for("admin.studio_draft") + ("#brand" if action else "")
+    try:
+        return _save(form, None, lambda: redirect(done, 303), _draft_page)
+    except studio.UnknownLogo:
+        abort(400)
+
+
+def _read_logo(upload: FileStorage) -> str:
+    """Verify and re-encode an uploaded logo in a budgeted child, store it; its content hash."""
+    try:
+        with upload_slot() as budget:
+            logo = prepare_logo(upload.stream.read(MAX_BYTES + 1), budget)
+    finally:
+        upload.close()  # a large upload is spooled to a temporary file: let it go now
+    return studio.store_logo(logo, current_user.id).digest
 
 
 def _save(
     form: DraftForm | PositionTextsForm,
     slug: str | None,
     done: Callable[[], WerkzeugResponse],
-    page: Callable[..., tuple[str, int]],
-) -> tuple[str, int] | WerkzeugResponse:
+    page: Callable[..., tuple[str, int] | tuple[str, int, dict[str, str]]],
+) -> Page:
     """Save a form into the draft; on a stale form, merge what others saved and say so."""
     values = form_values(form, slug)
+    before = studio.field_values(studio.get_draft()).get("logo", "")
     try:
         studio.save_draft(
             values, form.revision_number, studio.parse_base(form.base.data), current_user.id
@@ -122,7 +180,17 @@ def _save(
         form.base.data = conflict.base
         return page(form, 409, conflict)
     dropped = sanitize_css(values.get("css", "")).dropped if "css" in values else ()
-    flash("Draft saved. Preview it, then publish it when it is ready.", "success")
+    logo_changed = "logo" in values and values["logo"] != before
+    if logo_changed and values["logo"]:
+        flash("Logo uploaded and draft saved, with everything else you changed.", "success")
+    elif logo_changed:
+        flash(
+            "Logo removed from the draft: the company name shows instead. "
+            "Everything else you changed is saved too.",
+            "success",
+        )
+    else:
+        flash("Draft saved. Preview it, then publish it when it is ready.", "success")
     if dropped:
         parts = "1 part" if len(dropped) == 1 else f"{len(dropped)} parts"
         flash(
@@ -130,71 +198,6 @@ def _save(
             "warning",
         )
     return done()
-
-
-@bp.post("/studio/logo")
-@role_required("marketer")
-def studio_logo() -> tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse:
-    """Upload a logo into the draft."""
-    form = LogoForm()
-    upload = form.logo.data
-    if not form.validate():
-        return _logo_error("The form expired. Reload the page, then upload the logo again.", 400)
-    if upload is None or not getattr(upload, "filename", ""):
-        return _logo_error("Choose a logo file to upload.")
-    try:
-        with upload_slot() as budget:
-            logo = prepare_logo(upload.stream.read(MAX_BYTES + 1), budget)
-    except LogoError as error:
-        return _logo_error(str(error))
-    except ServiceUnavailable as busy:
-        message = "Other files are being processed right now. Please upload the logo again in a few seconds."
-        return (*_logo_error(message, 503), {"Retry-After": str(busy.retry_after)})
-    finally:
-        upload.close()  # a large upload is spooled to a temporary file: let it go now
-    asset = studio.store_logo(logo, current_user.id)
-    try:
-        studio.set_logo(
-            asset, form.revision_number, studio.parse_base(form.base.data), current_user.id
-        )
-    except studio.DraftConflict:
-        return _logo_error(
-            "Someone else saved the draft since you opened this page. Check the logo below, then upload again.",
-            409,
-        )
-    flash("Logo uploaded to the draft.", "success")
-    return redirect(url_for("admin.studio_draft") + "#brand", 303)
-
-
-@bp.post("/studio/logo/remove")
-@role_required("marketer")
-def studio_logo_remove() -> tuple[str, int] | WerkzeugResponse:
-    """Take the logo out of the draft (the company name shows instead)."""
-    form = LogoForm()
-    if not form.validate():
-        abort(400)
-    try:
-        studio.set_logo(
-            None, form.revision_number, studio.parse_base(form.base.data), current_user.id
-        )
-    except studio.DraftConflict:
-        return _logo_error(
-            "Someone else saved the draft since you opened this page. Check the logo below and try again.",
-            409,
-        )
-    flash("Logo removed from the draft: the company name shows instead.", "success")
-    return redirect(url_for("admin.studio_draft") + "#brand", 303)
-
-
-def _logo_error(message: str, status: int = 422) -> tuple[str, int]:
-    form = DraftForm(formdata=None)
-    draft = studio.get_draft()
-    values = studio.field_values(draft)
-    fill(form, values)
-    form.revision.data = str(draft.revision)
-    form.base.data = studio.base_of(values, list(form_values(form)))
-    flash(message, "error")
-    return _draft_page(form, status)
 
 
 @bp.get(f"/studio/sample-<{ID}:revision>.css")
@@ -235,7 +238,7 @@ def _position_page(slug: str, position: Position) -> Callable[..., tuple[str, in
 
 @bp.route("/studio/positions/<slug>", methods=["GET", "POST"])
 @role_required("marketer")
-def studio_position(slug: str) -> tuple[str, int] | WerkzeugResponse:
+def studio_position(slug: str) -> Page:
     """Texts that differ for one position (keyed by its slug)."""
     position = db.session.scalar(select(Position).where(Position.slug == slug))
     if position is None:
@@ -277,32 +280,5 @@ def studio_publish() -> WerkzeugResponse:
     return redirect(url_for("admin.studio_home"), 303)
 
 
-@bp.post(f"/studio/versions/<{ID}:number>/rollback")
-@role_required("marketer")
-def studio_rollback(number: int) -> WerkzeugResponse:
-    """Publish a copy of an earlier version."""
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        result = studio.rollback(number, current_user.id)
-    except studio.VersionNotFound:
-        abort(404)
-    except studio.NothingToPublish:
-        flash(f"Version {number} is what the site already shows.", "info")
-        return redirect(url_for("admin.studio_home"), 303)
-    message = (
-        f"Rolled back: version {result.version.number}, a copy of version {number}, is live now."
-    )
-    if result.draft_reset:
-        flash(message + " The draft was reset to it too.", "success")
-    else:
-        flash(
-            message
-            + " Your draft kept its unpublished changes: publishing it would bring them live.",
-            "warning",
-        )
-    return redirect(url_for("admin.studio_home"), 303)
-
-
-# The preview links' routes live beside this module, to keep each under a screenful or two.
-from webapp.admin import studio_previews  # noqa: E402,F401
+# The preview links' and the history's routes live beside this module, to keep each short.
+from webapp.admin import studio_history, studio_previews  # noqa: E402,F401

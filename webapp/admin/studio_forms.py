@@ -1,4 +1,4 @@
-"""The studio's forms: the draft (brand, texts, custom CSS), per-position texts, the logo."""
+"""The studio's forms: the draft (logo, brand, texts, custom CSS) and per-position texts."""
 
 from __future__ import annotations
 
@@ -73,7 +73,14 @@ class _Revisioned(Form):
 
 
 class DraftForm(_Revisioned):
-    """Brand kit, every text, and custom CSS, saved together into the draft."""
+    """Logo, brand kit, every text, and custom CSS, saved together into the draft."""
+
+    # The content hash of the logo the draft should have (empty: none). An upload replaces it, so
+    # a logo uploaded with a form that cannot be saved yet is kept for the next press of Save.
+    logo = HiddenField(
+        validators=[Optional(), Regexp(r"^[0-9a-f]{64}$", message="The logo field was damaged.")]
+    )
+    logo_file = FileField("Logo image (PNG, JPEG or WebP, at most 1 MB)")
 
     brand_company_name = StringField(
         "Company name",
@@ -118,12 +125,6 @@ for _group, _fields in TEXT_GROUPS:
         setattr(PositionTextsForm, f"text_{_key}", _text(_label, _kind))
 
 
-class LogoForm(_Revisioned):
-    """Upload a new logo."""
-
-    logo = FileField("Logo image (PNG, JPEG or WebP, at most 1 MB)")
-
-
 def field_key(name: str, slug: str | None = None) -> str | None:
     """The draft field a form field edits (``brand.x``, ``text.x``, ``css``, ``position.slug.x``)."""
     if name.startswith("brand_"):
@@ -133,6 +134,8 @@ def field_key(name: str, slug: str | None = None) -> str | None:
         return f"position.{slug}.{key}" if slug else f"text.{key}"
     if name == "custom_css":
         return "css"
+    if name == "logo":
+        return "logo"
     return None
 
 

@@ -1,4 +1,4 @@
-"""Site content: the draft, every published version, brand images, preview links and interviews."""
+"""Site content: the draft, published versions, set-aside drafts, brand images, previews, interviews."""
 
 from __future__ import annotations
 
@@ -69,6 +69,36 @@ class SiteVersion(db.Model):  # type: ignore[name-defined,misc]
     def is_draft(self) -> bool:
         """Whether this row is the editable draft."""
         return self.number == DRAFT_NUMBER
+
+
+class SavedDraft(db.Model):  # type: ignore[name-defined,misc]
+    """Unpublished draft content set aside when a rollback or a restore replaced the draft."""
+
+    __tablename__ = "saved_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    texts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    position_texts: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
+    custom_css: Mapped[str] = mapped_column(Text, default="")
+    logo_id: Mapped[int | None] = mapped_column(ForeignKey("brand_assets.id"))
+    logo: Mapped[BrandAsset | None] = relationship(lazy="joined")
+    # The draft as it was: its revision, its last editor and when they saved it.
+    draft_revision: Mapped[int] = mapped_column(Integer)
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    edited_by: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[edited_by_id])
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why it was set aside ("rollback" or "restore"), by whom, and when.
+    reason: Mapped[str] = mapped_column(String(16))
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    saved_by: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[saved_by_id])
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # The version a rollback published in its place.
+    rollback_number: Mapped[int | None] = mapped_column(Integer)
+    # The last time it was put back into the draft, and by whom.
+    restored_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    restored_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    restored_by: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[restored_by_id])
 
 
 class PreviewLink(db.Model):  # type: ignore[name-defined,misc]

@@ -1,11 +1,13 @@
-"""The studio: the shared draft, publishing, rollback, preview links and the preview interview."""
+"""The studio: the shared draft, publishing, rollback, set-aside drafts, previews, the preview interview."""
 
 from __future__ import annotations
 
 from webapp.services.studio.conflicts import DraftConflict, base_of, digest, parse_base
 from webapp.services.studio.draft import (
+    UnknownLogo,
     get_draft,
     live_version,
+    logo_by_digest,
     save_draft,
     set_logo,
     store_logo,
@@ -40,14 +42,44 @@ from webapp.services.studio.publishing import (
     DraftChanged,
     HistoryEntry,
     NothingToPublish,
-    Rollback,
     VersionNotFound,
     history,
     publish,
+)
+from webapp.services.studio.revisions import (
+    DraftMoved,
+    RestorePlan,
+    SavedDraftEntry,
+    SavedDraftNotFound,
+    has_unpublished_work,
+    restore,
+    restore_plan,
+    saved_drafts,
+)
+from webapp.services.studio.rollbacks import (
+    DEFAULTS,
+    Rollback,
+    RollbackPlan,
+    defaults_are_live,
     rollback,
+    rollback_plan,
 )
 
 __all__ = [
+    "DEFAULTS",
+    "DraftMoved",
+    "RestorePlan",
+    "RollbackPlan",
+    "SavedDraftEntry",
+    "SavedDraftNotFound",
+    "UnknownLogo",
+    "defaults_are_live",
+    "has_unpublished_work",
+    "logo_by_digest",
+    "restore",
+    "restore_plan",
+    "rollback_plan",
+    "saved_drafts",
     "OPEN_DECISIONS",
     "PREVIEW_CANDIDATE_EMAIL",
     "PREVIEW_CANDIDATE_NAME",

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.models import utcnow
-from webapp.models.content import DRAFT_NUMBER, BrandAsset, SiteVersion
+from webapp.models.content import DRAFT_NUMBER, BrandAsset, SavedDraft, SiteVersion
 from webapp.services.logo import Logo
 from webapp.services.site import BRAND_FIELDS, DEFAULT_TEXTS, OPTIONAL_TEXTS
 from webapp.services.studio.conflicts import conflict_with
@@ -28,16 +28,31 @@ def live_version() -> SiteVersion | None:
     )
 
 
-def copy_version(source: SiteVersion | None, **columns: Any) -> SiteVersion:
+class UnknownLogo(LookupError):
+    """A form named a logo that was never uploaded (a tampered or damaged form)."""
+
+
+def content_columns(source: SiteVersion | SavedDraft | None) -> dict[str, Any]:
+    """The content of a version or a set-aside draft (or the defaults: nothing), as fresh copies."""
+    return {
+        "brand": dict(source.brand or {}) if source else {},
+        "texts": dict(source.texts or {}) if source else {},
+        "position_texts": json.loads(json.dumps(source.position_texts or {})) if source else {},
+        "custom_css": (source.custom_css or "") if source else "",
+        "logo_id": source.logo_id if source else None,
+    }
+
+
+def copy_version(source: SiteVersion | SavedDraft | None, **columns: Any) -> SiteVersion:
     """A new, unsaved version holding the content of ``source`` (or nothing) and ``columns``."""
-    return SiteVersion(
-        brand=dict(source.brand or {}) if source else {},
-        texts=dict(source.texts or {}) if source else {},
-        position_texts=json.loads(json.dumps(source.position_texts or {})) if source else {},
-        custom_css=source.custom_css if source else "",
-        logo_id=source.logo_id if source else None,
-        **columns,
-    )
+    return SiteVersion(**content_columns(source), **columns)
+
+
+def logo_by_digest(digest: str) -> BrandAsset | None:
+    """The stored logo with this content hash, if one was uploaded."""
+    if not digest:
+        return None
+    return db.session.scalar(select(BrandAsset).where(BrandAsset.digest == digest))
 
 
 def get_draft() -> SiteVersion:
@@ -59,6 +74,7 @@ def _stored(draft: SiteVersion, values: Mapping[str, str]) -> dict[str, Any]:
     texts = dict(draft.texts or {})
     positions = {slug: dict(v) for slug, v in (draft.position_texts or {}).items()}
     css = draft.custom_css or ""
+    logo_id = draft.logo_id
     for key, raw in values.items():
         value = normal(raw)
         kind, _, name = key.partition(".")
@@ -81,13 +97,27 @@ def _stored(draft: SiteVersion, values: Mapping[str, str]) -> dict[str, Any]:
                     positions.pop(slug)
         elif key == "css":
             css = value
-    return {"brand": brand, "texts": texts, "position_texts": positions, "custom_css": css}
+        elif key == "logo":
+            asset = logo_by_digest(value)
+            if value and asset is None:
+                raise UnknownLogo(value)
+            logo_id = asset.id if asset else None
+    return {
+        "brand": brand,
+        "texts": texts,
+        "position_texts": positions,
+        "custom_css": css,
+        "logo_id": logo_id,
+    }
 
 
 def save_draft(
     values: Mapping[str, str], revision: int, base: Mapping[str, str], author_id: int | None
 ) -> SiteVersion:
-    """Save fields of the draft if it is still at ``revision``; else raise DraftConflict."""
+    """Save fields of the draft if it is still at ``revision``; else raise DraftConflict.
+
+    ``logo`` among the values is the content hash of an uploaded logo (empty: no logo).
+    """
     draft = get_draft()
     columns = _stored(draft, values)
     if draft.revision == revision:

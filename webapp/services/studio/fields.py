@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from webapp.models.content import SiteVersion
+from webapp.models.content import SavedDraft, SiteVersion
 from webapp.services.site import (
     BRAND_FIELDS,
     DEFAULT_BRAND,
@@ -19,7 +19,7 @@ def normal(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def field_values(row: SiteVersion | None) -> dict[str, str]:
+def field_values(row: SiteVersion | SavedDraft | None) -> dict[str, str]:
     """Every editable value of a version as shown in the studio, keyed ``brand.x``, ``text.x``..."""
     brand = {**DEFAULT_BRAND, **((row.brand if row else None) or {})}
     texts = (row.texts if row else None) or {}

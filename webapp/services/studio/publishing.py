@@ -1,8 +1,7 @@
-"""Publishing the draft, rolling back to an earlier version, and the history of versions."""
+"""Publishing the draft, and the history of published versions."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -34,9 +33,10 @@ def _next_number() -> int:
     return int(db.session.scalar(select(func.max(SiteVersion.number))) or 0) + 1
 
 
-def _add_version(
-    source: SiteVersion, author_id: int | None, source_number: int | None
+def add_version(
+    source: SiteVersion | None, author_id: int | None, source_number: int | None
 ) -> SiteVersion:
+    """Flush a new published version copying ``source`` (None: the defaults), under the next number."""
     # Two publishes at once both read the same max: the unique number lets one win, the other retries.
     for _ in range(5):
         version = copy_version(
@@ -76,58 +76,10 @@ def publish(revision: int, author_id: int | None) -> SiteVersion:
     if live is not None and field_values(live) == field_values(draft):
         db.session.rollback()
         raise NothingToPublish("the draft is what the site shows")
-    version = _add_version(draft, author_id, None)
+    version = add_version(draft, author_id, None)
     db.session.commit()
     forget_published_content()
     return version
-
-
-@dataclass(frozen=True)
-class Rollback:
-    """A rollback's new version, and whether the draft was reset to it too."""
-
-    version: SiteVersion
-    draft_reset: bool
-
-
-def rollback(number: int, author_id: int | None) -> Rollback:
-    """Publish a copy of an earlier version; reset the draft too unless it holds unpublished work."""
-    old = db.session.scalar(
-        select(SiteVersion).where(SiteVersion.number == number, SiteVersion.number > DRAFT_NUMBER)
-    )
-    if old is None:
-        raise VersionNotFound(number)
-    live = live_version()
-    if live is not None and field_values(live) == field_values(old):
-        raise NothingToPublish("that version is what the site shows")
-    draft = get_draft()
-    draft_had_no_work = field_values(draft) == field_values(live)
-    version = _add_version(old, author_id, number)
-    draft_reset = False
-    if draft_had_no_work:
-        reset = cast(
-            CursorResult[Any],
-            db.session.execute(
-                update(SiteVersion)
-                .where(SiteVersion.id == draft.id, SiteVersion.revision == draft.revision)
-                .values(
-                    brand=dict(old.brand or {}),
-                    texts=dict(old.texts or {}),
-                    position_texts=json.loads(json.dumps(old.position_texts or {})),
-                    custom_css=old.custom_css,
-                    logo_id=old.logo_id,
-                    revision=draft.revision + 1,
-                    published_revision=draft.revision + 1,
-                    author_id=author_id,
-                    updated_at=utcnow(),
-                )
-                .execution_options(synchronize_session=False)
-            ),
-        )
-        draft_reset = reset.rowcount == 1
-    db.session.commit()
-    forget_published_content()
-    return Rollback(version, draft_reset)
 
 
 @dataclass(frozen=True)
