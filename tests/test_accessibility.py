@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.conftest import Site
-from tests.helpers import RESUME_TEXT, seed
+from tests.helpers import RESUME_TEXT, email_link_path, seed
 
 pytestmark = pytest.mark.browser
 AXE = Axe()
@@ -70,8 +71,26 @@ def test_public_pages_have_no_accessibility_violations(live: Site, page: Page, w
 
     page.goto(live.url + "/jobs/data-analyst-amsterdam/apply")
     send_application(page, f"ana.{width}@example.com")
-    expect(page.get_by_role("heading", name="Your interview")).to_be_visible(timeout=30_000)
+    candidate_page = urlparse(page.url).path
+    expect(page.get_by_role("heading", name="Your interview", exact=True)).to_be_visible(
+        timeout=30_000
+    )
+    found["code step"] = violations(page)
+    page.get_by_label("Your 6-digit code").fill("12")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator("#code-error")).to_be_visible()
+    found["code step with an error"] = violations(page)
+
+    page.goto(live.url + email_link_path(live.app, candidate_page))
+    expect(page.locator("#interview-frame")).to_be_visible()
     found["interview host page"] = violations(page)
+
+    page.goto(live.url + "/find-my-application")
+    found["find my application"] = violations(page)
+    page.get_by_label("E-mail address").fill(f"ana.{width}@example.com")
+    page.get_by_role("button", name="E-mail me my links").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    found["find: check your inbox"] = violations(page)
 
     assert {name: issues for name, issues in found.items() if issues} == {}
 
@@ -114,7 +133,7 @@ def test_the_form_can_be_filled_and_sent_with_the_keyboard_alone(live: Site, pag
     page.keyboard.press("Enter")
     expect(
         page.get_by_role("heading", name="Thank you — we have your application").or_(
-            page.get_by_role("heading", name="Your interview")
+            page.get_by_role("heading", name="Your interview", exact=True)
         )
     ).to_be_visible(timeout=30_000)
 

@@ -95,10 +95,10 @@ def test_the_link_in_the_message_opens_the_candidates_own_page(
     queue_confirmation(mail_app)
     send_due(mail_app, "sender-1")
     text, html = parts(smtpd.wait_for(1)[0])
-    (link,) = re.findall(rf"{re.escape(SITE_URL)}/applications/\S+", text)
+    (link,) = re.findall(rf"{re.escape(SITE_URL)}/continue/\S+", text)
     assert f'href="{link}"' in html
 
-    page = mail_app.test_client().get(link.removeprefix(SITE_URL))
+    page = mail_app.test_client().get(link.removeprefix(SITE_URL), follow_redirects=True)
 
     assert page.status_code == 200
     assert "Data Analyst" in page.get_data(as_text=True)
@@ -119,7 +119,7 @@ def test_nothing_of_the_body_or_link_is_stored_or_logged(
     queue_confirmation(mail_app)
     send_due(mail_app, "sender-1")
     text, _ = parts(smtpd.wait_for(1)[0])
-    (link,) = re.findall(rf"{re.escape(SITE_URL)}/applications/\S+", text)
+    (link,) = re.findall(rf"{re.escape(SITE_URL)}/continue/\S+", text)
     token = link.rsplit("/", 1)[1]
 
     with mail_app.app_context():
