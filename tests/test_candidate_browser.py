@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import ARTIFACTS, Site, make_site
 from tests.files import make_docx
-from tests.helpers import RESUME_TEXT, applications, seed, wait_for
+from tests.helpers import RESUME_TEXT, applications, email_link_path, seed, wait_for
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "candidate"
@@ -35,6 +36,11 @@ def live(site: Site) -> Site:
 def shoot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def prove_address(page: Page, site: Site) -> None:
+    """Open, in this browser, the link the confirmation e-mail carries: the address is proven."""
+    page.goto(site.url + email_link_path(site.app, urlparse(page.url).path))
 
 
 def fill_form(
@@ -89,7 +95,10 @@ def test_the_whole_journey_from_careers_page_to_thank_you(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shoot(page, f"progress-{width}")
 
-    expect(page.get_by_role("heading", name="Your interview")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Your interview", exact=True)).to_be_visible(
+        timeout=30_000
+    )
+    prove_address(page, site)  # tests/test_candidate_thread_browser.py types the code instead
     frame = page.frame_locator("#interview-frame")
     expect(frame.locator("#camera-status")).to_have_text("Camera: granted", timeout=15_000)
     expect(frame.locator("#microphone-status")).to_have_text("Microphone: granted")
@@ -117,7 +126,10 @@ def test_a_word_document_resume_works_too(live: Site, page: Page, tmp_path: Path
     page.goto(live.url + "/jobs/customer-success-specialist-prague/apply")
     fill_form(page, "Lukáš Novák", "lukas@example.com", file=docx)
     page.get_by_role("button", name="Send application").click()
-    expect(page.get_by_role("heading", name="Your interview")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Your interview", exact=True)).to_be_visible(
+        timeout=30_000
+    )
+    prove_address(page, live)
     expect(
         page.frame_locator("#interview-frame").get_by_role("heading", name="Welcome, Lukáš Novák")
     ).to_be_visible()
@@ -147,7 +159,9 @@ def test_applying_twice_continues_the_same_interview(live: Site, page: Page) -> 
         page.goto(live.url + "/jobs/data-analyst-amsterdam/apply")
         fill_form(page, "Ana Horvat", "twice@example.com", text=RESUME_TEXT)
         page.get_by_role("button", name="Send application").click()
-        expect(page.get_by_role("heading", name="Your interview")).to_be_visible(timeout=30_000)
+        expect(page.get_by_role("heading", name="Your interview", exact=True)).to_be_visible(
+            timeout=30_000
+        )
     assert len(applications(live.app)) == 1
     assert live.sandbox.calls()["api_calls"] == 1
 
@@ -165,7 +179,9 @@ def test_the_platform_down_then_back_loses_nothing(live: Site, page: Page) -> No
     expect(page.get_by_text("we keep trying")).to_be_visible(timeout=10_000)
     shoot(page, "progress-retrying")
     live.app.config["UPSTREAM_RETRY_BASE_SECONDS"] = 0.2
-    expect(page.get_by_role("heading", name="Your interview")).to_be_visible(timeout=40_000)
+    expect(page.get_by_role("heading", name="Your interview", exact=True)).to_be_visible(
+        timeout=40_000
+    )
     calls = live.sandbox.calls()
     assert calls["interviews_created"] == 1 and calls["api_calls"] - calls["faults_served"] == 1
 
@@ -177,7 +193,9 @@ def test_a_tampered_or_expired_candidate_link_is_refused_kindly(
     page.goto(live.url + "/jobs/data-analyst-amsterdam/apply")
     fill_form(page, "Ana Horvat", f"{damage}@example.com", text=RESUME_TEXT)
     page.get_by_role("button", name="Send application").click()
-    expect(page.get_by_role("heading", name="Your interview")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Your interview", exact=True)).to_be_visible(
+        timeout=30_000
+    )
     url = page.url
     if damage == "tampered":
         url = url[:-3] + ("AAA" if not url.endswith("AAA") else "BBB")
