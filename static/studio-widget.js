@@ -32,9 +32,13 @@
     script.src = source;
     script.setAttribute("data-filters", filters.join(" ") || "none");
     script.setAttribute("data-limit", limit >= 1 && limit <= 50 ? String(limit) : "10");
+    // Hold the height while the new widget loads, so nothing below it jumps under the pointer.
+    preview.style.minHeight = preview.offsetHeight + "px";
     preview.textContent = "";
     preview.appendChild(script);
+    window.setTimeout(function () { preview.style.minHeight = ""; }, 1500);
   }
-  form.addEventListener("change", redraw);
+  form.elements.show_department.addEventListener("change", redraw);
+  form.elements.show_location.addEventListener("change", redraw);
   form.elements.job_limit.addEventListener("input", redraw);
 })();

@@ -7,10 +7,11 @@
   var HEX = /^#[0-9a-fA-F]{6}$/;
   var NAMES = { department: ["Department", "All departments"], location: ["Location", "All locations"] };
   var CSS = [
-    ":host{all:initial!important;display:block!important;visibility:visible!important;opacity:1!important}",
+    // The host page may size and place the element; only hiding it takes !important, which we win.
+    ":host{all:initial;display:block!important;opacity:1!important;visibility:visible!important}",
     ":host([hidden]){display:none!important}",
     "*,*::before,*::after{box-sizing:border-box}",
-    ".w{font:16px/1.5 var(--f);color:var(--t);background:var(--bg);padding:16px;border-radius:var(--r);text-align:start}",
+    ".w{all:initial;display:block;font:16px/1.5 var(--f);color:var(--t);background:var(--bg);padding:16px;border-radius:var(--r);text-align:start}",
     "h2{margin:0 0 12px;font-size:1.25em;line-height:1.3;font-weight:700;color:inherit}",
     ".filters{display:flex;flex-wrap:wrap;gap:12px;margin:0 0 8px}",
     ".field{display:flex;flex-direction:column;gap:4px;flex:1 1 10em;min-width:0}",

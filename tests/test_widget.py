@@ -104,7 +104,7 @@ def test_the_script_is_small_and_names_no_other_host(seeded: Flask) -> None:
     assert len(response.get_data()) <= SCRIPT_BUDGET
     assert not re.search(r"https?://", body)  # it talks to the origin it was loaded from only
     assert "innerHTML" not in body and "insertAdjacentHTML" not in body
-    assert "attachShadow" in body and ":host{all:initial" in body
+    assert "attachShadow" in body and ":host{all:initial;" in body
     assert "prefers-reduced-motion" in body
     assert 'credentials: "omit"' in body
     assert response.headers["Cache-Control"].startswith("public, max-age=")
