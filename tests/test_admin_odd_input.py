@@ -68,7 +68,8 @@ def admin(app: Flask, staff: dict[str, str]) -> FlaskClient:
 
 def position_form(**values: str) -> dict[str, str]:
     """A valid minimal position form, with ``values`` changed."""
-    return {"title": "Barista", "location": "Zagreb", "country": "HR", "language": "en", **values}
+    basics = {"title": "Barista", "location": "Zagreb", "country": "HR", "language": "en"}
+    return {**basics, "employment_types": "FULL_TIME", **values}
 
 
 def count_positions(app: Flask) -> int:
@@ -374,7 +375,7 @@ def test_undecodable_bytes_in_a_query_or_form_do_not_break_the_admin(
     assert recruiter.get("/admin/positions/%FF").status_code == 404
     response = recruiter.post(
         "/admin/positions/new",
-        data=b"title=%FF%FEBarista&location=Zagreb&country=HR&language=en",
+        data=b"title=%FF%FEBarista&location=Zagreb&country=HR&language=en&employment_types=FULL_TIME",
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 303

@@ -32,7 +32,14 @@ from webapp.jobmojito.contract import (
 from webapp.models import Position
 from webapp.services.position_admin import slugify
 
-BASICS = {"title": "Barista", "location": "Zagreb", "country": "HR", "language": "en"}
+# As a browser sends the new form untouched: "Full time" comes checked.
+BASICS = {
+    "title": "Barista",
+    "location": "Zagreb",
+    "country": "HR",
+    "language": "en",
+    "employment_types": "FULL_TIME",
+}
 
 
 def form(**values: Any) -> dict[str, Any]:
@@ -475,3 +482,112 @@ def test_line_breaks_sent_by_a_browser_are_not_taken_for_a_change(
     )
     assert flashes(response.get_data(as_text=True)) == ["Position saved."]
     assert stored(app, position_id).description == "## Role\n\n- Bake"
+
+
+# ---------------------------------------------------------------- contract and workplace
+
+
+def test_contract_and_workplace_are_stored_as_chosen(app: Flask, recruiter: FlaskClient) -> None:
+    position_id = create(
+        recruiter,
+        employment_types=["PART_TIME", "TEMPORARY"],
+        workplace="remote",
+        remote_countries=["HR", "SI"],
+    )
+    position = stored(app, position_id)
+    assert position.employment_types == ["PART_TIME", "TEMPORARY"]
+    assert position.workplace == "remote"
+    assert position.remote_countries == ["HR", "SI"]
+    assert "employment_types" not in position.interview  # ours, never an upstream option
+    page = recruiter.get(f"/admin/positions/{position_id}").get_data(as_text=True)
+    assert re.search(r'<input checked id="employment_types-1"[^>]*value="PART_TIME"', page)
+    assert not re.search(r'<input checked[^>]*value="FULL_TIME"', page)
+    assert re.search(r'<input checked id="workplace-2"[^>]*value="remote"', page)
+    assert '<option selected value="SI">Slovenia</option>' in page
+
+
+def test_a_new_position_is_full_time_on_site_unless_told_otherwise(
+    app: Flask, recruiter: FlaskClient
+) -> None:
+    page = recruiter.get("/admin/positions/new").get_data(as_text=True)
+    assert re.search(r'<input checked id="employment_types-0"[^>]*value="FULL_TIME"', page)
+    assert re.search(r'<input checked id="workplace-0"[^>]*value="on-site"', page)
+    position = stored(app, create(recruiter, employment_types="FULL_TIME"))
+    assert position.employment_types == ["FULL_TIME"]
+    assert position.workplace == "on-site" and position.remote_countries == []
+
+
+def test_the_checkboxes_are_a_fieldset_with_a_legend(recruiter: FlaskClient) -> None:
+    page = recruiter.get("/admin/positions/new").get_data(as_text=True)
+    for legend, name in (
+        ("Employment type", "employment_types"),
+        ("Where the work is done", "workplace"),
+    ):
+        group = re.search(
+            rf'<fieldset class="field choice-group"[^>]*>\s*<legend>{legend} .*?</fieldset>',
+            page,
+            re.S,
+        )
+        assert group, legend
+        assert len(re.findall(rf'name="{name}"', group.group(0))) >= 3
+        for box in re.findall(r'id="(' + name + r'-\d+)"', group.group(0)):
+            assert f'<label for="{box}">' in group.group(0)
+    assert '<label for="remote_countries">Countries candidates may work from</label>' in page
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"employment_types": []}, "employment_types", "Choose at least one employment type."),
+        ({"employment_types": ["SOMETIMES"]}, "employment_types", "Unknown employment type"),
+        ({"workplace": "moon"}, "workplace", "Choose on-site, hybrid or remote."),
+        (
+            {"workplace": "remote", "remote_countries": ["ZZ"]},
+            "remote_countries",
+            "Unknown country",
+        ),
+    ],
+)
+def test_contract_and_workplace_outside_the_choices_are_refused(
+    app: Flask, recruiter: FlaskClient, values: dict[str, Any], field: str, message: str
+) -> None:
+    response = recruiter.post("/admin/positions/new", data=form(**values))
+    assert response.status_code == 422 or response.status_code == 400 or response.status_code == 200
+    assert field_errors(response.get_data(as_text=True))[field].startswith(message)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Position)) == 0
+
+
+def test_an_on_site_job_keeps_no_remote_countries(app: Flask, recruiter: FlaskClient) -> None:
+    position_id = create(recruiter, workplace="hybrid", remote_countries=["HR"])
+    assert stored(app, position_id).remote_countries == ["HR"]
+    data = {**form(workplace="on-site", remote_countries=["HR"]), "employment_types": "FULL_TIME"}
+    assert recruiter.post(f"/admin/positions/{position_id}", data=data).status_code == 303
+    assert stored(app, position_id).remote_countries == []
+
+
+def test_existing_positions_get_full_time_and_their_workplace_from_the_migration(
+    app: Flask,
+) -> None:
+    from flask_migrate import downgrade, upgrade
+
+    with app.app_context():
+        downgrade(revision="0009_result_checks")
+        for slug, location in (("in-town", "Zagreb"), ("from-home", " remote ")):
+            db.session.execute(
+                db.text(
+                    "INSERT INTO positions (slug, external_id, title, location, country_code,"
+                    " language_code, summary, description, state, interview, created_at, updated_at)"
+                    " VALUES (:slug, :slug, 'T', :location, 'HR', 'en', '', '', 'open', '{}',"
+                    " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"slug": slug, "location": location},
+            )
+        db.session.commit()
+        upgrade()
+        rows = {p.slug: p for p in db.session.scalars(db.select(Position))}
+        assert rows["in-town"].employment_types == ["FULL_TIME"]
+        assert rows["in-town"].workplace == "on-site"
+        assert rows["from-home"].workplace == "remote"
+        assert rows["from-home"].applicant_countries == ["HR"]
+        db.session.remove()

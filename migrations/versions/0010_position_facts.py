@@ -17,8 +17,30 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('positions', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('employment_types', sa.JSON(), nullable=False,
+                      server_default=sa.text("'[\"FULL_TIME\"]'"))
+        )
+        batch_op.add_column(
+            sa.Column('workplace', sa.String(length=16), nullable=False,
+                      server_default='on-site')
+        )
+        batch_op.add_column(
+            sa.Column('remote_countries', sa.JSON(), nullable=False,
+                      server_default=sa.text("'[]'"))
+        )
+    # Positions written as "Remote" before there was a column for it keep meaning remote.
+    positions = sa.table('positions', sa.column('location', sa.String), sa.column('workplace', sa.String))
+    op.execute(
+        positions.update()
+        .where(sa.func.lower(sa.func.trim(positions.c.location)) == 'remote')
+        .values(workplace='remote')
+    )
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('positions', schema=None) as batch_op:
+        batch_op.drop_column('remote_countries')
+        batch_op.drop_column('workplace')
+        batch_op.drop_column('employment_types')

@@ -15,11 +15,14 @@ from wtforms import (
     EmailField,
     Field,
     IntegerField,
+    RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.admin.forms import ConfirmForm
 from webapp.admin.numbers import ID, MAX_ID, page_number, parse_id  # noqa: F401  (used by the views)
@@ -37,9 +40,15 @@ from webapp.jobmojito.contract import (
 )
 from webapp.jobmojito.languages import LANGUAGES
 from webapp.models import ROLES, Position
+from webapp.models.positions import EMPLOYMENT_TYPES, WORKPLACES
 from webapp.reference import countries
 from webapp.services.application_admin import STATUS_LABELS, ApplicationFilters
-from webapp.services.position_admin import PositionInput, validate_position
+from webapp.services.position_admin import (
+    PositionFactsInvalid,
+    PositionInput,
+    check_facts,
+    validate_position,
+)
 
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
 
@@ -53,6 +62,13 @@ class WholeNumberField(IntegerField):
             self.data = None
             raise ValueError("Enter a whole number, like 5.")
         super().process_formdata(valuelist)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes (the template puts them in a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def require_confirmation() -> None:
@@ -143,6 +159,22 @@ class PositionForm(Form):
     salary = StringField("Salary", [Optional(), Length(max=120)], filters=[_strip])
     summary = TextAreaField("Short description", [Optional(), Length(max=2000)])
     description = TextAreaField("Long description", [Optional(), Length(max=50_000)])
+    # Checked against the choices by check_facts, so its message is the one shown.
+    employment_types = CheckboxesField(
+        "Employment type",
+        choices=dict(EMPLOYMENT_TYPES),
+        default=["FULL_TIME"],
+        validate_choice=False,
+    )
+    workplace = RadioField(
+        "Where the work is done",
+        choices=dict(WORKPLACES),
+        default="on-site",
+        validate_choice=False,
+    )
+    remote_countries = SelectMultipleField(
+        "Countries candidates may work from", validate_choice=False
+    )
 
     interview_attempts = WholeNumberField(
         "Attempts the candidate gets",
@@ -213,6 +245,7 @@ class PositionForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = {"": "Choose a country…", **countries()}
+        self.remote_countries.choices = countries()
         self.language.choices = {
             "": "Choose a language…",
             **dict(sorted(LANGUAGES.items(), key=lambda pair: pair[1])),
@@ -234,6 +267,11 @@ class PositionForm(Form):
             "salary": position.salary or "",
             "summary": position.summary,
             "description": position.description,
+            "employment_types": list(position.employment_types or ["FULL_TIME"]),
+            "workplace": position.workplace or "on-site",
+            "remote_countries": position.applicant_countries
+            if position.workplace != "on-site"
+            else [],
         }
         for name in (
             "interview_template_id",
@@ -301,6 +339,9 @@ class PositionForm(Form):
             summary=_text(self.summary.data) or "",
             description=_text(self.description.data) or "",
             interview=interview,
+            employment_types=tuple(self.employment_types.data or ()),
+            workplace=self.workplace.data or "",
+            remote_countries=tuple(self.remote_countries.data or ()),
         )
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -317,12 +358,13 @@ class PositionForm(Form):
         )
         try:
             validate_position(data)
-        except RequestInvalid as error:
+            check_facts(data)
+        except (RequestInvalid, PositionFactsInvalid) as error:
             self.attach(error)
             return False
         return valid
 
-    def attach(self, error: RequestInvalid) -> None:
+    def attach(self, error: RequestInvalid | PositionFactsInvalid) -> None:
         """Put an upstream validation error next to the field it names."""
         name = FIELD_OF_UPSTREAM.get(error.field, error.field)
         target: Field | None = self._fields.get(name)

@@ -7,6 +7,9 @@ from typing import Any
 DEMO_POSITIONS: list[dict[str, Any]] = [
     {
         "slug": "senior-backend-engineer-python",
+        "employment_types": ["FULL_TIME"],
+        "workplace": "remote",
+        "remote_countries": ["DE", "AT", "CZ", "NL", "PT", "SK"],
         "title": "Senior Backend Engineer (Python)",
         "location": "Remote",
         "country_code": "DE",
@@ -36,6 +39,9 @@ DEMO_POSITIONS: list[dict[str, Any]] = [
     },
     {
         "slug": "customer-success-specialist-prague",
+        "employment_types": ["FULL_TIME"],
+        "workplace": "hybrid",
+        "remote_countries": ["CZ"],
         "title": "Customer Success Specialist",
         "location": "Prague",
         "country_code": "CZ",
@@ -61,6 +67,9 @@ DEMO_POSITIONS: list[dict[str, Any]] = [
     },
     {
         "slug": "field-service-technician-lisbon",
+        "employment_types": ["FULL_TIME", "PART_TIME"],
+        "workplace": "on-site",
+        "remote_countries": [],
         "title": "Field Service Technician",
         "location": "Lisbon",
         "country_code": "PT",
@@ -81,6 +90,9 @@ DEMO_POSITIONS: list[dict[str, Any]] = [
     },
     {
         "slug": "product-designer-berlin",
+        "employment_types": ["FULL_TIME", "CONTRACTOR"],
+        "workplace": "hybrid",
+        "remote_countries": ["DE"],
         "title": "Product Designer",
         "location": "Berlin",
         "country_code": "DE",
@@ -101,6 +113,9 @@ DEMO_POSITIONS: list[dict[str, Any]] = [
     },
     {
         "slug": "warehouse-team-lead-bratislava",
+        "employment_types": ["FULL_TIME"],
+        "workplace": "on-site",
+        "remote_countries": [],
         "title": "Warehouse Team Lead",
         "location": "Bratislava",
         "country_code": "SK",
@@ -121,6 +136,9 @@ DEMO_POSITIONS: list[dict[str, Any]] = [
     },
     {
         "slug": "data-analyst-amsterdam",
+        "employment_types": ["FULL_TIME"],
+        "workplace": "hybrid",
+        "remote_countries": ["NL"],
         "title": "Data Analyst",
         "location": "Amsterdam",
         "country_code": "NL",

@@ -13,6 +13,22 @@ from webapp.extensions import db
 from webapp.models.common import UTCDateTime, utcnow
 
 POSITION_STATES = ("draft", "open", "closed")
+# schema.org's employment types, as search engines read them, with the words people read.
+EMPLOYMENT_TYPES = {
+    "FULL_TIME": "Full time",
+    "PART_TIME": "Part time",
+    "CONTRACTOR": "Contract",
+    "TEMPORARY": "Temporary",
+    "INTERN": "Internship",
+    "VOLUNTEER": "Volunteer",
+    "PER_DIEM": "Paid by the day",
+    "OTHER": "Other",
+}
+WORKPLACES = {"on-site": "On-site", "hybrid": "Hybrid", "remote": "Remote"}
+
+
+def _full_time() -> list[str]:
+    return ["FULL_TIME"]
 
 
 def new_external_id() -> str:
@@ -39,6 +55,11 @@ class Position(db.Model):  # type: ignore[name-defined,misc]
     description: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     interview: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Our own facts for job search; never sent upstream.
+    employment_types: Mapped[list[str]] = mapped_column(JSON, default=_full_time)
+    workplace: Mapped[str] = mapped_column(String(16), default="on-site")
+    # Where remote (or hybrid) candidates may live; empty means the position's own country.
+    remote_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Set after the first successful upstream call; later calls send it as position_def_set_id.
     upstream_position_id: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -50,3 +71,8 @@ class Position(db.Model):  # type: ignore[name-defined,misc]
     def is_open(self) -> bool:
         """Whether candidates can see and apply to it."""
         return self.state == "open"
+
+    @property
+    def applicant_countries(self) -> list[str]:
+        """The countries candidates may work from when not on site (the position's by default)."""
+        return list(self.remote_countries or []) or [self.country_code]

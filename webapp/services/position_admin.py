@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from webapp.extensions import db
 from webapp.jobmojito.contract import PositionSettings, RequestInvalid
 from webapp.models import Application, Position, utcnow
-from webapp.models.positions import POSITION_STATES
+from webapp.models.positions import EMPLOYMENT_TYPES, POSITION_STATES, WORKPLACES
+from webapp.reference import countries
 
 # The interview options this admin manages, by their upstream names. Options stored by other means
 # (a seed, a script) are kept as they are when a recruiter saves the form.
@@ -49,6 +50,8 @@ COLUMNS = (
     "summary",
     "description",
 )
+# Our own columns for job search: kept here, never sent upstream.
+FACT_COLUMNS = ("employment_types", "workplace", "remote_countries")
 # Letters that Unicode decomposition does not reduce to ASCII.
 _TRANSLITERATE = str.maketrans(
     {
@@ -86,6 +89,9 @@ class PositionInput:
     summary: str = ""
     description: str = ""
     interview: dict[str, Any] = field(default_factory=dict)
+    employment_types: tuple[str, ...] = ("FULL_TIME",)
+    workplace: str = "on-site"
+    remote_countries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,30 @@ class PositionRow:
 
 class PositionStateError(ValueError):
     """The position cannot move to the asked state; the message says why."""
+
+
+class PositionFactsInvalid(ValueError):
+    """An employment type, workplace or country that job search would not understand."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def check_facts(data: PositionInput) -> None:
+    """Refuse facts outside schema.org's employment types, our workplaces or the country list."""
+    if not data.employment_types:
+        raise PositionFactsInvalid("employment_types", "choose at least one employment type")
+    unknown = [kind for kind in data.employment_types if kind not in EMPLOYMENT_TYPES]
+    if unknown:
+        raise PositionFactsInvalid("employment_types", f"unknown employment type {unknown[0]!r}")
+    if data.workplace not in WORKPLACES:
+        raise PositionFactsInvalid("workplace", "choose on-site, hybrid or remote")
+    known = countries()
+    strange = [code for code in data.remote_countries if code not in known]
+    if strange:
+        raise PositionFactsInvalid("remote_countries", f"unknown country code {strange[0]!r}")
 
 
 def slugify(text: str) -> str:
@@ -128,6 +158,9 @@ def input_of(position: Position) -> PositionInput:
     return PositionInput(
         **{name: getattr(position, name) for name in COLUMNS},
         interview=dict(position.interview or {}),
+        employment_types=tuple(position.employment_types or ("FULL_TIME",)),
+        workplace=position.workplace or "on-site",
+        remote_countries=tuple(position.remote_countries or ()),
     )
 
 
@@ -183,6 +216,12 @@ def list_positions(state: str | None = None) -> list[PositionRow]:
 def _assign(position: Position, data: PositionInput) -> None:
     for name in COLUMNS:
         setattr(position, name, getattr(data, name))
+    position.employment_types = list(dict.fromkeys(data.employment_types))
+    position.workplace = data.workplace
+    # On site, nobody works from elsewhere: no countries are kept to mislead a later edit.
+    position.remote_countries = (
+        list(dict.fromkeys(data.remote_countries)) if data.workplace != "on-site" else []
+    )
     kept = {
         key: value
         for key, value in (position.interview or {}).items()
@@ -212,6 +251,7 @@ def _save(position: Position, data: PositionInput, slug_base: str | None) -> Non
 def create_position(data: PositionInput) -> Position:
     """Create a draft position from checked values."""
     validate_position(data)
+    check_facts(data)
     position = Position(state="draft", interview={})
     _save(position, data, slugify(data.title))
     return position
@@ -236,6 +276,7 @@ def update_position(position: Position, data: PositionInput) -> list[str]:
     opened, and never changes after that.
     """
     validate_position(data)
+    check_facts(data)
     before = _snapshot(position)
     _save(position, data, slugify(data.title) if position.opened_at is None else None)
     if not position.upstream_position_id:
