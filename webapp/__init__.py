@@ -91,7 +91,7 @@ def register_services(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
     from webapp import admin
-    from webapp.views import apply, careers, find, preview, webhooks, widget
+    from webapp.views import apply, careers, feeds, find, preview, webhooks, widget
 
     app.register_blueprint(careers.bp)
     app.register_blueprint(apply.bp)
@@ -100,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(widget.bp)
+    app.register_blueprint(feeds.bp)
 
 
 def register_security(app: Flask) -> None:
