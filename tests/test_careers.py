@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
@@ -124,11 +127,127 @@ def test_static_files_are_cache_busted_and_long_cached(seeded: Flask, client) ->
     assert "immutable" in client.get(theme).headers["Cache-Control"]
 
 
+class _Resources(HTMLParser):
+    """What a page makes the browser fetch (src, stylesheets, icons), apart from links to follow."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetched: list[str] = []
+        self.followed: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("src"):
+            self.fetched.append(values["src"] or "")
+        href = values.get("href") or ""
+        if tag == "a" and href:
+            self.followed.append(href)
+        elif tag == "link" and href:
+            # A canonical or alternate link names a page; anything else (a stylesheet) is fetched.
+            rel = set((values.get("rel") or "").split())
+            (self.followed if rel & {"canonical", "alternate"} else self.fetched).append(href)
+        elif href:
+            self.fetched.append(href)
+
+
+SHARE_HOSTS = {"www.linkedin.com", "x.com"}
+
+
+def _host(url: str) -> str | None:
+    match = re.match(r"https?://([^/\"?#]+)", url)
+    return match.group(1) if match else None
+
+
 def test_public_pages_are_small_and_call_no_third_party_host(seeded: Flask, client) -> None:
     for url in ("/", "/jobs/data-analyst-amsterdam", "/jobs/data-analyst-amsterdam/apply"):
         response = client.get(url)
         body = response.get_data(as_text=True)
-        assert len(response.data) < 50_000
-        hosts = set(re.findall(r'(?:src|href)="https?://([^/"]+)', body))
-        assert hosts <= {"localhost"}, hosts
+        reader = _Resources()
+        reader.feed(body)
+        assert reader.fetched, "the page fetches at least its stylesheet"
+        weight = len(response.data)
+        for resource in reader.fetched:
+            if resource.startswith("/"):
+                with client.get(resource) as fetched_file:
+                    weight += len(fetched_file.data)
+        assert weight < 50_000, (url, weight)
+        fetched = {_host(resource) for resource in reader.fetched} - {None}
+        assert fetched <= {"localhost"}, fetched
+        # Links a visitor may follow are not requests; only the share links leave the site.
+        followed = {_host(link) for link in reader.followed} - {None}
+        assert followed <= {"localhost"} | SHARE_HOSTS, followed
         assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    # And the judgement sees a third-party resource when there is one.
+    probe = _Resources()
+    probe.feed('<img src="https://tracker.example/p.gif"><a href="https://x.com/intent/post">X</a>')
+    assert {_host(u) for u in probe.fetched} == {"tracker.example"}
+
+
+def test_the_job_page_states_its_own_interview_settings(seeded: Flask, client) -> None:
+    page = client.get("/jobs/warehouse-team-lead-bratislava").get_data(as_text=True)
+    assert "The video interview takes up to 15 minutes." in page
+    assert "The interview is in Slovak." in page
+    assert "open until" not in page  # no closing date set
+    with seeded.app_context():
+        position = db.session.scalar(
+            db.select(Position).where(Position.slug == "warehouse-team-lead-bratislava")
+        )
+        position.interview = {
+            **position.interview,
+            "max_duration": 1500,
+            "interview_available_till": "2027-01-31",
+        }
+        position.language_code = "de"
+        db.session.commit()
+    page = client.get("/jobs/warehouse-team-lead-bratislava").get_data(as_text=True)
+    assert "The video interview takes up to 25 minutes." in page
+    assert "The interview is open until 31 January 2027." in page
+    assert "The interview is in German." in page
+    assert "15 minutes" not in page and "in Slovak." not in page
+
+
+def test_an_interview_without_a_set_length_claims_none(seeded: Flask, client) -> None:
+    with seeded.app_context():
+        position = db.session.scalar(
+            db.select(Position).where(Position.slug == "data-analyst-amsterdam")
+        )
+        position.interview = {}
+        db.session.commit()
+    page = client.get("/jobs/data-analyst-amsterdam").get_data(as_text=True)
+    assert "takes up to" not in page
+    assert "The interview is in English." in page
+
+
+def test_the_job_page_says_where_and_on_what_terms_the_work_is_done(seeded: Flask, client) -> None:
+    page = client.get("/jobs/field-service-technician-lisbon").get_data(as_text=True)
+    assert re.search(r"Workplace</span>\s*On-site", page)
+    assert re.search(r"Contract</span>\s*Full time, Part time", page)
+    remote = client.get("/jobs/senior-backend-engineer-python").get_data(as_text=True)
+    assert re.search(r"Workplace</span>\s*Remote", remote)
+
+
+def test_the_job_page_can_be_shared_by_plain_links(seeded: Flask, client) -> None:
+    page = client.get("/jobs/data-analyst-amsterdam").get_data(as_text=True)
+    canonical = "http://localhost/jobs/data-analyst-amsterdam"
+    links = dict(re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', page))
+    by_label = {label: unescape(href) for href, label in links.items()}
+    assert by_label["Copy link"] == canonical
+    assert re.search(r'<a href="[^"]+" data-copy-link>Copy link</a>', page)
+    mail = urlsplit(by_label["E-mail"])
+    assert mail.scheme == "mailto"
+    mail_query = parse_qs(mail.query)
+    assert mail_query["subject"] == ["Data Analyst at Kestrel Mobility"]
+    assert canonical in mail_query["body"][0]
+    linkedin = urlsplit(by_label["LinkedIn"])
+    assert linkedin.netloc == "www.linkedin.com"
+    assert parse_qs(linkedin.query)["url"] == [canonical]
+    x = urlsplit(by_label["X"])
+    assert x.netloc == "x.com" and parse_qs(x.query)["url"] == [canonical]
+    for label in ("LinkedIn", "X"):
+        assert re.search(rf'<a href="[^"]+" rel="noopener">{label}</a>', page)
+    # The copy button is a small script of our own, never inline (the CSP forbids that).
+    scripts = re.findall(r"<script([^>]*)>", page)
+    assert all("src=" in attrs or "application/ld+json" in attrs for attrs in scripts)
+    script = re.search(r'<script src="(/static/share\.js\?v=[0-9a-f]+)" defer>', page).group(1)
+    with client.get(script) as served:
+        assert "navigator.clipboard" in served.get_data(as_text=True)

@@ -6,7 +6,9 @@ from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 
 from webapp.errors import render_error
+from webapp.models.positions import EMPLOYMENT_TYPES, WORKPLACES
 from webapp.page_cache import cached_page
+from webapp.services.job_page import interview_facts, share_links
 from webapp.services.positions import (
     PositionClosed,
     PositionFilters,
@@ -16,7 +18,7 @@ from webapp.services.positions import (
     position_for_candidates,
 )
 from webapp.services.seo import job_posting_json_ld
-from webapp.services.site import current_content
+from webapp.services.site import current_content, published_content
 from webapp.services.theme import theme_css
 from webapp.urls import external_url, site_url
 
@@ -61,6 +63,12 @@ def job(slug: str) -> ResponseReturnValue:
         position=position,
         canonical_url=canonical,
         json_ld=job_posting_json_ld(position, site_url() + "/", canonical),
+        employment_types=EMPLOYMENT_TYPES,
+        workplaces=WORKPLACES,
+        interview_facts=interview_facts(position.interview or {}, position.language_code),
+        share_links=share_links(
+            canonical, position.title, published_content().brand["company_name"]
+        ),
     )
 
 
