@@ -346,3 +346,34 @@ def test_a_check_that_stops_gives_up_and_says_so(polling_site: Site, candidate: 
         assert application is not None and application.events[-1].kind == "checks_stopped"
         db.session.remove()
     assert candidate.status(page)["stage"] == "review"  # still waiting, kindly
+
+
+def test_an_outage_seen_by_many_threads_is_logged_once_and_its_end_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import threading
+
+    from webapp.services.outages import OutageLog
+
+    caplog.set_level(logging.INFO, logger="webapp.services.outages")
+    outages = OutageLog(base_seconds=0.05, cap_seconds=0.2)
+
+    def poll_while_down() -> None:
+        for _ in range(20):
+            outages.failed("database", "OperationalError")
+
+    threads = [threading.Thread(target=poll_while_down) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outages.paused("database")  # backing off
+    time.sleep(0.25)
+    probes = [outages.paused("database") for _ in range(5)]
+    assert probes.count(False) == 1  # one caller probes; the others keep waiting
+    for _ in range(3):
+        outages.recovered("database")
+    assert not outages.paused("database")
+    lines = [r.getMessage() for r in caplog.records]
+    assert len([line for line in lines if "unavailable" in line]) == 1
+    assert len([line for line in lines if "is back" in line]) == 1

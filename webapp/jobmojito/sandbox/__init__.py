@@ -7,9 +7,13 @@ and tested without the real service:
   decisions follow the table in ``decisions.py``.
 - ``GET /embed?embed_id&name&email&signature``: the signed interview page (``candidate.py``),
   verified through ``webapp.jobmojito.embed_link``; ``GET /interview/<id>`` is the plain URL.
+- ``GET /functions/v1/merchant-result-list``: the results list (``results.py``).
 - Webhooks on submit and abandon (``events.py``, ``webhooks.py``).
-- ``/_sandbox/faults``, ``/_sandbox/calls``, ``/_sandbox/config``: controls (``control.py``),
-  all behind the same bearer token as the API.
+- ``/console``: the recruiter console, to accept or reject ``recruiter_action`` candidates and
+  switch webhooks off (``console.py``).
+- ``/_sandbox/faults``, ``/_sandbox/calls``, ``/_sandbox/config``, ``/_sandbox/webhooks``:
+  controls (``control.py``), all behind the same bearer token as the API.
+- Given a state file, positions and interviews survive a restart (``persist.py``).
 
 It shares nothing with the careers site but the embed-link scheme and the language list.
 """
