@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from tests import smtp_fixtures
+from tests import admin_fixtures, smtp_fixtures
 from tests.conftest import Site, make_site
 from tests.helpers import (
     Candidate,
@@ -31,6 +31,8 @@ from webapp.extensions import db
 
 SLUG = "data-analyst-amsterdam"
 smtpd = smtp_fixtures.smtpd
+mail_app = smtp_fixtures.mail_app
+recruiter = admin_fixtures.recruiter
 
 
 def thread_site(
@@ -327,3 +329,27 @@ def test_with_verification_off_the_frame_shows_at_once(
             assert "code:" not in mail_text(mail_to(smtpd, "lea@example.com")[0])
         finally:
             person.close()
+
+
+def test_recruiters_see_both_applications_of_a_corrected_address(
+    mail_app: Any, recruiter: Any
+) -> None:
+    from tests.admin_fixtures import make_application
+    from tests.helpers import position_id
+    from webapp.models import Application
+    from webapp.services.applications import correct_address
+
+    old_id = make_application(
+        mail_app, position_id(mail_app, SLUG), email="mo@exmaple.com", job_state="pending"
+    )
+    with mail_app.app_context():
+        old = db.session.get(Application, old_id)
+        assert old is not None
+        new_id = correct_address(old, "mo@example.com").id
+        db.session.remove()
+    withdrawn = recruiter.get(f"/admin/applications/{old_id}").text
+    assert "the candidate corrected a mistyped e-mail address" in withdrawn
+    assert f'href="/admin/applications/{new_id}"' in withdrawn
+    assert "Re-queue" not in withdrawn
+    corrected = recruiter.get(f"/admin/applications/{new_id}").text
+    assert f'href="/admin/applications/{old_id}"' in corrected

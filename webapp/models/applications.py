@@ -53,6 +53,12 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     # application made for the corrected address (same position and data, new public id).
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    replaced_by: Mapped[Application | None] = relationship(
+        remote_side="Application.id", foreign_keys=[replaced_by_id], back_populates="corrected_from"
+    )
+    corrected_from: Mapped[list[Application]] = relationship(
+        foreign_keys=[replaced_by_id], back_populates="replaced_by"
+    )
 
     # Proof of the e-mail address: the code is derived at send time from SECRET_KEY and this
     # nonce and never stored; a new nonce (a resend) makes the previous code useless.

@@ -168,7 +168,7 @@ def application_by_public_id(public_id: str) -> Application | None:
 
 
 # What the candidate sees, by stage.
-PREPARING, INTERVIEW, REVIEW, REJECTED, FAILED, FINISHED, ERASED, WITHDRAWN = (
+PREPARING, INTERVIEW, REVIEW, REJECTED, FAILED, FINISHED, ERASED = (
     "preparing",
     "interview",
     "review",
@@ -176,7 +176,6 @@ PREPARING, INTERVIEW, REVIEW, REJECTED, FAILED, FINISHED, ERASED, WITHDRAWN = (
     "failed",
     "finished",
     "erased",
-    "withdrawn",
 )
 STEPS = ("Application received", "Screening your résumé", "Preparing your interview", "Ready")
 SLOW_AFTER_SECONDS = 75
@@ -215,8 +214,6 @@ def candidate_status(application: Application, now: datetime | None = None) -> C
     waited = int((now - application.created_at).total_seconds())
     if application.erased_at is not None:
         return CandidateStatus(ERASED, len(STEPS), waited, False)
-    if application.withdrawn_at is not None:
-        return CandidateStatus(WITHDRAWN, len(STEPS), waited, False)
     if application.job_state in (JOB_PENDING, JOB_IN_FLIGHT):
         calling = application.job_state == JOB_IN_FLIGHT or application.attempts > 0
         return CandidateStatus(
