@@ -314,3 +314,23 @@ def test_racing_senders_on_postgresql_send_each_message_once(
     ids = [m["Message-ID"] for m in smtpd.messages]
     assert len(ids) == 20 and len(set(ids)) == 20
     assert all(row.state == MAIL_SENT for row in rows(pg_mail_app))
+
+
+def test_a_held_back_message_waits_and_its_give_up_clock_starts_when_due(mail_app: Any) -> None:
+    from datetime import timedelta
+
+    from webapp.extensions import db
+    from webapp.mail import enqueue
+    from webapp.mail.sender import MailPolicy, claim_next
+    from webapp.models.common import utcnow
+    from webapp.models.outbox import OutboxMessage
+
+    with mail_app.app_context():
+        later = utcnow() + timedelta(hours=2)
+        message = enqueue("application_received", "held@example.com", not_before=later)
+        db.session.commit()
+        policy = MailPolicy(give_up_after=60)
+        assert claim_next("sender-a", policy) is None  # not due yet
+        assert claim_next("sender-a", policy, now=later + timedelta(seconds=1)) == message.id
+        stored = db.session.get(OutboxMessage, message.id)
+        assert stored is not None and stored.due_at >= later - timedelta(seconds=1)

@@ -33,6 +33,7 @@ def upgrade():
         sa.Column('lease_expires_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('last_error', sa.Text(), nullable=True),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ['application_id'], ['applications.id'],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import datetime
 from email.utils import parseaddr
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy import update
 
 from webapp.extensions import db
 from webapp.mail.kinds import KINDS
+from webapp.models.common import utcnow
 from webapp.models.outbox import MAIL_CANCELLED, MAIL_PENDING, MAIL_SENDING, OutboxMessage
 
 # ``data`` is stored as it is, for as long as the row lives: it must never carry a secret, a
@@ -69,14 +71,19 @@ def enqueue(
     application_id: int | None = None,
     language: str | None = None,
     data: dict[str, Any] | None = None,
+    not_before: datetime | None = None,
 ) -> OutboxMessage:
     """Add a message to the outbox in the caller's transaction; the caller commits.
+
+    ``not_before`` holds the message back until then (a reminder, a considerate delay); its kind
+    decides at send time whether it still has anything to say.
 
     Committing it with the change that caused it means a rolled-back change sends nothing, and a
     committed one is never without its e-mail.
     """
     if kind not in KINDS:
         raise OutboxRefused(f"no e-mail of kind {kind!r}")
+    due = max(not_before, utcnow()) if not_before is not None else utcnow()
     message = OutboxMessage(
         message_id=new_message_id(current_app.config["MAIL_FROM"]),
         kind=kind,
@@ -85,6 +92,8 @@ def enqueue(
         language=(language or None) and str(language)[:16],
         data=_checked_data(data),
         state=MAIL_PENDING,
+        next_attempt_at=due,
+        due_at=due,
     )
     db.session.add(message)
     return message

@@ -124,7 +124,7 @@ def _finish(message_id: int, owner: str, **values: Any) -> None:
 
 def _failed(message: OutboxMessage, owner: str, failure: MailFailure, policy: MailPolicy) -> None:
     now = utcnow()
-    if failure.permanent or now >= message.created_at + timedelta(seconds=policy.give_up_after):
+    if failure.permanent or now >= message.due_at + timedelta(seconds=policy.give_up_after):
         _finish(message.id, owner, state=MAIL_GAVE_UP, last_error=failure.description)
         if not failure.outage:  # during an outage the alert speaks for every message
             log.warning(

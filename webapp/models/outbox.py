@@ -47,4 +47,6 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
     # What went wrong last, in our own words (an SMTP code and a category, never the server's text).
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When it may first go (a reminder waits); the give-up clock starts here, not at creation.
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
