@@ -265,6 +265,13 @@ def test_a_mistyped_address_is_corrected_and_the_old_call_is_cancelled(
             assert quiet.sandbox.calls()["api_calls"] == 1
             # The mistyped address never got its confirmation: it was cancelled unsent.
             assert not [m for m in smtpd.messages if "exmaple" in str(m["To"])]
+            # Its real owner, if there is one, can still apply to this position.
+            owner = Candidate(quiet.url)
+            try:
+                owner.apply(SLUG, "hana@exmaple.com")
+            finally:
+                owner.close()
+            assert len(applications(quiet.app)) == 3
         finally:
             person.close()
 

@@ -37,10 +37,21 @@ def upgrade():
         batch_op.create_index(
             batch_op.f('ix_applications_replaced_by_id'), ['replaced_by_id'], unique=False
         )
+        # One live application per address and position: withdrawn ones no longer count.
+        batch_op.drop_constraint('uq_application_once', type_='unique')
+    op.create_index(
+        'uq_application_once', 'applications', ['position_id', 'email_normalized'], unique=True,
+        sqlite_where=sa.text('withdrawn_at IS NULL'),
+        postgresql_where=sa.text('withdrawn_at IS NULL'),
+    )
 
 
 def downgrade():
+    op.drop_index('uq_application_once', table_name='applications')
     with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.create_unique_constraint(
+            'uq_application_once', ['position_id', 'email_normalized']
+        )
         batch_op.drop_index(batch_op.f('ix_applications_replaced_by_id'))
         batch_op.drop_constraint(
             batch_op.f('fk_applications_replaced_by_id_applications'), type_='foreignkey'

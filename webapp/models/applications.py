@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -27,8 +27,17 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     """A candidate's application to one position."""
 
     __tablename__ = "applications"
+    # One live application per address and position; a withdrawn one (its address was mistyped
+    # and corrected) leaves the address free for its real owner.
     __table_args__ = (
-        UniqueConstraint("position_id", "email_normalized", name="uq_application_once"),
+        Index(
+            "uq_application_once",
+            "position_id",
+            "email_normalized",
+            unique=True,
+            sqlite_where=text("withdrawn_at IS NULL"),
+            postgresql_where=text("withdrawn_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -43,11 +43,12 @@ def normalise_email(email: str) -> str:
 
 
 def find_application(position_id: int, email: str) -> Application | None:
-    """The application this e-mail already made to this position, if any."""
+    """The live application this e-mail already made to this position, if any."""
     return db.session.scalar(
         select(Application).where(
             Application.position_id == position_id,
             Application.email_normalized == normalise_email(email),
+            Application.withdrawn_at.is_(None),
         )
     )
 
