@@ -591,3 +591,36 @@ def test_existing_positions_get_full_time_and_their_workplace_from_the_migration
         assert rows["from-home"].workplace == "remote"
         assert rows["from-home"].applicant_countries == ["HR"]
         db.session.remove()
+
+
+@pytest.mark.browser
+def test_the_contract_and_workplace_fields_pass_axe_and_work_by_keyboard(site, page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.studio_fixtures import PASSWORD, make_account
+
+    email = make_account(site.app, "rita@kestrel.example", role="recruiter")
+    page.goto(f"{site.url}/admin/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{site.url}/admin/")
+    page.goto(f"{site.url}/admin/positions/new")
+    group = page.get_by_role("group", name="Employment type")
+    part_time = group.get_by_label("Part time")
+    part_time.focus()
+    page.keyboard.press("Space")
+    assert part_time.is_checked()
+    page.get_by_role("group", name="Where the work is done").get_by_label("Remote").check()
+    page.get_by_label("Countries candidates may work from").select_option(["HR", "SI"])
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    result = Axe().run(page, options={**options, "resultTypes": ["violations"]})
+    fieldsets = [
+        v
+        for v in result.response["violations"]
+        if any(
+            "choice-group" in str(n["target"]) or "remote_countries" in str(n["target"])
+            for n in v["nodes"]
+        )
+    ]
+    assert fieldsets == []

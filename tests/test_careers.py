@@ -251,3 +251,18 @@ def test_the_job_page_can_be_shared_by_plain_links(seeded: Flask, client) -> Non
     script = re.search(r'<script src="(/static/share\.js\?v=[0-9a-f]+)" defer>', page).group(1)
     with client.get(script) as served:
         assert "navigator.clipboard" in served.get_data(as_text=True)
+
+
+@pytest.mark.browser
+def test_copy_link_copies_the_address_and_says_so(site, page) -> None:
+    seed(site.app)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
+    page.goto(site.url + "/jobs/data-analyst-amsterdam")
+    status = page.locator("[data-copy-status]")
+    assert status.get_attribute("role") == "status" and status.text_content() == ""
+    page.get_by_role("link", name="Copy link").click()
+    page.wait_for_function("document.querySelector('[data-copy-status]').textContent !== ''")
+    assert "Link copied" in (status.text_content() or "")
+    assert page.url == site.url + "/jobs/data-analyst-amsterdam"  # copied, not followed
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == site.url + "/jobs/data-analyst-amsterdam"
