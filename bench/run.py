@@ -57,12 +57,16 @@ def page_weight(site: str, path: str) -> dict[str, object]:
     """Bytes of a page with its CSS and JS, and any host other than ours it refers to."""
     with httpx.Client(base_url=site) as client:
         html = client.get(path).text
-        assets = re.findall(r'<(?:link[^>]+href|script[^>]+src)="([^"]+)"', html)
+        # Feeds and the canonical address are named in <link>, but the browser does not fetch them.
+        linked = re.sub(r'<link rel="(?:alternate|canonical)"[^>]*>', "", html)
+        assets = re.findall(r'<(?:link[^>]+href|script[^>]+src)="([^"]+)"', linked)
         local = [a for a in assets if a.startswith("/")]
         total = len(html.encode()) + sum(len(client.get(asset).content) for asset in local)
     ours = site.split("//", 1)[1]
+    # A link the visitor may follow (the job page's share links) is not a request the page makes.
+    fetched = re.sub(r"<a\s[^>]*>", "", html)
     hosts = sorted(
-        {m for m in re.findall(r'(?:src|href|action)="(?:https?:)?//([^/"]+)', html)} - {ours}
+        {m for m in re.findall(r'(?:src|href|action)="(?:https?:)?//([^/"]+)', fetched)} - {ours}
     )
     return {"path": path, "bytes": total, "third_party_hosts": hosts}
 
