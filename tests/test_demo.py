@@ -66,6 +66,16 @@ def test_the_demo_runs_everything_and_a_candidate_reaches_the_interview(tmp_path
             "data-analyst-amsterdam", "demo@example.com", file=("cv.pdf", Path(pdf).read_bytes())
         )
         candidate.wait_for_stage(page, "interview", timeout=30)
+        # The interview opens once the address is proven: follow the link in the demo's mailbox.
+        mailbox = f"http://127.0.0.1:{sandbox_port}/mailbox"
+        number = wait_for(
+            lambda: re.search(r'href="[^"]*/mailbox/(\d+)"', httpx.get(mailbox).text),
+            timeout=30,
+            what="the confirmation e-mail",
+        ).group(1)
+        mail = httpx.get(f"{mailbox}/{number}").text
+        link = re.search(r"/continue/[A-Za-z0-9_.\-]+", mail).group(0)
+        assert candidate.http.get(link).status_code == 303
         html = candidate.http.get(page).text
         src = (
             html.split('<iframe id="interview-frame" src="', 1)[1]
