@@ -223,7 +223,7 @@ def test_the_job_page_says_where_and_on_what_terms_the_work_is_done(seeded: Flas
     assert re.search(r"Workplace</span>\s*On-site", page)
     assert re.search(r"Contract</span>\s*Full time, Part time", page)
     remote = client.get("/jobs/senior-backend-engineer-python").get_data(as_text=True)
-    assert re.search(r"Workplace</span>\s*Remote", remote)
+    assert re.search(r"Workplace</span>\s*Remote, from Germany, Austria, Czechia", remote)
 
 
 def test_the_job_page_can_be_shared_by_plain_links(seeded: Flask, client) -> None:
@@ -233,17 +233,17 @@ def test_the_job_page_can_be_shared_by_plain_links(seeded: Flask, client) -> Non
     by_label = {label: unescape(href) for href, label in links.items()}
     assert by_label["Copy link"] == canonical
     assert re.search(r'<a href="[^"]+" data-copy-link>Copy link</a>', page)
-    mail = urlsplit(by_label["E-mail"])
+    mail = urlsplit(by_label["Share by e-mail"])
     assert mail.scheme == "mailto"
     mail_query = parse_qs(mail.query)
     assert mail_query["subject"] == ["Data Analyst at Kestrel Mobility"]
     assert canonical in mail_query["body"][0]
-    linkedin = urlsplit(by_label["LinkedIn"])
+    linkedin = urlsplit(by_label["Share on LinkedIn"])
     assert linkedin.netloc == "www.linkedin.com"
     assert parse_qs(linkedin.query)["url"] == [canonical]
-    x = urlsplit(by_label["X"])
+    x = urlsplit(by_label["Share on X"])
     assert x.netloc == "x.com" and parse_qs(x.query)["url"] == [canonical]
-    for label in ("LinkedIn", "X"):
+    for label in ("Share on LinkedIn", "Share on X"):
         assert re.search(rf'<a href="[^"]+" rel="noopener">{label}</a>', page)
     # The copy button is a small script of our own, never inline (the CSP forbids that).
     scripts = re.findall(r"<script([^>]*)>", page)

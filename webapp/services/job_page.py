@@ -58,14 +58,14 @@ def share_links(page_url: str, title: str, company: str) -> list[ShareLink]:
     mail_query = urlencode({"subject": subject, "body": body}, quote_via=quote)
     return [
         ShareLink("Copy link", page_url, copy=True),
-        ShareLink("E-mail", f"mailto:?{mail_query}"),
+        ShareLink("Share by e-mail", f"mailto:?{mail_query}"),
         ShareLink(
-            "LinkedIn",
+            "Share on LinkedIn",
             "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": page_url}),
             external=True,
         ),
         ShareLink(
-            "X",
+            "Share on X",
             "https://x.com/intent/post?" + urlencode({"text": subject, "url": page_url}),
             external=True,
         ),
