@@ -81,7 +81,7 @@
     }
   }
 
-  if (caption) caption.textContent = "(follows the form as you type; Save draft keeps it)";
+  if (caption) caption.textContent = "(follows the form as you type)";
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
   apply();

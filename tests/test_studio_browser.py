@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.conftest import ARTIFACTS, Site
 from tests.helpers import seed
 from tests.studio_fixtures import PASSWORD, SLUG, logo_png, make_account
+from tests.test_accessibility import violations
 from tests.test_studio import HOSTILE_CSS, HOSTILE_LINKS, PAYLOAD
 from webapp.extensions import db
 from webapp.services.site import DEFAULT_TEXTS
@@ -148,8 +149,10 @@ def test_a_marketer_edits_previews_publishes_and_rolls_back(
     assert header_colour(candidate) == "rgb(91, 42, 134)"
     shot(candidate, "06-published-home.png")
 
-    # Roll back to version 1: candidates see the old site again.
-    page.click("#version-1 button")
+    # Roll back to version 1, after a question: candidates see the old site again.
+    page.click("#version-1 a")
+    expect(page.locator("h1")).to_have_text("Roll back to version 1?")
+    page.click("#confirm-rollback")
     expect(page.locator(".alert-success")).to_contain_text("a copy of version 1, is live now")
     shot(page, "07-studio-after-rollback.png")
     candidate.reload()
@@ -278,3 +281,108 @@ def test_embed_diagnostics_in_a_browser(live: Site, page: Page) -> None:
     expect(page.locator("#check-result")).to_contain_text("HTTP 200 — Accepted")
     expect(page.locator("table")).to_contain_text("sha256:")
     shot(page, "10-diagnostics.png")
+
+
+def sample_style(page: Page, selector: str, prop: str) -> str:
+    return page.locator(f"#sample {selector}").evaluate(
+        f"e => getComputedStyle(e).getPropertyValue({prop!r})"
+    )
+
+
+def test_the_sample_follows_typing_and_a_logo_upload_keeps_every_edit(
+    live: Site, page: Page
+) -> None:
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, live, "mara@kestrel.example")
+    page.goto(f"{live.url}/admin/studio/draft")
+    expect(page.locator("#sample-caption")).to_contain_text("as you type")
+    assert sample_style(page, ".sample-header", "background-color") == "rgb(11, 93, 75)"
+
+    # Typed, not saved: the sample shows it at once.
+    page.fill("#brand_primary_color", PURPLE)
+    page.fill("#text_home_heading", "Ride the purple wave")
+    page.fill("#text_job_apply_label", "Join us")
+    page.select_option("#brand_font", "serif")
+    page.fill("#brand_radius", "0")
+    page.check("#brand_button_style-1")  # outline
+    expect(page.locator("#sample .sample-header")).to_have_css(
+        "background-color", "rgb(91, 42, 134)"
+    )
+    expect(page.locator("#sample .sample-heading")).to_have_text("Ride the purple wave")
+    expect(page.locator("#sample .sample-button")).to_have_text("Join us")
+    expect(page.locator("#sample .sample-button")).to_have_css(
+        "background-color", "rgba(0, 0, 0, 0)"
+    )
+    expect(page.locator("#sample .sample-panel")).to_have_css("border-radius", "0px")
+    assert "Charter" in sample_style(page, "", "font-family")
+    expect(page.locator("#unpublished")).to_contain_text("The draft is the same as the live site")
+    page.locator("#brand").scroll_into_view_if_needed()
+    shot(page, "11-sample-follows-typing.png", full_page=False)
+
+    # Upload a logo: the typed edits are saved with it, nothing is lost.
+    page.set_input_files(
+        "#logo", files=[{"name": "logo.png", "mimeType": "image/png", "buffer": logo_png()}]
+    )
+    page.click("#upload-logo")
+    expect(page.locator(".alert-success")).to_contain_text("Logo uploaded and draft saved")
+    expect(page.locator("#text_home_heading")).to_have_value("Ride the purple wave")
+    expect(page.locator("#text_job_apply_label")).to_have_value("Join us")
+    expect(page.locator("#brand_primary_color")).to_have_value(PURPLE)
+    expect(page.locator("#brand_font")).to_have_value("serif")
+    expect(page.locator(".logo-preview")).to_be_visible()
+    expect(page.locator("#unpublished")).to_contain_text("Your draft has")
+    expect(page.locator("#unpublished")).to_contain_text("Logo")
+    shot(page, "12-logo-upload-kept-edits.png", full_page=False)
+    assert violations(page) == []
+
+
+def test_rollback_and_restore_ask_first_by_keyboard_alone(live: Site, page: Page) -> None:
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, live, "mara@kestrel.example")
+    page.goto(f"{live.url}/admin/studio/draft")
+    page.fill("#text_home_heading", "Ride the purple wave")
+    page.keyboard.press("Enter")  # Enter in a field saves the draft
+    expect(page.locator(".alert-success")).to_contain_text("Draft saved")
+    page.goto(f"{live.url}/admin/studio")
+    page.click("#publish")
+    expect(page.locator(".alert-success")).to_contain_text("Published as version 2")
+    page.goto(f"{live.url}/admin/studio/draft")
+    page.fill("#text_home_intro", "Half-written welcome for the autumn campaign")
+    page.click("#save-draft")
+    page.goto(f"{live.url}/admin/studio")
+    expect(page.locator("#unpublished")).to_contain_text("Your draft has 1 unpublished change:")
+    studio_violations = violations(page)
+
+    # Keyboard only: the rollback link, then the question, then the answer.
+    page.locator("#version-1 a").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Roll back to version 1?")
+    expect(page.locator(".confirm-card")).to_contain_text("1 unpublished change is not lost")
+    shot(page, "13-rollback-question.png")
+    rollback_violations = violations(page)
+    page.locator("#confirm-rollback").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".alert-success")).to_contain_text("a copy of version 1, is live now")
+    expect(page.locator("#saved-drafts")).to_contain_text("mara@kestrel.example")
+    expect(page.locator("#saved-drafts")).to_contain_text("Replaced by a rollback (version 3)")
+    shot(page, "14-studio-set-aside-draft.png")
+    home_violations = violations(page)
+
+    page.locator("#saved-drafts a").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Restore this set-aside draft?")
+    shot(page, "15-restore-question.png")
+    restore_violations = violations(page)
+    page.locator("#confirm-restore").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".alert-success")).to_contain_text("Draft restored")
+    page.goto(f"{live.url}/admin/studio/draft")
+    expect(page.locator("#text_home_intro")).to_have_value(
+        "Half-written welcome for the autumn campaign"
+    )
+    assert {
+        "studio": studio_violations,
+        "rollback": rollback_violations,
+        "studio after": home_violations,
+        "restore": restore_violations,
+    } == {"studio": [], "rollback": [], "studio after": [], "restore": []}

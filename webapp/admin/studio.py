@@ -143,9 +143,8 @@ def studio_draft() -> Page:
         form.logo.data = ""
     if not valid:
         return _draft_page(form, 422)
-    done = url_for("admin.studio_draft") + ("#brand" if action else "")
     try:
-        return _save(form, None, lambda: redirect(done, 303), _draft_page)
+        return _save(form, None, lambda: redirect(url_for("admin.studio_draft"), 303), _draft_page)
     except studio.UnknownLogo:
         abort(400)
 
