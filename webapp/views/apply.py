@@ -27,22 +27,22 @@ from webapp.page_cache import cached_page
 from webapp.ratelimit import rate_limited, wait_in_words
 from webapp.security import hosts_interview, interview_allow_attribute, private_page
 from webapp.services.applications import (
-    INTERVIEW,
     ApplicationInput,
     application_by_public_id,
     candidate_status,
     find_application,
-    replacement_of,
     submit_application,
 )
-from webapp.services.interviews import InterviewUnavailable, signed_embed_url
 from webapp.services.platform import platform
 from webapp.services.positions import PositionClosed, PositionNotFound, position_for_candidates
 from webapp.services.resume import ResumeError, clean_pasted_resume, extract_resume_text
-from webapp.services.verification import mail_undelivered, masked_email
 from webapp.tokens import CANDIDATE_LINK, TokenExpired, TokenInvalid, make_token, read_token
 from webapp.uploads import upload_slot
-from webapp.vault import VaultError
+from webapp.views.candidate_page import (
+    candidate_page,
+    link_not_valid,
+    verification_required,
+)
 
 bp = Blueprint("apply", __name__)
 log = logging.getLogger(__name__)
@@ -50,9 +50,6 @@ log = logging.getLogger(__name__)
 # Public ids of the applications made from this browser: a repeated submit may go straight back to
 # its application, but nobody else's e-mail opens that page.
 SESSION_KEY = "my_applications"
-# Public ids whose e-mail address this browser proved (a code typed, or the e-mailed link opened):
-# only here is the signed interview frame shown. The session cookie is signed, so it cannot be forged.
-VERIFIED_KEY = "verified_applications"
 
 
 def candidate_link_token(public_id: str) -> str:
@@ -68,22 +65,6 @@ def candidate_link_token(public_id: str) -> str:
 def _remember(public_id: str) -> None:
     mine = [pid for pid in session.get(SESSION_KEY, []) if pid != public_id][-19:]
     session[SESSION_KEY] = [*mine, public_id]
-
-
-def verification_required() -> bool:
-    """Whether the interview waits for a proven address (CANDIDATE_EMAIL_VERIFICATION)."""
-    return bool(current_app.config.get("CANDIDATE_EMAIL_VERIFICATION", True))
-
-
-def prove_in_this_browser(public_id: str) -> None:
-    """Record in the signed session that this browser proved the address of this application."""
-    proven = [pid for pid in session.get(VERIFIED_KEY, []) if pid != public_id][-19:]
-    session[VERIFIED_KEY] = [*proven, public_id]
-
-
-def proven_here(public_id: str) -> bool:
-    """Whether this browser may see the interview of this application."""
-    return not verification_required() or public_id in session.get(VERIFIED_KEY, [])
 
 
 def _position_or_error(slug: str):  # type: ignore[no-untyped-def]
@@ -258,15 +239,6 @@ def _embed_origin() -> str:
     return platform().embed_origin
 
 
-def link_not_valid() -> ResponseReturnValue:
-    """The page for a link we did not make (or that was cut short)."""
-    return render_error(
-        404,
-        "This link is not valid",
-        "Please check that you copied the whole link from your application.",
-    )
-
-
 NOTICES = ("verified", "code_sent", "link_sent", "wait", "corrected")
 
 
@@ -283,47 +255,6 @@ def application(token: str) -> ResponseReturnValue:
         return link_not_valid()
     notice = request.args.get("notice")
     return candidate_page(application, token, notice=notice if notice in NOTICES else None)
-
-
-def candidate_page(
-    application: Application, token: str, *, status_code: int = 200, **extra: object
-) -> ResponseReturnValue:
-    """Render the candidate's page; the frame only where the address was proven."""
-    status = candidate_status(application)
-    proven = proven_here(application.public_id)
-    thread = {
-        "verify": verification_required() and not proven,
-        "masked_email": masked_email(application.email),
-        "undelivered": verification_required() and not proven and mail_undelivered(application.id),
-        "can_correct": application.verified_at is None and application.withdrawn_at is None,
-        **extra,
-    }
-    replacement = replacement_of(application)
-    if replacement is not None:
-        thread["replacement_email"] = masked_email(replacement.email)
-    frame_src = None
-    if status.stage == INTERVIEW and proven:
-        try:
-            frame_src = signed_embed_url(application, platform().vault, platform().embed_url)
-        except InterviewUnavailable:
-            frame_src = None
-        except VaultError:
-            log.error(
-                "application %s: its embed key cannot be decrypted; check DATA_ENCRYPTION_KEYS",
-                application.public_id,
-            )
-            frame_src = None
-    return render_template(
-        "apply/application.html",
-        application=application,
-        position=application.position,
-        status=status,
-        frame_src=frame_src,
-        frame_allow=interview_allow_attribute(platform().embed_origin),
-        show_reason=current_app.config["SHOW_REJECTION_REASON"],
-        token=token,
-        thread=thread,
-    ), status_code
 
 
 @bp.get("/applications/<token>/status.json")

@@ -49,9 +49,12 @@ from webapp.views.apply import (
     _embed_origin,
     _remember,
     candidate_link_token,
+)
+from webapp.views.candidate_page import (
     candidate_page,
     link_not_valid,
     prove_in_this_browser,
+    verification_required,
 )
 
 bp = Blueprint("thread", __name__)
@@ -227,8 +230,6 @@ def correct(token: str) -> ResponseReturnValue:
     if not form.validate():
         message = form.email.errors[0] if form.email.errors else "Enter an e-mail address."
         return candidate_page(application, token, status_code=422, correct_error=message)
-    from webapp.views.apply import verification_required
-
     try:
         new = correct_address(application, form.email.data, verify=verification_required())
     except CorrectionRefused as refused:

@@ -1,0 +1,89 @@
+"""The candidate's own page as it is rendered: the interview frame only where the address was proven."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, render_template, session
+from flask.typing import ResponseReturnValue
+
+from webapp.errors import render_error
+from webapp.models import Application
+from webapp.security import interview_allow_attribute
+from webapp.services.applications import INTERVIEW, candidate_status, replacement_of
+from webapp.services.interviews import InterviewUnavailable, signed_embed_url
+from webapp.services.platform import platform
+from webapp.services.verification import mail_undelivered, masked_email
+from webapp.vault import VaultError
+
+log = logging.getLogger(__name__)
+
+# Public ids whose e-mail address this browser proved (a code typed, or the e-mailed link opened):
+# only here is the signed interview frame shown. The session cookie is signed, so it cannot be forged.
+VERIFIED_KEY = "verified_applications"
+
+
+def verification_required() -> bool:
+    """Whether the interview waits for a proven address (CANDIDATE_EMAIL_VERIFICATION)."""
+    return bool(current_app.config.get("CANDIDATE_EMAIL_VERIFICATION", True))
+
+
+def prove_in_this_browser(public_id: str) -> None:
+    """Record in the signed session that this browser proved the address of this application."""
+    proven = [pid for pid in session.get(VERIFIED_KEY, []) if pid != public_id][-19:]
+    session[VERIFIED_KEY] = [*proven, public_id]
+
+
+def proven_here(public_id: str) -> bool:
+    """Whether this browser may see the interview of this application."""
+    return not verification_required() or public_id in session.get(VERIFIED_KEY, [])
+
+
+def link_not_valid() -> ResponseReturnValue:
+    """The page for a link we did not make (or that was cut short)."""
+    return render_error(
+        404,
+        "This link is not valid",
+        "Please check that you copied the whole link from your application.",
+    )
+
+
+def candidate_page(
+    application: Application, token: str, *, status_code: int = 200, **extra: object
+) -> ResponseReturnValue:
+    """Render the candidate's page; the frame only where the address was proven."""
+    status = candidate_status(application)
+    proven = proven_here(application.public_id)
+    thread = {
+        "verify": verification_required() and not proven,
+        "masked_email": masked_email(application.email),
+        "undelivered": verification_required() and not proven and mail_undelivered(application.id),
+        "can_correct": application.verified_at is None and application.withdrawn_at is None,
+        **extra,
+    }
+    replacement = replacement_of(application)
+    if replacement is not None:
+        thread["replacement_email"] = masked_email(replacement.email)
+    frame_src = None
+    if status.stage == INTERVIEW and proven:
+        try:
+            frame_src = signed_embed_url(application, platform().vault, platform().embed_url)
+        except InterviewUnavailable:
+            frame_src = None
+        except VaultError:
+            log.error(
+                "application %s: its embed key cannot be decrypted; check DATA_ENCRYPTION_KEYS",
+                application.public_id,
+            )
+            frame_src = None
+    return render_template(
+        "apply/application.html",
+        application=application,
+        position=application.position,
+        status=status,
+        frame_src=frame_src,
+        frame_allow=interview_allow_attribute(platform().embed_origin),
+        show_reason=current_app.config["SHOW_REJECTION_REASON"],
+        token=token,
+        thread=thread,
+    ), status_code
