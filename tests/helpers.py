@@ -165,8 +165,11 @@ def code_in(message: Any) -> str:
     """The six-digit code of a received message."""
     import re
 
+    from tests.leakwatch import LEAKS
+
     found = re.search(r"code: (\d{6})\b", mail_text(message))
     assert found, mail_text(message)
+    LEAKS.codes.append(found.group(1))  # every code a test reads is watched for in the logs
     return found.group(1)
 
 

@@ -158,6 +158,19 @@ def test_the_resend_limit_holds(live: Site, candidate: Candidate, smtpd: SmtpSer
     assert queued == 3
 
 
+def test_each_client_is_limited_in_how_often_it_types_a_code(
+    live: Site, candidate: Candidate, smtpd: SmtpServer
+) -> None:
+    page = candidate.apply(SLUG, "lim@example.com")
+    mail_to(smtpd, "lim@example.com")
+    live.app.config.update(RATELIMIT_ENABLED=True, VERIFY_RATE_LIMIT="2 per minute")
+    for _ in range(2):
+        assert post_on_page(candidate, page, f"{page}/code", code="1").status_code == 422
+    refused = post_on_page(candidate, page, f"{page}/code", code="1")
+    assert refused.status_code == 429 and refused.headers["Retry-After"]
+    assert "Please wait a little" in refused.text
+
+
 def test_codes_are_compared_in_constant_time(
     live: Site, candidate: Candidate, smtpd: SmtpServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
