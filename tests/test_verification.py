@@ -299,6 +299,10 @@ def test_undeliverable_mail_is_said_honestly_and_the_application_kept(
     )
     assert "i•••@example.com" in shown and "Wrong address?" in shown
     assert len(applications(live.app)) == 1
+    # Verification is never waived because the mail failed: the interview still waits for it.
+    candidate.wait_for_stage(page, "interview")
+    ready = candidate.http.get(page).text
+    assert "could not deliver" in ready and "<iframe" not in ready
 
 
 def test_the_status_document_reveals_nothing_new(live: Site, candidate: Candidate) -> None:
