@@ -11,28 +11,42 @@ reach a ``repr``, an error message or a log line; neither do the résumé or any
 from __future__ import annotations
 
 import logging
-import math
 import time
-from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Self
-from urllib.parse import urlsplit
+from typing import Any, Self, TypeVar
 
 import httpx
 
 from webapp.jobmojito.contract import (
+    ANOTHER_ATTEMPT,
     CREATE_FOR_CANDIDATE,
+    INTERVIEW_DETAILS,
+    INTERVIEW_PDF,
+    PLATFORM_LANGUAGES,
     RESULT_LIST,
+    SET_STATE,
+    AnotherAttemptRequest,
     CreateInterviewRequest,
     CreateInterviewResult,
     Decision,
+    EmptyAnswer,
     Endpoint,
     HiringForCompany,
+    InterviewDetails,
+    InterviewDetailsQuery,
+    InterviewPdf,
+    InterviewPdfRequest,
+    LanguagesQuery,
+    PlatformLanguages,
     RequestInvalid,
     ResultList,
     ResultListQuery,
+    SetStateRequest,
+    SetStateResult,
     UpstreamError,
 )
+from webapp.jobmojito.contract.base import ContractResponse
+from webapp.jobmojito.settings import ClientSettings
 
 __all__ = [
     "ClientSettings",
@@ -40,12 +54,21 @@ __all__ = [
     "CreateInterviewResult",
     "Decision",
     "HiringForCompany",
+    "InterviewDetails",
+    "InterviewDetailsQuery",
+    "InterviewPdf",
+    "InterviewPdfRequest",
     "JobMojitoClient",
+    "PlatformLanguages",
     "RequestInvalid",
     "ResultList",
     "ResultListQuery",
+    "SetStateRequest",
+    "SetStateResult",
     "UpstreamError",
 ]
+
+Answer = TypeVar("Answer", bound=ContractResponse)
 
 log = logging.getLogger(__name__)
 
@@ -54,46 +77,8 @@ _MESSAGE_LIMIT = 200
 _REDACTED = "[redacted]"
 
 
-@dataclass(frozen=True)
-class ClientSettings:
-    """Where JobMojito lives, how we authenticate, and how long we wait for it."""
-
-    api_url: str
-    token: str = field(repr=False)
-    api_key: str | None = field(default=None, repr=False)
-    connect_timeout: float = 5.0
-    read_timeout: float = 90.0
-
-    def __post_init__(self) -> None:
-        parts = urlsplit(self.api_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("api_url must be an absolute http(s) URL")
-        if parts.username or parts.password or parts.query or parts.fragment:
-            # httpx logs the request URL: it must never carry anything secret.
-            raise ValueError("api_url must not carry credentials, a query or a fragment")
-        if not _is_clean_secret(self.token):
-            raise ValueError("token must be a non-empty string without surrounding whitespace")
-        if self.api_key is not None and not _is_clean_secret(self.api_key):
-            raise ValueError("api_key must be a non-empty string without surrounding whitespace")
-        for name in ("connect_timeout", "read_timeout"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"{name} must be a number of seconds")
-            if not math.isfinite(value) or value <= 0:
-                raise ValueError(f"{name} must be a positive number of seconds")
-
-    @property
-    def endpoint(self) -> str:
-        """The full URL of the create-for-candidate endpoint."""
-        return self.url_of(CREATE_FOR_CANDIDATE)
-
-    def url_of(self, endpoint: Endpoint) -> str:
-        """The full URL of one of the platform's endpoints."""
-        return f"{self.api_url.rstrip('/')}/{endpoint.path}"
-
-
-def _is_clean_secret(value: object) -> bool:
-    return isinstance(value, str) and bool(value) and value == value.strip()
+class _NotSent(UpstreamError):
+    """A call that never reached the platform (no connection): repeating it cannot double it."""
 
 
 class JobMojitoClient:
@@ -137,7 +122,7 @@ class JobMojitoClient:
         started = time.monotonic()
         try:
             response = self._send(CREATE_FOR_CANDIDATE, payload)
-            result = self._parse(response)
+            result = self._parse_as(CreateInterviewResult, response)
         except UpstreamError as error:
             log.warning(
                 "JobMojito create-interview failed: kind=%s status=%s field=%s retryable=%s "
@@ -164,29 +149,42 @@ class JobMojitoClient:
 
         Failures are not logged here: the caller polls, and logs once per outage.
         """
-        values = query.validate().to_query()
-        started = time.monotonic()
-        response = self._send(RESULT_LIST, values)
-        if not response.is_success:
-            raise self._http_error(response)
-        try:
-            body = response.json()
-        except ValueError:
-            raise UpstreamError(
-                "the response body is not JSON", kind="malformed", status=response.status_code
-            ) from None
-        try:
-            page = ResultList.from_json(body)
-        except UpstreamError as exc:
-            raise UpstreamError(
-                exc.message, kind="malformed", status=response.status_code
-            ) from None
-        log.debug(
-            "JobMojito result-list: %d row(s) duration_ms=%d",
-            len(page.results),
-            _elapsed_ms(started),
-        )
+        page = self._call(RESULT_LIST, query.validate().to_query(), ResultList)
+        log.debug("JobMojito result-list: %d row(s)", len(page.results))
         return page
+
+    def interview_details(
+        self, query: InterviewDetailsQuery, *, timeout: float | None = None
+    ) -> InterviewDetails:
+        """One result in depth (transcript, analyses, signed recordings when asked for)."""
+        return self._call(INTERVIEW_DETAILS, query.validate().to_query(), InterviewDetails, timeout)
+
+    def interview_pdf(
+        self, request: InterviewPdfRequest, *, timeout: float | None = None
+    ) -> InterviewPdf:
+        """Ask for a report of one result; the answer is a short-lived link to it."""
+        return self._call(INTERVIEW_PDF, request.validate().to_payload(), InterviewPdf, timeout)
+
+    def request_another_attempt(self, request: AnotherAttemptRequest) -> None:
+        """Give a candidate one more attempt; the platform refuses (422) unless it can."""
+        self._call(ANOTHER_ATTEMPT, request.validate().to_payload(), EmptyAnswer)
+
+    def set_position_state(self, request: SetStateRequest) -> SetStateResult:
+        """Open or close a position upstream, and switch its embedding off or on.
+
+        Switching it on answers the embed id and key; an answer without them is malformed.
+        """
+        checked = request.validate()
+        result = self._call(SET_STATE, checked.to_payload(), SetStateResult)
+        if checked.is_embedded and not (result.embed_id and result.embed_signing_key):
+            raise UpstreamError(
+                "the answer lacks embed_id or embed_signing_key", kind="malformed", status=200
+            )
+        return result
+
+    def platform_languages(self) -> PlatformLanguages:
+        """The platform's languages with their English and local names."""
+        return self._call(PLATFORM_LANGUAGES, LanguagesQuery().to_query(), PlatformLanguages)
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -203,20 +201,41 @@ class JobMojitoClient:
     ) -> None:
         self.close()
 
-    def _send(self, endpoint: Endpoint, values: dict[str, Any]) -> httpx.Response:
-        url = self.settings.url_of(endpoint)
-        try:
-            if endpoint.sends_query:
-                return self._http.request(endpoint.method, url, params=values)
-            return self._http.request(endpoint.method, url, json=values)
-        except httpx.TimeoutException as exc:
-            raise UpstreamError(self._describe(exc), kind="timeout") from exc
-        except httpx.TransportError as exc:
-            raise UpstreamError(self._describe(exc), kind="connection") from exc
-        except httpx.DecodingError as exc:
-            raise UpstreamError(self._describe(exc), kind="malformed") from exc
+    def _call(
+        self,
+        endpoint: Endpoint,
+        values: dict[str, Any],
+        answer: type[Answer],
+        timeout: float | None = None,
+    ) -> Answer:
+        """Send one call and parse its answer, repeating it only where a repeat can help.
 
-    def _parse(self, response: httpx.Response) -> CreateInterviewResult:
+        A call that never reached the platform (the connection was refused) is always repeated.
+        One that may have reached it (a timeout, a 5xx, a 429, a garbled answer) is repeated only
+        when the endpoint is idempotent. A refusal (4xx) is never repeated: it would answer alike.
+        """
+        attempt = 0
+        started = time.monotonic()
+        while True:
+            try:
+                return self._parse_as(answer, self._send(endpoint, values, timeout))
+            except UpstreamError as error:
+                never_sent = isinstance(error, _NotSent)
+                helps = error.retryable and (endpoint.idempotent or never_sent)
+                if attempt >= self.settings.retries or not helps:
+                    log.debug(
+                        "JobMojito %s failed: kind=%s status=%s attempts=%d duration_ms=%d",
+                        endpoint.path,
+                        error.kind,
+                        error.status,
+                        attempt + 1,
+                        _elapsed_ms(started),
+                    )
+                    raise
+            attempt += 1
+            time.sleep(self.settings.retry_pause * attempt)
+
+    def _parse_as(self, answer: type[Answer], response: httpx.Response) -> Answer:
         status = response.status_code
         if not response.is_success:
             raise self._http_error(response)
@@ -227,9 +246,31 @@ class JobMojitoClient:
                 "the response body is not JSON", kind="malformed", status=status
             ) from None
         try:
-            return CreateInterviewResult.from_json(body)
+            return answer.from_json(body)
         except UpstreamError as exc:
             raise UpstreamError(exc.message, kind="malformed", status=status) from None
+
+    def _send(
+        self, endpoint: Endpoint, values: dict[str, Any], timeout: float | None = None
+    ) -> httpx.Response:
+        url = self.settings.url_of(endpoint)
+        options: dict[str, Any] = {}
+        if timeout is not None:
+            options["timeout"] = httpx.Timeout(timeout, connect=self.settings.connect_timeout)
+        try:
+            if endpoint.sends_query:
+                return self._http.request(endpoint.method, url, params=values, **options)
+            return self._http.request(endpoint.method, url, json=values, **options)
+        except httpx.ConnectTimeout as exc:
+            raise _NotSent(self._describe(exc), kind="timeout") from exc
+        except httpx.ConnectError as exc:
+            raise _NotSent(self._describe(exc), kind="connection") from exc
+        except httpx.TimeoutException as exc:
+            raise UpstreamError(self._describe(exc), kind="timeout") from exc
+        except httpx.TransportError as exc:
+            raise UpstreamError(self._describe(exc), kind="connection") from exc
+        except httpx.DecodingError as exc:
+            raise UpstreamError(self._describe(exc), kind="malformed") from exc
 
     def _http_error(self, response: httpx.Response) -> UpstreamError:
         """Read JobMojito's ``{"error", "name"}`` envelope; fall back to the bare status."""

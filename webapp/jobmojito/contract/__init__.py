@@ -15,8 +15,38 @@ from webapp.jobmojito.contract.create_interview import (
     SeniorityLevel,
     VideoIntroduction,
 )
-from webapp.jobmojito.contract.endpoints import CREATE_FOR_CANDIDATE, RESULT_LIST, Endpoint
+from webapp.jobmojito.contract.endpoints import (
+    ANOTHER_ATTEMPT,
+    CREATE_FOR_CANDIDATE,
+    INTERVIEW_DETAILS,
+    INTERVIEW_PDF,
+    PLATFORM_LANGUAGES,
+    RESULT_LIST,
+    SET_STATE,
+    Endpoint,
+)
 from webapp.jobmojito.contract.errors import RequestInvalid, UpstreamError
+from webapp.jobmojito.contract.interview_details import (
+    HiringReasons,
+    InterviewDetails,
+    InterviewDetailsQuery,
+    TranscriptEntry,
+)
+from webapp.jobmojito.contract.platform_languages import (
+    LanguagesQuery,
+    PlatformLanguage,
+    PlatformLanguages,
+)
+from webapp.jobmojito.contract.position_state import (
+    CLOSED_STATUS,
+    OPEN_STATUS,
+    AnotherAttemptRequest,
+    EmptyAnswer,
+    PositionStatus,
+    SetStateRequest,
+    SetStateResult,
+)
+from webapp.jobmojito.contract.reports import ExportType, InterviewPdf, InterviewPdfRequest
 from webapp.jobmojito.contract.result_list import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
@@ -33,6 +63,28 @@ from webapp.jobmojito.contract.result_list import (
 )
 
 __all__ = [
+    "ANOTHER_ATTEMPT",
+    "CLOSED_STATUS",
+    "INTERVIEW_DETAILS",
+    "INTERVIEW_PDF",
+    "OPEN_STATUS",
+    "PLATFORM_LANGUAGES",
+    "SET_STATE",
+    "AnotherAttemptRequest",
+    "EmptyAnswer",
+    "ExportType",
+    "HiringReasons",
+    "InterviewDetails",
+    "InterviewDetailsQuery",
+    "InterviewPdf",
+    "InterviewPdfRequest",
+    "LanguagesQuery",
+    "PlatformLanguage",
+    "PlatformLanguages",
+    "PositionStatus",
+    "SetStateRequest",
+    "SetStateResult",
+    "TranscriptEntry",
     "CREATE_FOR_CANDIDATE",
     "DEFAULT_LIMIT",
     "MAX_LIMIT",

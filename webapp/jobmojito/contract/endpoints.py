@@ -17,6 +17,9 @@ class Endpoint:
 
     path: str
     method: Literal["GET", "POST"]
+    # Whether sending it twice does no more than sending it once: only then may the client
+    # repeat it after a failure that may have reached the platform (a timeout, a 5xx).
+    idempotent: bool = False
 
     @property
     def sends_query(self) -> bool:
@@ -25,4 +28,11 @@ class Endpoint:
 
 
 CREATE_FOR_CANDIDATE = Endpoint("job-interview-create-for-candidate-with-token", "POST")
-RESULT_LIST = Endpoint("merchant-result-list", "GET")
+RESULT_LIST = Endpoint("merchant-result-list", "GET", idempotent=True)
+INTERVIEW_DETAILS = Endpoint("job-interview-details", "GET", idempotent=True)
+# A report is generated afresh each time; asking twice costs nothing but a second link.
+INTERVIEW_PDF = Endpoint("job-interview-pdf", "POST", idempotent=True)
+# Not idempotent: a repeat after a lost answer might grant a second extra attempt.
+ANOTHER_ATTEMPT = Endpoint("job-interview-result-request-another-attempt", "POST")
+SET_STATE = Endpoint("job-interview-set-state", "POST", idempotent=True)
+PLATFORM_LANGUAGES = Endpoint("platform-languages-list", "GET", idempotent=True)
