@@ -20,14 +20,17 @@ from webapp.models import Position
 from webapp.services import studio
 from webapp.services.custom_css import sanitize_css
 from webapp.services.logo import MAX_BYTES, LogoError, prepare_logo
+from webapp.services.sections import PAGES, clean_sections
 from webapp.services.site import (
     DEFAULT_TEXTS,
     GROUP_NOTES,
     OPTIONAL_TEXTS,
+    POSITION_TEXT_GROUPS,
     TEXT_GROUPS,
     TEXT_KINDS,
     content_from_version,
 )
+from webapp.services.studio.privacy import notice_digest, privacy_status
 from webapp.services.theme import FONTS, contrast_checks, sample_css
 from webapp.uploads import upload_slot
 
@@ -35,6 +38,11 @@ from webapp.uploads import upload_slot
 Page = tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse
 # The texts the draft page's sample shows (the script updates them as they are typed).
 SAMPLE_TEXTS = ("home_heading", "home_intro", "job_apply_label")
+
+
+def sections_of(draft: object, page: str) -> list[dict[str, object]]:
+    """The draft's sections of a page."""
+    return clean_sections(getattr(draft, "sections", None)).get(page, [])
 
 
 def studio_page(new_link: str | None = None) -> str:
@@ -54,6 +62,10 @@ def studio_page(new_link: str | None = None) -> str:
         new_link=new_link,
         positions=positions,
         overrides=overrides,
+        privacy=privacy_status(draft),
+        privacy_digest=notice_digest(draft),
+        section_counts={page: len(sections_of(draft, page)) for page in PAGES},
+        pages=PAGES,
     )
 
 
@@ -221,7 +233,7 @@ def _position_page(slug: str, position: Position) -> Callable[..., tuple[str, in
                 form=form,
                 position=position,
                 slug=slug,
-                groups=TEXT_GROUPS,
+                groups=POSITION_TEXT_GROUPS,
                 group_notes=GROUP_NOTES,
                 site_texts={key: site_wide.text(key) for key in TEXT_KINDS},
                 conflict=conflict,
@@ -280,4 +292,9 @@ def studio_publish() -> WerkzeugResponse:
 
 
 # The preview links' and the history's routes live beside this module, to keep each short.
-from webapp.admin import studio_history, studio_previews  # noqa: E402,F401
+from webapp.admin import (  # noqa: E402,F401
+    studio_history,
+    studio_previews,
+    studio_privacy,
+    studio_sections,
+)

@@ -1,4 +1,4 @@
-"""The studio's forms: the draft (logo, brand, texts, custom CSS) and per-position texts."""
+"""The studio's forms: the draft (logo, brand, texts, custom CSS), per-position texts, sections."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     Field,
     HiddenField,
     IntegerField,
@@ -19,7 +20,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from webapp.form_base import Form
 from webapp.services.custom_css import MAX_SOURCE_CHARS
-from webapp.services.site import MAX_LENGTH, TEXT_GROUPS, link_problems
+from webapp.services.site import MAX_LENGTH, POSITION_TEXT_GROUPS, TEXT_GROUPS, link_problems
 from webapp.services.theme import BUTTON_STYLE_LABELS, FONT_LABELS, HEX_COLOUR, MAX_RADIUS
 
 
@@ -120,7 +121,7 @@ class PositionTextsForm(_Revisioned):
     """Texts for one position; an empty field uses the site-wide text."""
 
 
-for _group, _fields in TEXT_GROUPS:
+for _group, _fields in POSITION_TEXT_GROUPS:
     for _key, _label, _kind in _fields:
         setattr(PositionTextsForm, f"text_{_key}", _text(_label, _kind))
 
@@ -162,3 +163,50 @@ def fill(
             field.data = int(value) if value.isdigit() else 10
         else:
             field.data = value
+
+
+class SectionForm(Form):
+    """One section's fields; which of them a section uses depends on its kind."""
+
+    # A fingerprint of the section as the form showed it (sections are saved one by one).
+    base = HiddenField()
+    image = HiddenField(
+        validators=[Optional(), Regexp(r"^[0-9a-f]{64}$", message="The image field was damaged.")]
+    )
+    image_file = FileField("Image (JPEG, PNG or WebP, at least 480 pixels wide, at most 8 MB)")
+    alt = StringField("Describe the image (alt text)", filters=[_normal])
+    decorative = BooleanField("The image is decorative: it adds nothing a reader would miss")
+    heading = StringField("Heading (optional)", filters=[_normal])
+    body = TextAreaField("Text", filters=[_normal])
+    benefits = TextAreaField("Benefits, one per line", filters=[_normal])
+    faq = TextAreaField("Questions and answers", filters=[_normal])
+    quote = TextAreaField("Quote", filters=[_normal])
+    name = StringField("Name", filters=[_normal])
+    role = StringField("Role (optional)", filters=[_normal])
+
+    def section_values(self) -> dict[str, object]:
+        """The submitted fields as the sections service reads them."""
+        return {
+            "image": self.image.data or "",
+            "alt": self.alt.data or "",
+            "decorative": bool(self.decorative.data),
+            "heading": self.heading.data or "",
+            "body": self.body.data or "",
+            "items": self.benefits.data or self.faq.data or "",
+            "quote": self.quote.data or "",
+            "name": self.name.data or "",
+            "role": self.role.data or "",
+        }
+
+    def fill_section(self, section: dict[str, object]) -> None:
+        """Show a stored section in the form."""
+        from webapp.services.sections import faq_source
+
+        for name in ("image", "alt", "heading", "body", "quote", "name", "role"):
+            getattr(self, name).data = section.get(name, "")
+        self.decorative.data = bool(section.get("decorative"))
+        items = section.get("items")
+        if section.get("kind") == "benefits" and isinstance(items, list):
+            self.benefits.data = "\n".join(str(item) for item in items)
+        if section.get("kind") == "faq" and isinstance(items, list):
+            self.faq.data = faq_source(items)

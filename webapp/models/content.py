@@ -1,11 +1,11 @@
-"""Site content: the draft, published versions, set-aside drafts, brand images, previews, interviews."""
+"""Site content: drafts, published versions, set-aside drafts, brand and section images, previews."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -54,6 +54,8 @@ class SiteVersion(db.Model):  # type: ignore[name-defined,misc]
     texts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     position_texts: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
     custom_css: Mapped[str] = mapped_column(Text, default="")
+    # The sections of the careers home and of every job page: {"home": [...], "job": [...]}.
+    sections: Mapped[dict[str, list[dict[str, Any]]]] = mapped_column(JSON, default=dict)
     logo_id: Mapped[int | None] = mapped_column(ForeignKey("brand_assets.id"))
     logo: Mapped[BrandAsset | None] = relationship(lazy="joined")
     # For a rollback: the number of the version it copies.
@@ -81,6 +83,7 @@ class SavedDraft(db.Model):  # type: ignore[name-defined,misc]
     texts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     position_texts: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
     custom_css: Mapped[str] = mapped_column(Text, default="")
+    sections: Mapped[dict[str, list[dict[str, Any]]]] = mapped_column(JSON, default=dict)
     logo_id: Mapped[int | None] = mapped_column(ForeignKey("brand_assets.id"))
     logo: Mapped[BrandAsset | None] = relationship(lazy="joined")
     # The draft as it was: its revision, its last editor and when they saved it.
@@ -99,6 +102,35 @@ class SavedDraft(db.Model):  # type: ignore[name-defined,misc]
     restored_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     restored_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     restored_by: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[restored_by_id])
+
+
+class SiteImage(db.Model):  # type: ignore[name-defined,misc]
+    """One size of an uploaded section image, re-encoded; all sizes share the digest of the set."""
+
+    __tablename__ = "site_images"
+    __table_args__ = (UniqueConstraint("digest", "width"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), index=True)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    mime: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PrivacyReview(db.Model):  # type: ignore[name-defined,misc]
+    """A marketer's word that the privacy notice, as it read then (by digest), was reviewed."""
+
+    __tablename__ = "privacy_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text_digest: Mapped[str] = mapped_column(String(64))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_by: Mapped[User | None] = relationship(lazy="joined")
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class PreviewLink(db.Model):  # type: ignore[name-defined,misc]
@@ -133,13 +165,9 @@ class PreviewInterview(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("positions.id", ondelete="CASCADE"), unique=True
     )
     position: Mapped[Position] = relationship()
-    # The upstream call, made by a worker under a lease, exactly as for applications.
+    # Where the upstream call stands (kept by its background job's handler), as for applications.
     job_state: Mapped[str] = mapped_column(String(16), default=JOB_PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    lease_owner: Mapped[str | None] = mapped_column(String(128))
-    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    retry_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     decision: Mapped[str | None] = mapped_column(String(32))
     profile_interview_id: Mapped[str | None] = mapped_column(String(64))

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models.content import DRAFT_NUMBER, SiteVersion
 from webapp.services.custom_css import sanitize_css
+from webapp.services.privacy_notice import PRIVACY_DEFAULT
+from webapp.services.sections import clean_sections
 from webapp.services.site_cache import cached_published_content
 from webapp.services.site_links import FooterLink, parse_links
 
@@ -87,6 +89,8 @@ DEFAULT_TEXTS: dict[str, str] = {
     "help_body": "If your camera, microphone or the interview does not work, reload the page first. "
     "If it still does not work, write to careers@kestrel.example with the position you applied for "
     "and the address of your application page.",
+    "privacy_heading": "Privacy notice",
+    "privacy_body": PRIVACY_DEFAULT,
     "footer_text": "© Kestrel Mobility. All rights reserved.",
     "footer_links": "",
 }
@@ -159,6 +163,13 @@ TEXT_GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
         ],
     ),
     (
+        "Privacy notice",
+        [
+            ("privacy_heading", "Heading", "line"),
+            ("privacy_body", "Notice", "markdown"),
+        ],
+    ),
+    (
         "Footer",
         [
             ("footer_text", "Footer line", "line"),
@@ -166,11 +177,15 @@ TEXT_GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
         ],
     ),
 ]
+# Groups that are the same for every position, so the per-position form leaves them out.
+POSITION_TEXT_GROUPS = [group for group in TEXT_GROUPS if group[0] != "Privacy notice"]
 TEXT_KINDS: dict[str, str] = {key: kind for _, fields in TEXT_GROUPS for key, _, kind in fields}
 # Where each group shows, for the studio.
 GROUP_NOTES = {
     "Help block": "Shown under the apply form and on the progress, interview and outcome pages.",
     "Job page": "The FAQ shows under the job description.",
+    "Privacy notice": "Shown at /privacy, linked from the footer and from the apply form's "
+    "consent checkbox.",
 }
 MAX_LENGTH = {"line": 200, "text": 1000, "markdown": 5000, "links": 2000}
 
@@ -184,6 +199,7 @@ class SiteContent:
     texts: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TEXTS))
     custom_css: str = ""  # already sanitised
     position_texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # already cleaned
     is_preview: bool = False
 
     def text(self, key: str, position: str | None = None) -> str:
@@ -200,6 +216,10 @@ class SiteContent:
     def footer_links(self, position: str | None = None) -> list[FooterLink]:
         """The footer links to show."""
         return parse_links(self.text("footer_links", position))
+
+    def page_sections(self, page: str) -> list[dict[str, Any]]:
+        """The sections of a page (``home`` or ``job``), in order."""
+        return self.sections.get(page, [])
 
 
 DEFAULT_CONTENT = SiteContent()
@@ -231,6 +251,7 @@ def content_from_version(row: SiteVersion, *, preview: bool = False) -> SiteCont
         texts=texts,
         custom_css=sanitize_css(row.custom_css or "").css,
         position_texts=positions,
+        sections=clean_sections(row.sections),
         is_preview=preview,
     )
 
@@ -251,6 +272,7 @@ def draft_content() -> SiteContent:
             texts=published.texts,
             custom_css=published.custom_css,
             position_texts=published.position_texts,
+            sections=published.sections,
             is_preview=True,
         )
     return content_from_version(row, preview=True)

@@ -1,11 +1,14 @@
-"""Public careers pages: the list of open positions and each position's page."""
+"""Public careers pages: open positions, each position's page, the privacy notice, section images."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 
 from webapp.errors import render_error
+from webapp.extensions import db
+from webapp.models.content import SiteImage
 from webapp.models.positions import EMPLOYMENT_TYPES, WORKPLACES
 from webapp.page_cache import cached_page
 from webapp.services.job_page import interview_facts, share_links
@@ -70,6 +73,27 @@ def job(slug: str) -> ResponseReturnValue:
             canonical, position.title, published_content().brand["company_name"]
         ),
     )
+
+
+@bp.get("/privacy")
+@cached_page
+def privacy() -> str:
+    """The privacy notice candidates agree to when they apply."""
+    return render_template("careers/privacy.html")
+
+
+@bp.get("/brand/section-<digest>-<int:width>.webp")
+def section_image(digest: str, width: int) -> Response:
+    """One size of a section image; named by its content, so it is cached for a year."""
+    image = db.session.scalar(
+        select(SiteImage).where(SiteImage.digest == digest, SiteImage.width == width)
+    )
+    if image is None:
+        abort(404)
+    response = Response(image.data, mimetype=image.mime)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.get("/theme-<version>.css")

@@ -39,6 +39,7 @@ def content_columns(source: SiteVersion | SavedDraft | None) -> dict[str, Any]:
         "texts": dict(source.texts or {}) if source else {},
         "position_texts": json.loads(json.dumps(source.position_texts or {})) if source else {},
         "custom_css": (source.custom_css or "") if source else "",
+        "sections": json.loads(json.dumps(source.sections or {})) if source else {},
         "logo_id": source.logo_id if source else None,
     }
 

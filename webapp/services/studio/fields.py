@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from webapp.models.content import SavedDraft, SiteVersion
+from webapp.services.sections import PAGES
 from webapp.services.site import (
     BRAND_FIELDS,
     DEFAULT_BRAND,
@@ -31,6 +33,10 @@ def field_values(row: SiteVersion | SavedDraft | None) -> dict[str, str]:
         )
     values["css"] = (row.custom_css if row else "") or ""
     values["logo"] = row.logo.digest if row is not None and row.logo is not None else ""
+    sections = (row.sections if row else None) or {}
+    for page in PAGES:
+        listed = sections.get(page) if isinstance(sections, dict) else None
+        values[f"sections.{page}"] = json.dumps(listed, sort_keys=True) if listed else ""
     for slug, overrides in ((row.position_texts if row else None) or {}).items():
         for key, value in overrides.items():
             if value:
@@ -50,6 +56,8 @@ def field_label(key: str) -> str:
         return f"Brand kit: {BRAND_FIELDS.get(name, name)}"
     if kind == "text":
         return _TEXT_LABELS.get(name, name)
+    if kind == "sections":
+        return f"{PAGES.get(name, name)}: sections"
     if kind == "position":
         slug, _, text = name.partition(".")
         return f"{slug} → {_TEXT_LABELS.get(text, text)}"
@@ -62,6 +70,7 @@ _ORDER = {
         [f"brand.{k}" for k in BRAND_FIELDS]
         + ["logo"]
         + [f"text.{k}" for _, fs in TEXT_GROUPS for k, _, _ in fs]
+        + [f"sections.{page}" for page in PAGES]
         + ["css"]
     )
 }
