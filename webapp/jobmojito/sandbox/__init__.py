@@ -8,6 +8,9 @@ and tested without the real service:
 - ``GET /embed?embed_id&name&email&signature``: the signed interview page (``candidate.py``),
   verified through ``webapp.jobmojito.embed_link``; ``GET /interview/<id>`` is the plain URL.
 - ``GET /functions/v1/merchant-result-list``: the results list (``results.py``).
+- A result's details, its PDF report, another attempt, a position's state and the languages list
+  (``platform_api.py``, ``details.py``); reports and recordings behind short-lived signed links
+  (``media.py``).
 - Webhooks on submit and abandon (``events.py``, ``webhooks.py``).
 - ``/console``: the recruiter console, to accept or reject ``recruiter_action`` candidates and
   switch webhooks off (``console.py``).

@@ -64,7 +64,7 @@ def create_for_candidate() -> Response:
     peek = raw if isinstance(raw, dict) else {}
     email = peek.get("candidate_email")
     state.store.record_call(email if isinstance(email, str) else "", position_key(peek))
-    fault = state.faults.take()
+    fault = state.faults.take(CREATE_FOR_CANDIDATE.path)
     if fault is not None:
         state.store.record_fault()
         injected = apply_fault(fault)

@@ -8,7 +8,15 @@ from pathlib import Path
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from webapp.jobmojito.sandbox import api, candidate, console, control, mailbox
+from webapp.jobmojito.sandbox import (
+    api,
+    candidate,
+    console,
+    control,
+    mailbox,
+    media,
+    platform_api,
+)
 from webapp.jobmojito.sandbox.faults import FaultPlan
 from webapp.jobmojito.sandbox.state import EXTENSION_KEY, RuntimeSettings, Sandbox
 from webapp.jobmojito.sandbox.store import SandboxStore
@@ -64,6 +72,8 @@ def create_sandbox_app(
 def register_blueprints(app: Flask) -> None:
     """The platform API, the candidate's pages, and the sandbox's control endpoints."""
     app.register_blueprint(api.bp)
+    app.register_blueprint(platform_api.bp)  # details, reports, attempts, state, languages
+    app.register_blueprint(media.bp)  # signed, short-lived links to reports and recordings
     app.register_blueprint(candidate.bp)
     app.register_blueprint(control.bp)
     app.register_blueprint(console.bp)  # the recruiters' side: decide candidates, switch webhooks

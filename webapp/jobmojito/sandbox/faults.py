@@ -1,7 +1,8 @@
 """Injected failures: the next N API calls fail in one chosen way, switchable while running.
 
-Only the create-for-candidate endpoint is faulted; pages and control endpoints never are. A
-faulted call is counted as received. ``hang`` sleeps and then processes the call normally (the
+A fault applies to one endpoint: create-for-candidate unless the request names another API path
+(``"endpoint": "job-interview-details"``); pages and control endpoints never fail. A faulted call
+is counted as received. ``hang`` sleeps and then processes the call normally (the
 interview is created, as when a client times out on a call that succeeded upstream); ``drop``
 closes the connection before the call is processed, so nothing is created.
 """
@@ -17,8 +18,29 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
+from webapp.jobmojito.contract import (
+    ANOTHER_ATTEMPT,
+    CREATE_FOR_CANDIDATE,
+    INTERVIEW_DETAILS,
+    INTERVIEW_PDF,
+    PLATFORM_LANGUAGES,
+    SET_STATE,
+)
+
 FAULT_KINDS = ("500", "429", "401", "malformed", "hang", "drop")
 DEFAULT_HANG_SECONDS = 30.0
+DEFAULT_ENDPOINT = CREATE_FOR_CANDIDATE.path
+FAULTABLE = tuple(
+    e.path
+    for e in (
+        CREATE_FOR_CANDIDATE,
+        INTERVIEW_DETAILS,
+        INTERVIEW_PDF,
+        ANOTHER_ATTEMPT,
+        SET_STATE,
+        PLATFORM_LANGUAGES,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -28,10 +50,16 @@ class Fault:
     kind: str
     remaining: int
     hang_seconds: float = DEFAULT_HANG_SECONDS
+    endpoint: str = DEFAULT_ENDPOINT
 
     def to_json(self) -> dict[str, Any]:
         """The fault as the control endpoint shows it."""
-        return {"kind": self.kind, "remaining": self.remaining, "hang_seconds": self.hang_seconds}
+        return {
+            "kind": self.kind,
+            "remaining": self.remaining,
+            "hang_seconds": self.hang_seconds,
+            "endpoint": self.endpoint,
+        }
 
 
 def parse_fault(body: Any) -> Fault:
@@ -47,7 +75,10 @@ def parse_fault(body: Any) -> Fault:
     hang = body.get("hang_seconds", DEFAULT_HANG_SECONDS)
     if isinstance(hang, bool) or not isinstance(hang, (int, float)) or not 0 <= hang <= 600:
         raise ValueError("hang_seconds must be a number between 0 and 600")
-    return Fault(kind=kind, remaining=count, hang_seconds=float(hang))
+    endpoint = body.get("endpoint", DEFAULT_ENDPOINT)
+    if endpoint not in FAULTABLE:
+        raise ValueError(f"endpoint must be one of: {', '.join(FAULTABLE)}")
+    return Fault(kind=kind, remaining=count, hang_seconds=float(hang), endpoint=endpoint)
 
 
 class FaultPlan:
@@ -72,14 +103,16 @@ class FaultPlan:
         with self._lock:
             return self._fault
 
-    def take(self) -> Fault | None:
-        """Use up one call of the armed fault and return it, or None when nothing is armed."""
+    def take(self, endpoint: str = DEFAULT_ENDPOINT) -> Fault | None:
+        """Use up one call of the fault armed for ``endpoint`` and return it; None if there is none."""
         with self._lock:
             fault = self._fault
-            if fault is None:
+            if fault is None or fault.endpoint != endpoint:
                 return None
             left = fault.remaining - 1
-            self._fault = Fault(fault.kind, left, fault.hang_seconds) if left > 0 else None
+            self._fault = (
+                Fault(fault.kind, left, fault.hang_seconds, fault.endpoint) if left > 0 else None
+            )
             return fault
 
 

@@ -73,6 +73,8 @@ class Sandbox:
     webhooks: WebhookDispatcher
     # Hidden in the console's forms: a page of another origin cannot post decisions blind.
     console_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24), repr=False)
+    # Signs the short-lived links to reports and recordings (``media.py``).
+    media_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
     def base_url(self) -> str:
         """The sandbox's own public base URL, from configuration or from the current request."""

@@ -12,77 +12,30 @@ import secrets
 import threading
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from webapp.jobmojito.contract import Decision as Status
 from webapp.jobmojito.sandbox import persist
-from webapp.jobmojito.sandbox.decisions import (
-    INTERVIEW_OPEN_STATUSES,
-    REASON_RECRUITER_REJECT,
-    decide,
-    normalise_email,
+from webapp.jobmojito.sandbox.decisions import REASON_RECRUITER_REJECT, decide, normalise_email
+from webapp.jobmojito.sandbox.records import (
+    Enrolment,
+    Interview,
+    InterviewClosed,
+    Position,
+    now_iso,
 )
 from webapp.jobmojito.sandbox.validation import RequestRejected
 
-
-def now_iso() -> str:
-    """The current time as the platform writes it (ISO 8601, UTC)."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-@dataclass
-class Position:
-    """A position (JobMojito's position_def_set) and its one interview definition."""
-
-    id: str
-    interview_def_set_id: str
-    external_id: str | None
-    name: str
-    location: str
-    country_code: str
-    language_code: str
-    description: str
-    embed_id: str | None = None
-    signing_key: str | None = None
-
-
-@dataclass
-class Interview:
-    """One candidate's interview (a profile_interview) for one position."""
-
-    id: str
-    result_id: str
-    position_id: str
-    candidate_name: str
-    candidate_email: str
-    candidate_external_id: str | None
-    status: str
-    reason: str | None
-    state: str = "pending"
-    answers: list[str] = field(default_factory=list)
-    created_at: str = field(default_factory=now_iso)
-    updated_at: str = field(default_factory=now_iso)
-
-    @property
-    def is_open(self) -> bool:
-        """Whether the candidate may take the interview now."""
-        return self.state == "pending" and self.status in INTERVIEW_OPEN_STATUSES
-
-
-@dataclass(frozen=True)
-class Enrolment:
-    """What one create call resolved: the position, the interview, and whether it was new."""
-
-    position: Position
-    interview: Interview
-    already_applied: bool
-
-
-class InterviewClosed(Exception):
-    """The interview is not open: it was rejected, awaits a recruiter, or is already finished."""
+__all__ = [
+    "Enrolment",
+    "Interview",
+    "InterviewClosed",
+    "Position",
+    "SandboxStore",
+    "now_iso",
+    "position_key",
+]
 
 
 def position_key(body: dict[str, Any]) -> str:
@@ -109,6 +62,8 @@ class SandboxStore:
         self._calls_by_candidate: Counter[tuple[str, str]] = Counter()
         self._faults_served = 0
         self._deliveries: list[dict[str, Any]] = []
+        self._retired_keys: list[str] = []
+        self._other_calls: Counter[str] = Counter()
         if path is not None:
             positions, interviews = persist.load(path)
             for position in positions:
@@ -149,6 +104,8 @@ class SandboxStore:
                 if changed:
                     self._save()
                 return Enrolment(position, self._interviews[existing], already_applied=True)
+            if not position.takes_candidates:
+                raise RequestRejected(422, "The position is not open for applications", "status")
             decision = decide(email, body["candidate_resume"])
             interview = Interview(
                 id=str(uuid.uuid4()),
@@ -202,9 +159,68 @@ class SandboxStore:
             return self._positions.get(position_id)
 
     def signing_keys(self) -> list[str]:
-        """Every embed signing key issued so far (tests check that none leaks from the host)."""
+        """Every embed signing key issued so far, retired ones included (none may leak)."""
         with self._lock:
-            return [p.signing_key for p in self._positions.values() if p.signing_key]
+            live = [p.signing_key for p in self._positions.values() if p.signing_key]
+            return [*self._retired_keys, *live]
+
+    def set_state(self, position_id: str, status: str | None, embedded: bool | None) -> Position:
+        """Change a position's status and embedding; switching embedding off retires its key.
+
+        Switching it on again makes a new embed record (id and key): links signed with the old
+        key stop working, which is how a leaked key is replaced.
+        """
+        with self._lock:
+            position = self._positions.get(position_id) or next(
+                (p for p in self._positions.values() if p.interview_def_set_id == position_id),
+                None,
+            )
+            if position is None:
+                raise RequestRejected(404, "Position not found", "position_id")
+            if status is not None:
+                position.status = status
+            if embedded is False and position.embed_id is not None:
+                self._by_embed.pop(position.embed_id, None)
+                if position.signing_key:
+                    self._retired_keys.append(position.signing_key)
+                position.embed_id = position.signing_key = None
+            if embedded and position.embed_id is None:
+                position.embed_id = f"emb_{secrets.token_hex(12)}"
+                position.signing_key = f"esk_{secrets.token_hex(24)}"
+                self._by_embed[position.embed_id] = position.id
+            self._save()
+            return copy.copy(position)
+
+    def result(self, result_id: str) -> tuple[Interview, Position] | None:
+        """Copies of the interview with this result id and of its position, if any."""
+        with self._lock:
+            found = next((i for i in self._interviews.values() if i.result_id == result_id), None)
+            if found is None:
+                return None
+            return copy.copy(found), copy.copy(self._positions[found.position_id])
+
+    def grant_attempt(self, result_id: str) -> Interview:
+        """Open a submitted interview again for one more attempt; 422 unless it was submitted."""
+        with self._lock:
+            interview = next(
+                (i for i in self._interviews.values() if i.result_id == result_id), None
+            )
+            if interview is None:
+                raise RequestRejected(404, "Interview result not found", "interview_result_id")
+            if interview.state != "completed":
+                raise RequestRejected(
+                    422, "The result is not active and submitted", "interview_result_id"
+                )
+            interview.state, interview.answers = "pending", []
+            interview.extra_attempts += 1
+            interview.updated_at = now_iso()
+            self._save()
+            return copy.copy(interview)
+
+    def record_other_call(self, path: str) -> None:
+        """Count one call to an endpoint other than create-for-candidate."""
+        with self._lock:
+            self._other_calls[path] += 1
 
     def interview(self, interview_id: str) -> Interview | None:
         """An interview by its profile_interview id."""
@@ -276,6 +292,7 @@ class SandboxStore:
             self._calls_by_candidate.clear()
             self._faults_served = 0
             self._deliveries.clear()
+            self._other_calls.clear()
 
     def counts(self) -> dict[str, Any]:
         """A JSON-ready snapshot of everything counted so far."""
@@ -291,4 +308,5 @@ class SandboxStore:
                 "positions_created": len(self._positions),
                 "interviews_created": len(self._interviews),
                 "webhook_deliveries": [dict(d) for d in self._deliveries],
+                "other_calls": dict(self._other_calls),
             }
