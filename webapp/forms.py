@@ -103,8 +103,3 @@ class ApplyForm(Form):
     def is_bot(self) -> bool:
         """Whether the hidden trap field was filled in."""
         return bool((self.website.data or "").strip())
-
-    def has_resume(self) -> bool:
-        """Whether a file or some text was given."""
-        upload = self.resume_file.data
-        return bool(getattr(upload, "filename", "")) or bool((self.resume_text.data or "").strip())

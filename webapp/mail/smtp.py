@@ -7,8 +7,6 @@ import ssl
 from dataclasses import dataclass
 from typing import Any
 
-SECURITY_MODES = ("none", "starttls", "tls")
-
 
 @dataclass(frozen=True, repr=False)
 class SmtpSettings:
