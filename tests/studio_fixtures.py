@@ -1,15 +1,16 @@
-"""Fixtures and helpers for the studio tests: marketers, signed-in clients, reading and posting forms."""
+"""Fixtures and helpers for the studio tests: marketers, signed-in clients, forms, sections, photos."""
 
 from __future__ import annotations
 
 import io
+import random
 import re
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from flask import Flask
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from tests.helpers import seed
 from webapp.services.accounts import create_user
@@ -196,3 +197,83 @@ def logo_png() -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+def photo_jpeg(size: tuple[int, int] = (2000, 1125), exif_note: str = "") -> bytes:
+    """A photo-like JPEG: a sky gradient, hills, a little grain; optionally an EXIF comment."""
+    width, height = size
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    sky = Image.new("RGB", size, (70, 140, 200))
+    image = Image.blend(image, sky, 0.6)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((width * 0.1, height * 0.55, width * 0.9, height * 1.6), fill=(40, 110, 70))
+    draw.ellipse((width * 0.55, height * 0.45, width * 1.3, height * 1.5), fill=(30, 90, 60))
+    draw.ellipse((width * 0.7, height * 0.1, width * 0.8, height * 0.28), fill=(250, 220, 120))
+    rng = random.Random(7)
+    for _ in range(1500):
+        x, y = rng.randrange(width), rng.randrange(height)
+        draw.point((x, y), fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+    out = io.BytesIO()
+    exif = Image.Exif()
+    if exif_note:
+        exif[0x010E] = exif_note  # ImageDescription
+        exif[0x010F] = exif_note  # Make
+    image.save(out, "JPEG", quality=90, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def noise_png(size: tuple[int, int] = (1600, 1000)) -> bytes:
+    """Pure noise: no encoder can make it small."""
+    rng = random.Random(3)
+    image = Image.frombytes("RGB", size, rng.randbytes(size[0] * size[1] * 3))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def multipart(
+    client: Any, url: str, fields: dict[str, Any], files: dict[str, tuple[bytes, str]]
+) -> Any:
+    """Post a form as a browser does, multipart, with files (name -> bytes, filename)."""
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    data: dict[str, Any] = dict(fields)
+    for name, (content, filename) in files.items():
+        data[name] = FileStorage(io.BytesIO(content), filename, content_type="image/jpeg")
+    boundary, body = encode_multipart(data)
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def section_form(client: Any, url: str) -> dict[str, str]:
+    """The values a browser would submit from a section form."""
+    page = client.get(url)
+    assert page.status_code == 200, page.get_data(as_text=True)[:500]
+    return read_form(page.get_data(as_text=True), "section-form")
+
+
+def add_section(
+    client: Any,
+    page: str,
+    kind: str,
+    files: dict[str, tuple[bytes, str]] | None = None,
+    expect: int = 303,
+    **fields: str,
+) -> Any:
+    """Fill in a new section of ``kind`` on ``page`` and press Add section."""
+    url = f"/admin/studio/sections/{page}/new/{kind}"
+    values = {**section_form(client, url), **fields}
+    response = multipart(client, url, values, files or {})
+    assert response.status_code == expect, response.get_data(as_text=True)[:3000]
+    return response
+
+
+def section_ids(client: Any, page: str) -> list[str]:
+    """The ids of a page's sections in the draft, in order, as the studio lists them."""
+    html = client.get(f"/admin/studio/sections/{page}").get_data(as_text=True)
+    return re.findall(r'<li class="card section-row" id="s-([0-9a-f]{12})"', html)
+
+
+def hero(client: Any, page: str = "job", alt: str = "Two mechanics fitting a wheel") -> None:
+    """Add a hero image section with a real photo."""
+    add_section(client, page, "hero", files={"image_file": (photo_jpeg(), "team.jpg")}, alt=alt)

@@ -173,7 +173,7 @@ class SectionForm(Form):
     image = HiddenField(
         validators=[Optional(), Regexp(r"^[0-9a-f]{64}$", message="The image field was damaged.")]
     )
-    image_file = FileField("Image (JPEG, PNG or WebP, at least 480 pixels wide, at most 8 MB)")
+    image_file = FileField("Image (JPEG, PNG or WebP, at least 480 pixels wide, at most 6 MB)")
     alt = StringField("Describe the image (alt text)", filters=[_normal])
     decorative = BooleanField("The image is decorative: it adds nothing a reader would miss")
     heading = StringField("Heading (optional)", filters=[_normal])

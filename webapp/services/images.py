@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from webapp.services.budgeted import DEFAULT_BUDGET, Budget, BudgetExceeded, run_budgeted
 
-MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+MAX_UPLOAD_BYTES = 6 * 1024 * 1024  # under MAX_CONTENT_LENGTH (8 MB), so the form can say so
 MIN_WIDTH = 480
 MIN_HEIGHT = 160
 MAX_SIDE = 6000
