@@ -6,6 +6,7 @@ import json
 import re
 from html import unescape
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -134,10 +135,15 @@ class _Resources(HTMLParser):
         super().__init__()
         self.fetched: list[str] = []
         self.followed: list[str] = []
+        self.images: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if values.get("src"):
+        if tag == "img":
+            # Images have a budget of their own; every size a srcset offers may be fetched.
+            sizes = [c.strip().split(" ")[0] for c in (values.get("srcset") or "").split(",")]
+            self.images.extend(u for u in [values.get("src") or "", *sizes] if u)
+        elif values.get("src"):
             self.fetched.append(values["src"] or "")
         href = values.get("href") or ""
         if tag == "a" and href:
@@ -158,29 +164,63 @@ def _host(url: str) -> str | None:
     return match.group(1) if match else None
 
 
+PAGES = ("/", "/jobs/data-analyst-amsterdam", "/jobs/data-analyst-amsterdam/apply", "/privacy")
+
+
+def assert_small_and_first_party(client: Any, url: str) -> None:
+    """50 KB of HTML, CSS and JS at most; each image within its own budget; no third-party host."""
+    from webapp.services.images import MAX_RENDITION_BYTES
+
+    response = client.get(url)
+    body = response.get_data(as_text=True)
+    reader = _Resources()
+    reader.feed(body)
+    assert reader.fetched, "the page fetches at least its stylesheet"
+    weight = len(response.data)
+    for resource in reader.fetched:
+        if resource.startswith("/"):
+            with client.get(resource) as fetched_file:
+                weight += len(fetched_file.data)
+    assert weight < 50_000, (url, weight)
+    for image in reader.images:
+        assert image.startswith("/"), image  # served from our origin
+        with client.get(image) as fetched_image:
+            assert fetched_image.status_code == 200, image
+            assert len(fetched_image.data) <= MAX_RENDITION_BYTES, (image, len(fetched_image.data))
+    fetched = {_host(resource) for resource in [*reader.fetched, *reader.images]} - {None}
+    assert fetched <= {"localhost"}, fetched
+    # Links a visitor may follow are not requests; only the share links leave the site.
+    followed = {_host(link) for link in reader.followed} - {None}
+    assert followed <= {"localhost"} | SHARE_HOSTS, followed
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
 def test_public_pages_are_small_and_call_no_third_party_host(seeded: Flask, client) -> None:
-    for url in ("/", "/jobs/data-analyst-amsterdam", "/jobs/data-analyst-amsterdam/apply"):
-        response = client.get(url)
-        body = response.get_data(as_text=True)
-        reader = _Resources()
-        reader.feed(body)
-        assert reader.fetched, "the page fetches at least its stylesheet"
-        weight = len(response.data)
-        for resource in reader.fetched:
-            if resource.startswith("/"):
-                with client.get(resource) as fetched_file:
-                    weight += len(fetched_file.data)
-        assert weight < 50_000, (url, weight)
-        fetched = {_host(resource) for resource in reader.fetched} - {None}
-        assert fetched <= {"localhost"}, fetched
-        # Links a visitor may follow are not requests; only the share links leave the site.
-        followed = {_host(link) for link in reader.followed} - {None}
-        assert followed <= {"localhost"} | SHARE_HOSTS, followed
-        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    for url in PAGES:
+        assert_small_and_first_party(client, url)
     # And the judgement sees a third-party resource when there is one.
     probe = _Resources()
     probe.feed('<img src="https://tracker.example/p.gif"><a href="https://x.com/intent/post">X</a>')
-    assert {_host(u) for u in probe.fetched} == {"tracker.example"}
+    assert {_host(u) for u in probe.images} == {"tracker.example"}
+
+
+def test_pages_with_every_kind_of_section_stay_within_both_budgets(seeded: Flask) -> None:
+    from tests.studio_fixtures import add_section, make_account, photo_jpeg, publish, sign_in
+
+    marketer = sign_in(seeded.test_client(), make_account(seeded, "mara@kestrel.example"))
+    for page in ("home", "job"):
+        add_section(
+            marketer, page, "hero", files={"image_file": (photo_jpeg(), "p.jpg")}, alt="Riders"
+        )
+        add_section(marketer, page, "text", heading="Why us", body="We **fix** bikes.\n\n" * 40)
+        add_section(marketer, page, "benefits", benefits="\n".join(f"Perk {i}" for i in range(20)))
+        add_section(marketer, page, "faq", faq="\n\n".join(f"Q{i}?\nA{i}." for i in range(20)))
+        add_section(marketer, page, "quote", quote="Best team in town. " * 20, name="Ana")
+    publish(marketer)
+    guest = seeded.test_client()
+    for url in PAGES:
+        assert_small_and_first_party(guest, url)
+    assert 'class="section section-hero"' in guest.get("/").get_data(as_text=True)
 
 
 def test_the_job_page_states_its_own_interview_settings(seeded: Flask, client) -> None:
