@@ -99,7 +99,6 @@ def make_application(app: Flask, position_id: int, **values: Any) -> int:
         "decision": "ai_accept",
         "created_at": created_at,
         "consented_at": created_at,
-        "next_attempt_at": created_at,
     }
     fields.update(values)
     with app.app_context():
@@ -111,6 +110,11 @@ def make_application(app: Flask, position_id: int, **values: Any) -> int:
                 )
             )
         db.session.add(application)
+        db.session.flush()
+        if application.job_state in ("pending", "in_flight"):
+            from webapp.services.upstream_jobs import schedule_call
+
+            schedule_call(application)  # as a submission would
         db.session.commit()
         application_id = application.id
         db.session.remove()

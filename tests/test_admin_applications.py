@@ -497,9 +497,7 @@ def test_a_refused_api_token_is_shown_at_the_top_of_every_admin_page(site: Site)
         db.session.remove()
     position_id = make_position(site.app, slug="barista", title="Barista")
     site.sandbox.fault("401", count=50)
-    application_id = make_application(
-        site.app, position_id, job_state="pending", decision=None, next_attempt_at=datetime.now(UTC)
-    )
+    application_id = make_application(site.app, position_id, job_state="pending", decision=None)
     with httpx.Client(base_url=site.url, timeout=10, follow_redirects=False) as browser:
         token = csrf_token(browser.get("/admin/login").text)
         signed_in = browser.post(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
@@ -180,13 +181,14 @@ def test_upstream_errors_are_retried_and_each_application_reaches_the_platform_o
 def test_a_refused_token_keeps_applications_and_raises_an_alert(
     site: Site, candidate: Candidate, caplog: pytest.LogCaptureFixture
 ) -> None:
-    site.sandbox.fault("401", count=1)
+    site.sandbox.fault("401", count=50)  # refused until fixed (tests/test_jobs.py: then resumed)
     with caplog.at_level(logging.ERROR):
         page = candidate.apply(SLUG, "tok@example.com")
         wait_for(lambda: applications(site.app)[0]["last_error"], what="a failed attempt")
+        time.sleep(1)  # workers probe again meanwhile, one at a time, backing off
     [stored] = applications(site.app)
     assert stored["job_state"] == "pending"  # kept, not given up
-    assert "refused the API token" in caplog.text
+    assert caplog.text.count("refused the API token") == 1  # said once, not once per probe
     with site.app.app_context():
         alert = db.session.scalar(db.select(SystemAlert).where(SystemAlert.key == "upstream_auth"))
         assert alert is not None and alert.resolved_at is None

@@ -18,8 +18,9 @@ from tests import smtp_fixtures
 from tests.smtp_fixtures import SmtpServer, queue_confirmation
 from webapp.extensions import db
 from webapp.mail import OutboxRefused, enqueue, purge_for_application, send_due, start_mail_sender
-from webapp.mail.sender import claim_next, policy_from_config
+from webapp.mail.sender import policy_from_config
 from webapp.models import Application, SystemAlert
+from webapp.models.jobs import Job
 from webapp.models.outbox import (
     MAIL_CANCELLED,
     MAIL_GAVE_UP,
@@ -28,6 +29,7 @@ from webapp.models.outbox import (
     MAIL_SENT,
     OutboxMessage,
 )
+from webapp.services import jobs
 
 # The shared fixtures this module requests by parameter name.
 mail_app = smtp_fixtures.mail_app
@@ -60,8 +62,8 @@ def expire_leases(app: Flask) -> None:
 
     with app.app_context():
         db.session.execute(
-            db.update(OutboxMessage)
-            .where(OutboxMessage.lease_expires_at.is_not(None))
+            db.update(Job)
+            .where(Job.lease_expires_at.is_not(None))
             .values(lease_expires_at=utcnow() - timedelta(seconds=1))
         )
         db.session.commit()
@@ -153,7 +155,8 @@ def test_a_sender_killed_before_connecting_leaves_one_delivery(
 ) -> None:
     queue_confirmation(mail_app)
     with mail_app.app_context():  # a sender claims the message, then dies before connecting
-        assert claim_next("dead-sender", policy_from_config(mail_app.config)) is not None
+        lease = policy_from_config(mail_app.config).lease_seconds
+        assert jobs.claim_next("dead-sender", {"mail": lease}) is not None
         db.session.remove()
 
     assert send_due(mail_app, "sender-2") == 0  # the dead sender's lease still holds
@@ -321,7 +324,6 @@ def test_a_held_back_message_waits_and_its_give_up_clock_starts_when_due(mail_ap
 
     from webapp.extensions import db
     from webapp.mail import enqueue
-    from webapp.mail.sender import MailPolicy, claim_next
     from webapp.models.common import utcnow
     from webapp.models.outbox import OutboxMessage
 
@@ -329,8 +331,8 @@ def test_a_held_back_message_waits_and_its_give_up_clock_starts_when_due(mail_ap
         later = utcnow() + timedelta(hours=2)
         message = enqueue("application_received", "held@example.com", not_before=later)
         db.session.commit()
-        policy = MailPolicy(give_up_after=60)
-        assert claim_next("sender-a", policy) is None  # not due yet
-        assert claim_next("sender-a", policy, now=later + timedelta(seconds=1)) == message.id
+        assert jobs.claim_next("sender-a", {"mail": 60}) is None  # not due yet
+        claimed = jobs.claim_next("sender-a", {"mail": 60}, now=later + timedelta(seconds=1))
+        assert claimed is not None and claimed.subject_id == message.id
         stored = db.session.get(OutboxMessage, message.id)
         assert stored is not None and stored.due_at >= later - timedelta(seconds=1)

@@ -147,9 +147,11 @@ class _CallThatOutlivesItsLease:
 def test_a_stale_workers_late_failure_does_not_undo_a_finished_application(site: Site) -> None:
     from datetime import timedelta
 
-    from webapp.models import Application, utcnow
+    from webapp.models import utcnow
+    from webapp.models.jobs import Job
+    from webapp.services import jobs
     from webapp.services.platform import platform
-    from webapp.services.upstream_jobs import RetryPolicy, claim_next, process
+    from webapp.services.upstream_jobs import KIND, RetryPolicy, process
 
     seed(site.app)
     site.stop_workers()
@@ -158,24 +160,25 @@ def test_a_stale_workers_late_failure_does_not_undo_a_finished_application(site:
     policy = RetryPolicy(lease_seconds=30)
 
     with site.app.app_context():
-        claimed = claim_next("worker-a", policy)
+        claimed = jobs.claim_next("worker-a", {KIND: 30})
+        assert claimed is not None
 
         def worker_b_takes_over() -> None:
             with site.app.app_context():
-                row = db.session.get(Application, claimed)
+                row = db.session.get(Job, claimed.id)
                 row.lease_expires_at = utcnow() - timedelta(seconds=1)
                 db.session.commit()
-                assert claim_next("worker-b", policy) == claimed
-                process(claimed, "worker-b", platform().client, platform().vault, policy)
+                again = jobs.claim_next("worker-b", {KIND: 30})
+                assert again is not None and again.id == claimed.id
+                jobs.run(site.app, again)
                 db.session.remove()
 
-        process(
-            claimed,
-            "worker-a",
-            _CallThatOutlivesItsLease(worker_b_takes_over),
-            platform().vault,
-            policy,
-        )
+        def late_failure(job: jobs.Claimed) -> jobs.Outcome:
+            return process(
+                job, _CallThatOutlivesItsLease(worker_b_takes_over), platform().vault, policy
+            )
+
+        assert jobs.run(site.app, claimed, late_failure).state == "leave"
         db.session.remove()
 
     [row] = applications(site.app)

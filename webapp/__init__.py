@@ -81,9 +81,13 @@ def register_services(app: Flask) -> None:
     """Build this app's upstream client, vault, page cache and published-content cache."""
     from webapp import page_cache
     from webapp.services import site_cache
+    from webapp.mail.outcomes import init_app as init_outcome_mail
     from webapp.services.platform import init_app as init_platform
+    from webapp.services.worker import init_app as init_jobs
 
     init_platform(app)
+    init_outcome_mail(app)
+    init_jobs(app)
     page_cache.init_app(app)
     site_cache.init_app(app)
 

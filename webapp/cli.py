@@ -22,14 +22,14 @@ from webapp.jobmojito.sandbox.cli import sandbox_command
     default=4,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Upstream calls made at once.",
+    help="Background jobs run at once.",
 )
 @click.option(
     "--poll", default=0.5, show_default=True, type=float, help="Seconds between looks for due work."
 )
 @with_appcontext
 def worker_command(threads: int, poll: float) -> None:
-    """Make the upstream calls for new applications (run one or several of these)."""
+    """Run the background work: upstream calls, e-mail, result checks (one or several)."""
     from webapp.services.worker import start_workers
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]

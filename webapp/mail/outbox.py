@@ -10,12 +10,15 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from webapp.extensions import db
 from webapp.mail.kinds import KINDS
 from webapp.models.common import utcnow
 from webapp.models.outbox import MAIL_CANCELLED, MAIL_PENDING, MAIL_SENDING, OutboxMessage
+from webapp.services import jobs
+
+SEND_KIND = "mail"  # the background work that sends a message
 
 # ``data`` is stored as it is, for as long as the row lives: it must never carry a secret, a
 # one-time code or a link (those are minted when the message is rendered and never stored).
@@ -92,10 +95,11 @@ def enqueue(
         language=(language or None) and str(language)[:16],
         data=_checked_data(data),
         state=MAIL_PENDING,
-        next_attempt_at=due,
         due_at=due,
     )
     db.session.add(message)
+    db.session.flush()  # the job names the message by its id
+    jobs.schedule(SEND_KIND, message.id, run_at=due)
     return message
 
 
@@ -105,13 +109,17 @@ def purge_for_application(application_id: int) -> int:
     Call it inside the erasure's transaction (the caller commits). A message being sent at this
     moment may still arrive once; after that it is never sent again.
     """
-    db.session.execute(
-        update(OutboxMessage)
-        .where(
+    unsent = db.session.scalars(
+        select(OutboxMessage.id).where(
             OutboxMessage.application_id == application_id,
             OutboxMessage.state.in_((MAIL_PENDING, MAIL_SENDING)),
         )
-        .values(state=MAIL_CANCELLED, lease_owner=None, lease_expires_at=None)
+    ).all()
+    jobs.cancel(SEND_KIND, unsent, running=True)
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(unsent))
+        .values(state=MAIL_CANCELLED)
         .execution_options(synchronize_session=False)
     )
     blanked = db.session.execute(

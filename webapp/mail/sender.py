@@ -1,4 +1,4 @@
-"""Sending the outbox: claim a due message under a lease, render it, hand it over, record it.
+"""Sending the outbox: a background job per message renders it, hands it over and records it.
 
 At least once, with one stable Message-ID: a sender that dies after the SMTP server accepted a
 message but before recording it leaves a lease that runs out; the next claim sends it again with
@@ -16,15 +16,15 @@ import socket
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, cast
+from datetime import timedelta
+from typing import Any
 
-from flask import Flask
-from sqlalchemy import CursorResult, and_, or_, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from flask import Flask, current_app
+from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.mail.kinds import MessageObsolete
+from webapp.mail.outbox import SEND_KIND
 from webapp.mail.render import build_mime, render, sender_address
 from webapp.mail.smtp import MailFailure, SmtpSettings, classify, connect
 from webapp.models import SystemAlert, utcnow
@@ -36,10 +36,11 @@ from webapp.models.outbox import (
     MAIL_SENT,
     OutboxMessage,
 )
-from webapp.services import alerts
+from webapp.services import alerts, jobs
 
 log = logging.getLogger(__name__)
 ALERT_KEY = "mail_failing"
+KIND = SEND_KIND
 
 
 @dataclass(frozen=True)
@@ -67,77 +68,21 @@ def policy_from_config(config: Any) -> MailPolicy:
     )
 
 
-def _due(now: datetime) -> Any:
-    return or_(
-        and_(OutboxMessage.state == MAIL_PENDING, OutboxMessage.next_attempt_at <= now),
-        and_(OutboxMessage.state == MAIL_SENDING, OutboxMessage.lease_expires_at < now),
-    )
-
-
-def claim_next(owner: str, policy: MailPolicy, now: datetime | None = None) -> int | None:
-    """Claim one due message for ``owner``; its id, or None. The conditional UPDATE is the lock."""
-    now = now or utcnow()
-    candidates = db.session.scalars(
-        select(OutboxMessage.id)
-        .where(_due(now))
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(8)
-    ).all()
-    for message_id in candidates:
-        claimed = cast(
-            CursorResult[Any],
-            db.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message_id, _due(now))
-                .values(
-                    state=MAIL_SENDING,
-                    lease_owner=owner,
-                    lease_expires_at=now + timedelta(seconds=policy.lease_seconds),
-                    attempts=OutboxMessage.attempts + 1,
-                )
-                .execution_options(synchronize_session=False)
-            ),
-        )
-        db.session.commit()
-        if claimed.rowcount == 1:
-            return message_id
-    return None
-
-
-def _ours(message_id: int, owner: str) -> Any:
-    return and_(
-        OutboxMessage.id == message_id,
-        OutboxMessage.lease_owner == owner,
-        OutboxMessage.state == MAIL_SENDING,
-    )
-
-
-def _finish(message_id: int, owner: str, **values: Any) -> None:
-    db.session.execute(
-        update(OutboxMessage)
-        .where(_ours(message_id, owner))
-        .values(lease_owner=None, lease_expires_at=None, **values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-
-
-def _failed(message: OutboxMessage, owner: str, failure: MailFailure, policy: MailPolicy) -> None:
+def _failed(message: OutboxMessage, failure: MailFailure, policy: MailPolicy) -> jobs.Outcome:
     now = utcnow()
+    message.last_error = failure.description
     if failure.permanent or now >= message.due_at + timedelta(seconds=policy.give_up_after):
-        _finish(message.id, owner, state=MAIL_GAVE_UP, last_error=failure.description)
+        message.state = MAIL_GAVE_UP
         if not failure.outage:  # during an outage the alert speaks for every message
             log.warning(
                 "e-mail %s (%s) given up: %s", message.id, message.kind, failure.description
             )
-        return
-    delay = policy.backoff(message.attempts)
-    _finish(
-        message.id,
-        owner,
-        state=MAIL_PENDING,
-        last_error=failure.description,
-        next_attempt_at=now + timedelta(seconds=delay),
+        return jobs.give_up(failure.description, outage="smtp" if failure.outage else None)
+    message.state = MAIL_PENDING
+    return jobs.retry_after(
+        policy.backoff(message.attempts),
+        failure.description,
+        outage="smtp" if failure.outage else None,
     )
 
 
@@ -160,14 +105,12 @@ def _outage(failure: MailFailure) -> None:
         f"E-mail cannot be sent: {failure.description}. Messages are kept and retried; "
         "those still unsent after MAIL_GIVE_UP_AFTER are given up.",
     )
-    db.session.commit()
 
 
 def _recovered() -> None:
     if _alert_open():
         log.info("e-mail is being delivered again")
         alerts.resolve(ALERT_KEY)
-        db.session.commit()
 
 
 def _close(smtp: smtplib.SMTP | None) -> None:
@@ -179,68 +122,74 @@ def _close(smtp: smtplib.SMTP | None) -> None:
         smtp.close()
 
 
+def lease_seconds() -> float:
+    """How long a send may hold its message (the current app's settings)."""
+    return policy_from_config(current_app.config).lease_seconds
+
+
+def send_one(job: jobs.Claimed) -> jobs.Outcome:
+    """Render and send one claimed message over its own SMTP connection; what came of it."""
+    config = current_app.config
+    policy = policy_from_config(config)
+    mail_from = str(config["MAIL_FROM"])
+    message = db.session.get(OutboxMessage, job.subject_id)
+    if message is None or message.state not in (MAIL_PENDING, MAIL_SENDING):
+        return jobs.done("not wanted any more")  # cancelled, erased or already sent
+    message.state = MAIL_SENDING
+    message.attempts += 1
+    db.session.commit()
+    try:
+        mime = build_mime(message, render(message), mail_from)
+    except MessageObsolete:
+        # Nothing was sent, so nothing about the recipient is kept.
+        message.state, message.to_address, message.data = MAIL_CANCELLED, "", {}
+        return jobs.done("obsolete")
+    except Exception:  # a bug in a kind must not stop the others; backoff limits the noise
+        log.exception("e-mail %s (%s) could not be rendered", message.id, message.kind)
+        return _failed(message, MailFailure("could not be rendered", outage=False), policy)
+    smtp = None
+    try:
+        smtp = connect(SmtpSettings.from_config(config))
+        smtp.send_message(mime, from_addr=sender_address(mail_from), to_addrs=[message.to_address])
+    except (MailFailure, smtplib.SMTPException, OSError) as exc:
+        failure = exc if isinstance(exc, MailFailure) else classify(exc)
+        if failure.outage:
+            _outage(failure)
+        return _failed(message, failure, policy)
+    finally:
+        del mime  # the body lives in memory for the length of one send, never longer
+        _close(smtp)
+    message.state, message.sent_at, message.last_error = MAIL_SENT, utcnow(), None
+    _recovered()
+    return jobs.done("sent")
+
+
+def sent_but_not_recorded(job: jobs.Claimed, outcome: jobs.Outcome) -> None:
+    """Say so when the server accepted a message that could not be recorded as sent."""
+    if outcome.note == "sent":
+        log.error(
+            "e-mail %s was accepted by the SMTP server but could not be recorded; "
+            "it will be sent once more, with the same Message-ID, when its lease ends",
+            job.subject_id,
+        )
+    else:
+        log.error("e-mail %s: the outcome of a send could not be recorded", job.subject_id)
+
+
 def send_due(app: Flask, owner: str, limit: int = 20) -> int:
-    """Send up to ``limit`` due messages over one SMTP connection; how many were accepted."""
-    sent, smtp = 0, None
+    """Send up to ``limit`` due messages; how many the SMTP server accepted."""
+    sent = 0
     with app.app_context():
-        policy = policy_from_config(app.config)
-        settings = SmtpSettings.from_config(app.config)
-        mail_from = str(app.config["MAIL_FROM"])
         try:
             for _ in range(max(0, limit)):
-                message_id = claim_next(owner, policy)
-                if message_id is None:
+                ran = jobs.run_next(app, owner, [KIND])
+                if ran is None:
                     break
-                message = db.session.get(OutboxMessage, message_id)
-                if message is None:
-                    continue
-                try:
-                    mime = build_mime(message, render(message), mail_from)
-                except MessageObsolete:
-                    # Nothing was sent, so nothing about the recipient is kept.
-                    _finish(message_id, owner, state=MAIL_CANCELLED, to_address="", data={})
-                    continue
-                except (
-                    Exception
-                ):  # a bug in a kind must not stop the others; backoff limits the noise
-                    log.exception("e-mail %s (%s) could not be rendered", message_id, message.kind)
-                    _failed(
-                        message, owner, MailFailure("could not be rendered", outage=False), policy
-                    )
-                    continue
-                try:
-                    if smtp is None:
-                        smtp = connect(settings)
-                    smtp.send_message(
-                        mime, from_addr=sender_address(mail_from), to_addrs=[message.to_address]
-                    )
-                except (MailFailure, smtplib.SMTPException, OSError) as exc:
-                    failure = exc if isinstance(exc, MailFailure) else classify(exc)
-                    if failure.outage:
-                        _close(smtp)
-                        smtp = None
-                    _failed(message, owner, failure, policy)
-                    if failure.outage:
-                        _outage(failure)
-                        break
-                    continue
-                finally:
-                    del mime  # the body lives in memory for the length of one send, never longer
-                try:
-                    _finish(message_id, owner, state=MAIL_SENT, sent_at=utcnow(), last_error=None)
-                except SQLAlchemyError:
-                    db.session.rollback()
-                    log.error(
-                        "e-mail %s was accepted by the SMTP server but could not be recorded; "
-                        "it will be sent once more, with the same Message-ID, when its lease ends",
-                        message_id,
-                    )
-                    break
-                sent += 1
-                if sent == 1:
-                    _recovered()
+                outcome = ran[1]
+                sent += outcome.note == "sent"
+                if outcome.outage or outcome.state == "leave":
+                    break  # the server is down, or our records are: try again later
         finally:
-            _close(smtp)
             db.session.remove()
     return sent
 

@@ -76,13 +76,10 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     verify_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    # The upstream call, done by a worker under a lease so one call at most is in flight.
+    # Where the upstream call stands, as candidates and recruiters see it; kept by the job's
+    # handler (the scheduling itself, lease and retry clock, lives in ``jobs``).
     job_state: Mapped[str] = mapped_column(String(16), default=JOB_PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    lease_owner: Mapped[str | None] = mapped_column(String(128))
-    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    retry_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
 
     # What the upstream answered.

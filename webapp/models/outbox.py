@@ -1,17 +1,17 @@
-"""The outbox: e-mail waiting to be sent, claimed under a lease, rendered only at send time."""
+"""The outbox: e-mail waiting to be sent (by a background job), rendered only at send time."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
 from webapp.models.common import UTCDateTime, utcnow
 
-# A message's life: waiting (or waiting to retry), being sent under a lease, accepted by the SMTP
+# A message's life: waiting (or waiting to retry), being sent, accepted by the SMTP
 # server, given up after MAIL_GIVE_UP_AFTER, or cancelled (its application was erased or is gone).
 MAIL_PENDING, MAIL_SENDING, MAIL_SENT = "pending", "sending", "sent"
 MAIL_GAVE_UP, MAIL_CANCELLED = "gave_up", "cancelled"
@@ -26,7 +26,6 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
     """
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Fixed at enqueue: a resend after a crash carries the same id, so mail clients fold it.
@@ -41,9 +40,6 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
 
     state: Mapped[str] = mapped_column(String(16), default=MAIL_PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    lease_owner: Mapped[str | None] = mapped_column(String(128))
-    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What went wrong last, in our own words (an SMTP code and a category, never the server's text).
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -13,6 +13,7 @@ from webapp.jobmojito.client import Decision
 from webapp.mail import enqueue
 from webapp.models import Application, ApplicationEvent, Position, utcnow
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
+from webapp.services.upstream_jobs import schedule_call
 from webapp.services.verification import issue_code
 
 
@@ -78,12 +79,12 @@ def submit_application(
         resume_text=data.resume_text,
         resume_filename=data.resume_filename,
         submitted_by=data.submitted_by,
-        next_attempt_at=utcnow(),
     )
     application.events.append(ApplicationEvent(kind="received", detail="Application received"))
     db.session.add(application)
     try:
-        db.session.flush()  # the outbox row names the application by its id
+        db.session.flush()  # the outbox row and the job name the application by its id
+        schedule_call(application)
         _confirm(application, verify)
         db.session.commit()
     except IntegrityError:
@@ -126,13 +127,13 @@ def correct_address(old: Application, new_email: str, *, verify: bool = True) ->
         resume_filename=old.resume_filename,
         submitted_by=old.submitted_by,
         consented_at=old.consented_at,
-        next_attempt_at=now,
     )
     new.events.append(
         ApplicationEvent(kind="received", detail="Application received (corrected e-mail address)")
     )
     db.session.add(new)
     db.session.flush()
+    schedule_call(new)
     old.withdrawn_at = now
     old.replaced_by_id = new.id
     old.events.append(

@@ -14,6 +14,10 @@ import time
 from dataclasses import dataclass
 
 from flask import Flask
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import SystemAlert
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +29,7 @@ class _Outage:
     started: float
     failures: int
     retry_at: float
+    alert: str | None = None  # an alert whose resolution (by any process) ends the outage
 
 
 class OutageLog:
@@ -39,8 +44,11 @@ class OutageLog:
     def _delay(self, failures: int) -> float:
         return min(self.cap_seconds, self.base_seconds * 2 ** min(failures - 1, 30))
 
-    def failed(self, what: str, detail: str) -> float:
-        """Note one failure; log only the first of an outage. The seconds until the next probe."""
+    def failed(self, what: str, detail: str, *, alert: str | None = None) -> float:
+        """Note one failure; log only the first of an outage. The seconds until the next probe.
+
+        With ``alert``, the outage also ends as soon as that alert is resolved (see ``lift``).
+        """
         now = time.monotonic()
         with self._lock:
             outage = self._down.get(what)
@@ -52,6 +60,7 @@ class OutageLog:
                     detail,
                 )
             outage.failures += 1
+            outage.alert = alert or outage.alert
             delay = self._delay(outage.failures)
             outage.retry_at = now + delay
             return delay
@@ -80,6 +89,15 @@ class OutageLog:
                 outage.failures,
             )
 
+    def lift(self, what: str) -> None:
+        """End the outage of ``what`` at once if its alert was resolved (a call got through,
+        in this process or any other): a fixed token is used from the next poll on."""
+        with self._lock:
+            outage = self._down.get(what)
+            key = outage.alert if outage is not None else None
+        if key is not None and not alert_open(key):
+            self.recovered(what)
+
     def is_down(self, what: str) -> bool:
         """Whether an outage of ``what`` is going on."""
         with self._lock:
@@ -93,3 +111,11 @@ def outage_log(app: Flask) -> OutageLog:
         base = float(app.config.get("UPSTREAM_RETRY_BASE_SECONDS", 2.0))
         existing = app.extensions.setdefault(_KEY, OutageLog(base_seconds=base))
     return existing  # type: ignore[no-any-return]
+
+
+def alert_open(key: str) -> bool:
+    """Whether the alert ``key`` is open (one small query)."""
+    found = db.session.scalar(
+        select(SystemAlert.id).where(SystemAlert.key == key, SystemAlert.resolved_at.is_(None))
+    )
+    return found is not None

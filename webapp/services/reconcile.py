@@ -5,16 +5,16 @@ Two kinds of application are checked, each on a schedule that backs off and stop
 recruiter's verdict is known; and one whose interview opened but has heard no webhook for
 ``WEBHOOK_SILENCE_SECONDS``, until the interview is scored or failed. What a check finds goes
 through ``interview_updates.apply_update``, exactly as a webhook would: never a second create call.
-Checks are claimed as applications are: a conditional UPDATE under a lease.
+Each check runs as a background job (``webapp.services.jobs``) that reschedules itself.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, and_, exists, func, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
@@ -31,7 +31,7 @@ from webapp.models.checks import (
     CHECK_REVIEW,
     ResultCheck,
 )
-from webapp.services import alerts
+from webapp.services import alerts, jobs
 from webapp.services.interview_updates import (
     REVIEW_ACCEPTED,
     REVIEW_REJECTED,
@@ -39,6 +39,9 @@ from webapp.services.interview_updates import (
     InterviewUpdate,
     apply_update,
 )
+from webapp.services.upstream_jobs import describe, raise_auth_alert
+
+KIND = "result_check"
 
 _OPEN_DECISIONS = (
     Decision.AI_ACCEPT.value,
@@ -108,47 +111,16 @@ def schedule_checks(policy: CheckPolicy, now: datetime | None = None) -> int:
     for application_id, is_review in rows:
         reason = CHECK_REVIEW if is_review else CHECK_INTERVIEW
         first = now + timedelta(seconds=policy.delay(0) if is_review else 0)
-        db.session.add(
-            ResultCheck(
-                application_id=application_id, reason=reason, next_check_at=first, started_at=now
-            )
-        )
+        check = ResultCheck(application_id=application_id, reason=reason, started_at=now)
+        db.session.add(check)
         try:
+            db.session.flush()
+            jobs.schedule(KIND, check.id, run_at=first)
             db.session.commit()
             created += 1
         except IntegrityError:
             db.session.rollback()  # another worker created it a moment ago
     return created
-
-
-def claim_next_check(owner: str, policy: CheckPolicy, now: datetime | None = None) -> int | None:
-    """Claim one due check for ``owner``; its id, or None when none is due."""
-    now = now or utcnow()
-    due = or_(
-        and_(ResultCheck.state == CHECK_PENDING, ResultCheck.next_check_at <= now),
-        and_(ResultCheck.state == CHECK_IN_FLIGHT, ResultCheck.lease_expires_at < now),
-    )
-    candidates = db.session.scalars(
-        select(ResultCheck.id).where(due).order_by(ResultCheck.next_check_at).limit(8)
-    ).all()
-    for check_id in candidates:
-        claimed = cast(
-            CursorResult[Any],
-            db.session.execute(
-                update(ResultCheck)
-                .where(ResultCheck.id == check_id, due)
-                .values(
-                    state=CHECK_IN_FLIGHT,
-                    lease_owner=owner,
-                    lease_expires_at=now + timedelta(seconds=policy.lease_seconds),
-                )
-                .execution_options(synchronize_session=False)
-            ),
-        )
-        db.session.commit()
-        if claimed.rowcount == 1:
-            return check_id
-    return None
 
 
 def updates_from_row(row: ResultRow, reason: str) -> list[InterviewUpdate]:
@@ -191,25 +163,27 @@ def updates_from_row(row: ResultRow, reason: str) -> list[InterviewUpdate]:
     return found
 
 
-def process_check(check_id: int, owner: str, client: JobMojitoClient, policy: CheckPolicy) -> None:
-    """Make one claimed check and schedule the next; UpstreamError leaves it for later and rises."""
-    check = db.session.get(ResultCheck, check_id)
-    if check is None or check.lease_owner != owner:
-        return
+def process_check(job: jobs.Claimed, client: JobMojitoClient, policy: CheckPolicy) -> jobs.Outcome:
+    """Make one claimed check; when the next one runs, if ever. A failed call pauses the platform."""
+    check = db.session.get(ResultCheck, job.subject_id)
+    if check is None or check.state not in (CHECK_PENDING, CHECK_IN_FLIGHT):
+        return jobs.done()
     application = db.session.get(Application, check.application_id)
     if application is None or not application.profile_interview_id or application.erased_at:
-        _settle(check, CHECK_DONE)
-        db.session.commit()
-        return
+        return _settle(check, CHECK_DONE)
+    check.state = CHECK_IN_FLIGHT
     query = ResultListQuery(profile_interview_id=application.profile_interview_id, limit=10)
     try:
         page = client.list_results(query)
     except UpstreamError as exc:
-        check.state, check.lease_owner, check.lease_expires_at = CHECK_PENDING, None, None
-        check.next_check_at = utcnow() + timedelta(seconds=policy.delay(0))
+        check.state = CHECK_PENDING
         check.last_error = f"HTTP {exc.status}" if exc.status else exc.kind
-        db.session.commit()
-        raise
+        alert = None
+        if exc.is_auth_problem:
+            raise_auth_alert()
+            alert = "upstream_auth"
+        return jobs.retry_after(policy.delay(0), describe(exc), outage="platform", alert=alert)
+    alerts.resolve("upstream_auth")  # the token works
     pid = application.profile_interview_id
     rows = [row for row in page.results if row.profile_interview_id == pid]
     interview_news = False
@@ -222,8 +196,7 @@ def process_check(check_id: int, owner: str, client: JobMojitoClient, policy: Ch
     db.session.refresh(application)
     if interview_news and not _heard_webhook(application.id):
         alerts.raise_alert(WEBHOOKS_SILENT, SILENT_MESSAGE)
-    _schedule_next(check, application, policy)
-    db.session.commit()
+    return _schedule_next(check, application, policy)
 
 
 def _heard_webhook(application_id: int) -> bool:
@@ -239,38 +212,41 @@ def _heard_webhook(application_id: int) -> bool:
     )
 
 
-def _settle(check: ResultCheck, state: str) -> None:
-    check.state, check.lease_owner, check.lease_expires_at = state, None, None
+def _settle(check: ResultCheck, state: str) -> jobs.Outcome:
+    check.state = state
     check.last_checked_at = utcnow()
+    return jobs.done() if state == CHECK_DONE else jobs.give_up("stopped asking")
 
 
-def _schedule_next(check: ResultCheck, application: Application, policy: CheckPolicy) -> None:
+def _again(check: ResultCheck, delay: float) -> jobs.Outcome:
+    check.state = CHECK_PENDING
+    check.last_checked_at = utcnow()
+    return jobs.retry_after(delay)
+
+
+def _schedule_next(
+    check: ResultCheck, application: Application, policy: CheckPolicy
+) -> jobs.Outcome:
     now = utcnow()
     check.last_error = None
     decision = application.decision
     if decision is not None and Decision(decision).is_rejection:
-        _settle(check, CHECK_DONE)
-        return
+        return _settle(check, CHECK_DONE)
     if check.reason == CHECK_REVIEW and decision != Decision.RECRUITER_ACTION.value:
         # Accepted: from now on, watch the interview as any other once webhooks go quiet.
-        _settle(check, CHECK_PENDING)
         check.reason, check.checks, check.started_at = CHECK_INTERVIEW, 0, now
-        check.next_check_at = now + timedelta(seconds=policy.silence_seconds)
-        return
+        return _again(check, policy.silence_seconds)
     failed = application.interview_status is not None and not (
         application.interview_status.startswith(("completed", "ongoing"))
     )
     if application.result_status in ("active", "archived") or failed:
-        _settle(check, CHECK_DONE)
-        return
+        return _settle(check, CHECK_DONE)
     check.checks += 1
     if now - check.started_at >= timedelta(seconds=policy.give_up_after):
-        _settle(check, CHECK_GAVE_UP)
         application.events.append(
             ApplicationEvent(
                 kind="checks_stopped", detail="Stopped asking the platform for this result"
             )
         )
-        return
-    _settle(check, CHECK_PENDING)
-    check.next_check_at = now + timedelta(seconds=policy.delay(check.checks))
+        return _settle(check, CHECK_GAVE_UP)
+    return _again(check, policy.delay(check.checks))

@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, or_, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import CursorResult, update
 
 from webapp.extensions import db
 from webapp.jobmojito.client import (
@@ -20,13 +19,16 @@ from webapp.jobmojito.client import (
     RequestInvalid,
     UpstreamError,
 )
+from webapp.mail import outcomes
 from webapp.models import Application, ApplicationEvent, Position, utcnow
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
-from webapp.services import alerts
+from webapp.services import alerts, jobs
+from webapp.services.outages import alert_open
 from webapp.services.position_admin import input_of, position_values
 from webapp.vault import Vault
 
 log = logging.getLogger(__name__)
+KIND = "upstream_create"
 
 
 @dataclass(frozen=True)
@@ -36,50 +38,11 @@ class RetryPolicy:
     base_seconds: float = 2.0
     cap_seconds: float = 300.0
     give_up_after: float = 6 * 3600
-    auth_pause_seconds: float = 300.0
     lease_seconds: float = 60.0  # renewed while the call goes on; a dead worker's lapses this fast
 
     def backoff(self, attempt: int) -> float:
         """Exponential backoff with full jitter for the given 1-based attempt."""
         return random.uniform(0, min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1)))
-
-
-def claim_next(owner: str, policy: RetryPolicy, now: datetime | None = None) -> int | None:
-    """Claim one due application for ``owner``; its id, or None when nothing is due.
-
-    The conditional UPDATE is the lock: of several workers racing for one row, exactly one sees a
-    row count of 1. A crashed worker's lease expires and the row becomes claimable again.
-    """
-    now = now or utcnow()
-    due = or_(
-        and_(Application.job_state == JOB_PENDING, Application.next_attempt_at <= now),
-        and_(Application.job_state == JOB_IN_FLIGHT, Application.lease_expires_at < now),
-    )
-    candidates = db.session.scalars(
-        select(Application.id)
-        .where(due)
-        .order_by(Application.next_attempt_at, Application.id)
-        .limit(8)
-    ).all()
-    for application_id in candidates:
-        claimed = cast(
-            CursorResult[Any],
-            db.session.execute(
-                update(Application)
-                .where(Application.id == application_id, due)
-                .values(
-                    job_state=JOB_IN_FLIGHT,
-                    lease_owner=owner,
-                    lease_expires_at=now + timedelta(seconds=policy.lease_seconds),
-                    attempts=Application.attempts + 1,
-                )
-                .execution_options(synchronize_session=False)
-            ),
-        )
-        db.session.commit()
-        if claimed.rowcount == 1:
-            return application_id
-    return None
 
 
 def build_request(application: Application, position: Position) -> CreateInterviewRequest:
@@ -111,8 +74,6 @@ def _record(application: Application, kind: str, detail: str) -> None:
 def _store_result(application: Application, result: CreateInterviewResult, vault: Vault) -> None:
     first_answer_lost = application.attempts > 1 and result.status == Decision.ALREADY_APPLIED
     application.job_state = JOB_DONE
-    application.lease_owner = None
-    application.lease_expires_at = None
     application.last_error = None
     application.decision = result.status.value
     application.recovered = first_answer_lost
@@ -139,40 +100,49 @@ def _store_result(application: Application, result: CreateInterviewResult, vault
     if first_answer_lost:
         detail += " (an earlier attempt had reached the platform; recovered)"
     _record(application, "decision", detail)
+    outcomes.after_decision(application)  # the e-mail this decision calls for, in its transaction
 
 
-def _give_up(application: Application, message: str) -> None:
+def _give_up(application: Application, message: str) -> jobs.Outcome:
     application.job_state = JOB_GAVE_UP
-    application.lease_owner = None
-    application.lease_expires_at = None
     application.last_error = message
     _record(application, "gave_up", message)
+    return jobs.give_up(message)
 
 
-def _retry_later(application: Application, delay: float, message: str, kind: str) -> None:
-    application.job_state = JOB_PENDING
-    application.lease_owner = None
-    application.lease_expires_at = None
-    application.last_error = message
-    application.next_attempt_at = utcnow() + timedelta(seconds=delay)
-    _record(application, kind, message)
+def _start(application_id: int) -> Application | None:
+    """Mark the application as being called, unless it was withdrawn or erased meanwhile."""
+    started = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Application)
+            .where(
+                Application.id == application_id,
+                Application.job_state.in_((JOB_PENDING, JOB_IN_FLIGHT)),
+            )
+            .values(job_state=JOB_IN_FLIGHT, attempts=Application.attempts + 1)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if started.rowcount != 1:
+        return None
+    return db.session.get(Application, application_id, populate_existing=True)
 
 
 def process(
-    application_id: int, owner: str, client: JobMojitoClient, vault: Vault, policy: RetryPolicy
-) -> None:
-    """Make the upstream call for one claimed application and record what came of it."""
-    application = db.session.get(Application, application_id)
-    if application is None or application.lease_owner != owner:
-        return
+    job: jobs.Claimed, client: JobMojitoClient, vault: Vault, policy: RetryPolicy
+) -> jobs.Outcome:
+    """Make the upstream call for one claimed application; what came of it for the job."""
+    application = _start(job.subject_id)
+    if application is None:
+        db.session.commit()
+        return jobs.done("not wanted any more")  # withdrawn or erased before the call
     position = application.position
     try:
         request = build_request(application, position)
         request.validate()
     except (RequestInvalid, TypeError) as exc:
-        _give_up(application, f"Cannot be sent: {exc}")
-        db.session.commit()
-        return
+        return _give_up(application, f"Cannot be sent: {exc}")
     _record(
         application, "calling", f"Calling the interview platform (attempt {application.attempts})"
     )
@@ -182,57 +152,31 @@ def process(
         result = client.create_interview_for_candidate(request)
     except UpstreamError as exc:
         db.session.refresh(application)
-        if application.lease_owner != owner:
-            # Our lease ran out and another worker took the application over: its outcome stands.
-            log.warning(
-                "application %s: lost the lease during a failed call", application.public_id
-            )
-            return
-        _handle_failure(application, position, exc, policy)
-        db.session.commit()
-        return
+        return _handle_failure(job, application, position, exc, policy)
     db.session.refresh(application)
-    if application.lease_owner != owner and application.job_state == JOB_DONE:
-        return  # another worker already recorded the answer after our lease ran out
-    try:
-        _store_result(application, result, vault)
-        alerts.resolve("upstream_auth")
-        db.session.commit()
-    except SQLAlchemyError:
-        # The platform answered but we cannot keep the answer: calling again would only cost
-        # credits, so stop here and tell the operators.
-        db.session.rollback()
-        log.exception(
-            "application %s: the platform's answer could not be stored", application.public_id
-        )
-        application = db.session.get(Application, application_id)
-        assert application is not None  # loaded above, and applications are never deleted
-        _give_up(application, "The interview platform answered, but its answer could not be stored")
-        alerts.raise_alert(
-            "store_failed", "An answer from JobMojito could not be stored; see the log."
-        )
-        db.session.commit()
-        return
+    _store_result(application, result, vault)
+    alerts.resolve("upstream_auth")
     log.info("application %s: upstream decided %s", application.public_id, result.status.value)
+    return jobs.done()
 
 
-def renew_lease(application_id: int, owner: str, policy: RetryPolicy) -> bool:
-    """Extend our lease while the call goes on; False once the application is no longer ours."""
-    renewed = cast(
-        CursorResult[Any],
-        db.session.execute(
-            update(Application)
-            .where(
-                Application.id == application_id,
-                Application.lease_owner == owner,
-                Application.job_state == JOB_IN_FLIGHT,
-            )
-            .values(lease_expires_at=utcnow() + timedelta(seconds=policy.lease_seconds))
-            .execution_options(synchronize_session=False)
-        ),
+def answer_not_stored(job: jobs.Claimed, outcome: jobs.Outcome) -> None:
+    """The platform answered but the answer could not be kept: calling again would only cost
+    credits, so give up and tell the operators."""
+    log.error(
+        "application %s: the outcome of its upstream call could not be stored", job.subject_id
     )
-    db.session.commit()
-    return renewed.rowcount == 1
+    application = db.session.get(Application, job.subject_id)
+    if application is None or outcome.state != "done":
+        return  # a failed call stays leased: it is tried again when the lease runs out
+    gave_up = _give_up(
+        application, "The interview platform answered, but its answer could not be stored"
+    )
+    alerts.raise_alert("store_failed", "An answer from JobMojito could not be stored; see the log.")
+    if jobs.record(job, gave_up):
+        db.session.commit()
+    else:
+        db.session.rollback()
 
 
 def describe(exc: UpstreamError) -> str:
@@ -242,46 +186,77 @@ def describe(exc: UpstreamError) -> str:
     return f"{where}: {exc.message}{field}"
 
 
-def _handle_failure(
-    application: Application, position: Position, exc: UpstreamError, policy: RetryPolicy
-) -> None:
-    message = describe(exc)
-    log.warning("application %s: upstream call failed: %s", application.public_id, message)
-    if exc.is_auth_problem:
-        alerts.raise_alert(
-            "upstream_auth",
-            "JobMojito refused our API token (401). Applications are kept and will be sent once "
-            "JOBMOJITO_API_TOKEN is fixed.",
-        )
+def raise_auth_alert() -> bool:
+    """Open the refused-token alert; whether it was newly opened (the caller commits)."""
+    was_open = alert_open("upstream_auth")
+    alerts.raise_alert(
+        "upstream_auth",
+        "JobMojito refused our API token (401). Applications are kept and will be sent once "
+        "JOBMOJITO_API_TOKEN is fixed.",
+    )
+    if not was_open:
         log.error(
             "JobMojito refused the API token: check JOBMOJITO_API_TOKEN; applications are kept"
         )
-        # Not counted against the give-up clock: it is our configuration, not the candidate.
+    return not was_open
+
+
+def _retry(
+    application: Application, delay: float, message: str, kind: str, **extra: Any
+) -> jobs.Outcome:
+    application.job_state = JOB_PENDING
+    application.last_error = message
+    _record(application, kind, message)
+    return jobs.retry_after(delay, message, **extra)
+
+
+def _handle_failure(
+    job: jobs.Claimed,
+    application: Application,
+    position: Position,
+    exc: UpstreamError,
+    policy: RetryPolicy,
+) -> jobs.Outcome:
+    message = describe(exc)
+    log.warning("application %s: upstream call failed: %s", application.public_id, message)
+    if exc.is_auth_problem:
+        raise_auth_alert()
+        # Not counted against the give-up clock: it is our configuration, not the candidate. The
+        # workers pause the platform and retry as soon as a call (this one or any) gets through.
         application.attempts = max(0, application.attempts - 1)
-        _retry_later(application, policy.auth_pause_seconds, message, "paused")
-        return
+        return _retry(
+            application,
+            0,
+            message,
+            "paused",
+            count_attempt=False,
+            outage="platform",
+            alert="upstream_auth",
+        )
     if exc.status == 404 and exc.field == "position_def_set_id" and position.upstream_position_id:
         # The platform no longer knows the stored position: resolve it again by our own code.
         position.upstream_position_id = None
-        _retry_later(application, 0, message, "retry")
-        return
+        return _retry(application, 0, message, "retry")
     conflict_again = exc.status == 409 and application.attempts < 3
     if not exc.retryable and not conflict_again:
-        _give_up(application, message)
-        return
+        return _give_up(application, message)
     now = utcnow()
-    if application.retry_deadline is None:
-        application.retry_deadline = now + timedelta(seconds=policy.give_up_after)
-    if now >= application.retry_deadline:
-        _give_up(application, f"Gave up after {application.attempts} attempts: {message}")
-        return
-    _retry_later(application, policy.backoff(application.attempts), message, "retry")
+    deadline = job.deadline or now + timedelta(seconds=policy.give_up_after)
+    if now >= deadline:
+        return _give_up(application, f"Gave up after {application.attempts} attempts: {message}")
+    return _retry(
+        application, policy.backoff(application.attempts), message, "retry", deadline=deadline
+    )
 
 
 def requeue(application: Application) -> None:
-    """Put a given-up application back in the queue (a recruiter's action)."""
+    """Put a given-up application back in the queue (a recruiter's action; the caller commits)."""
     application.job_state = JOB_PENDING
-    application.next_attempt_at = utcnow()
-    application.retry_deadline = None
     application.last_error = None
+    jobs.schedule(KIND, application.id)
     _record(application, "requeued", "Re-queued by a recruiter")
+
+
+def schedule_call(application: Application) -> None:
+    """Queue the upstream call of a new application (flushed, so it has an id; caller commits)."""
+    jobs.schedule(KIND, application.id)

@@ -1,4 +1,4 @@
-"""The background worker: threads that claim applications, preview interviews and result checks."""
+"""The background worker: threads that each run one loop claiming any due job of any kind."""
 
 from __future__ import annotations
 
@@ -7,37 +7,18 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
-from flask import Flask
-from sqlalchemy import select
+from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.extensions import db
-from webapp.jobmojito.client import JobMojitoClient, UpstreamError
-from webapp.models import SystemAlert, utcnow
+from webapp.models import utcnow
+from webapp.services import jobs
 from webapp.services.outages import outage_log
 from webapp.services.platform import platform
-from webapp.services.reconcile import (
-    CheckPolicy,
-    claim_next_check,
-    process_check,
-    schedule_checks,
-)
-from webapp.services.studio.preview_jobs import (
-    claim_next_preview,
-    process_preview,
-    renew_preview_lease,
-)
-from webapp.services.upstream_jobs import (
-    RetryPolicy,
-    claim_next,
-    describe,
-    process,
-    renew_lease,
-)
+from webapp.services.reconcile import CheckPolicy, process_check, schedule_checks
+from webapp.services.upstream_jobs import RetryPolicy
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +29,6 @@ def policy_from_config(app: Flask) -> RetryPolicy:
     return RetryPolicy(
         give_up_after=float(app.config["UPSTREAM_GIVE_UP_AFTER"]),
         base_seconds=float(app.config.get("UPSTREAM_RETRY_BASE_SECONDS", 2.0)),
-        auth_pause_seconds=float(app.config.get("UPSTREAM_AUTH_PAUSE_SECONDS", 300.0)),
         lease_seconds=float(lease),
     )
 
@@ -60,6 +40,55 @@ def check_policy_from_config(app: Flask) -> CheckPolicy:
         give_up_after=float(app.config["RESULT_POLL_GIVE_UP_AFTER"]),
         silence_seconds=float(app.config["WEBHOOK_SILENCE_SECONDS"]),
         lease_seconds=float(app.config.get("UPSTREAM_LEASE_SECONDS") or 60.0),
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Register this app's four kinds of background work with their handlers."""
+    from webapp.mail import sender
+    from webapp.services import upstream_jobs
+    from webapp.services.studio import preview_jobs
+
+    def upstream_lease() -> float:
+        return policy_from_config(current_app._get_current_object()).lease_seconds  # type: ignore[attr-defined]
+
+    def create(job: jobs.Claimed) -> jobs.Outcome:
+        objects = platform()
+        policy = policy_from_config(current_app._get_current_object())  # type: ignore[attr-defined]
+        return upstream_jobs.process(job, objects.client, objects.vault, policy)
+
+    def preview(job: jobs.Claimed) -> jobs.Outcome:
+        objects = platform()
+        policy = policy_from_config(current_app._get_current_object())  # type: ignore[attr-defined]
+        return preview_jobs.process_preview(job, objects.client, objects.vault, policy)
+
+    def check(job: jobs.Claimed) -> jobs.Outcome:
+        policy = check_policy_from_config(current_app._get_current_object())  # type: ignore[attr-defined]
+        return process_check(job, platform().client, policy)
+
+    jobs.register(
+        app,
+        upstream_jobs.KIND,
+        create,
+        lease=upstream_lease,
+        needs="platform",
+        unrecorded=upstream_jobs.answer_not_stored,
+    )
+    jobs.register(
+        app,
+        preview_jobs.KIND,
+        preview,
+        lease=upstream_lease,
+        needs="platform",
+        unrecorded=preview_jobs.preview_not_stored,
+    )
+    jobs.register(app, "result_check", check, lease=upstream_lease, needs="platform")
+    jobs.register(
+        app,
+        sender.KIND,
+        sender.send_one,
+        lease=sender.lease_seconds,
+        unrecorded=sender.sent_but_not_recorded,
     )
 
 
@@ -75,104 +104,54 @@ def _sweep_due(app: Flask, policy: CheckPolicy) -> bool:
         return True
 
 
-def check_once(app: Flask, owner: str, client: JobMojitoClient) -> bool:
-    """Create due checks, then make one due result check; whether one was made."""
+def work_once(app: Flask, owner: str, names: list[str] | None = None) -> bool:
+    """Claim and run one due job of any kind whose service is not paused; whether there was one.
+
+    Runs inside an app context. While the platform is paused, one thread at a time probes it
+    with a real job, and the pause ends as soon as a call gets through, here or in any process.
+    """
     outages = outage_log(app)
-    if outages.paused("platform"):
+    registry = jobs.kinds(app)
+    wanted = [name for name in (names or registry) if name in registry]
+    needs = {registry[name].needs for name in wanted} - {None}
+    for need in needs:
+        outages.lift(need)  # type: ignore[arg-type]
+    paused = {need for need in needs if outages.paused(need)}  # type: ignore[arg-type]
+    allowed = [name for name in wanted if registry[name].needs not in paused]
+    if "result_check" in allowed:
+        policy = check_policy_from_config(app)
+        if _sweep_due(app, policy):
+            schedule_checks(policy)
+    ran = jobs.run_next(app, owner, allowed)
+    if ran is None:
         return False
-    policy = check_policy_from_config(app)
-    if _sweep_due(app, policy):
-        schedule_checks(policy)
-    check = claim_next_check(owner, policy)
-    if check is None:
-        return False
-    try:
-        process_check(check, owner, client, policy)
-    except UpstreamError as exc:
-        outages.failed("platform", describe(exc))
-        return False
-    outages.recovered("platform")
+    claimed, outcome = ran
+    need = registry[claimed.kind].needs
+    if need is not None:
+        if outcome.outage == need:
+            outages.failed(need, outcome.error or "unavailable", alert=outcome.alert)
+        elif outcome.outage is None and (outcome.state == "done" or not outcome.error):
+            outages.recovered(need)  # the service answered (a plain reschedule is an answer)
     return True
 
 
-def _auth_paused(policy: RetryPolicy, started_at: object) -> bool:
-    """While the platform refuses our token, wait rather than send every application to a 401.
-
-    A worker started after the last refusal (say, restarted with a fixed token) goes ahead.
-    """
-    alert = db.session.scalar(
-        select(SystemAlert).where(
-            SystemAlert.key == "upstream_auth", SystemAlert.resolved_at.is_(None)
-        )
-    )
-    if alert is None or alert.last_seen_at < started_at:  # type: ignore[operator]
-        return False
-    return utcnow() - alert.last_seen_at < timedelta(seconds=policy.auth_pause_seconds)
-
-
-@contextmanager
-def lease_heartbeat(
+def work_loop(
     app: Flask,
-    row_id: int,
+    stop: threading.Event,
     owner: str,
-    policy: RetryPolicy,
-    renew: Callable[[int, str, RetryPolicy], bool] = renew_lease,
-) -> Iterator[None]:
-    """Renew the lease every third of its length while the call runs, so a slow but live call
-    keeps it, and a killed worker's lease lapses within one lease length."""
-    done = threading.Event()
-
-    def beat() -> None:
-        while not done.wait(policy.lease_seconds / 3):
-            try:
-                with app.app_context():
-                    still_ours = renew(row_id, owner, policy)
-                    db.session.remove()
-                if not still_ours:
-                    return
-            except Exception:  # noqa: BLE001 — a missed beat only shortens the lease; the next one may succeed
-                log.warning("worker %s: could not renew the lease of row %s", owner, row_id)
-
-    thread = threading.Thread(target=beat, name=f"lease-{row_id}", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join(timeout=5)
-
-
-def work_once(app: Flask, owner: str, policy: RetryPolicy) -> bool:
-    """Claim and make one due upstream call (an application first, then a preview interview,
-    then a result check); whether there was one. Runs inside an app context."""
-    objects = platform()
-    claimed = claim_next(owner, policy)
-    if claimed is not None:
-        with lease_heartbeat(app, claimed, owner, policy):
-            process(claimed, owner, objects.client, objects.vault, policy)
-        return True
-    preview = claim_next_preview(owner, policy)
-    if preview is not None:
-        with lease_heartbeat(app, preview, owner, policy, renew_preview_lease):
-            process_preview(preview, owner, objects.client, objects.vault, policy)
-        return True
-    return check_once(app, owner, objects.client)
-
-
-def work_loop(app: Flask, stop: threading.Event, owner: str, poll_interval: float) -> None:
-    """Claim and make upstream calls until ``stop`` is set."""
-    started_at = utcnow()
+    poll_interval: float,
+    names: list[str] | None = None,
+) -> None:
+    """Run due jobs until ``stop`` is set; with the database down, log once and back off."""
     outages = outage_log(app)
     while not stop.is_set():
         worked = False
         wait = poll_interval
         try:
-            policy = policy_from_config(app)  # read each time: settings can change while it runs
             with app.app_context():
                 try:
                     if not outages.paused("database"):
-                        if not _auth_paused(policy, started_at):
-                            worked = work_once(app, owner, policy)
+                        worked = work_once(app, owner, names)
                         outages.recovered("database")
                 except SQLAlchemyError as exc:
                     # Down for every thread at once: logged once, and everyone backs off.
@@ -180,7 +159,7 @@ def work_loop(app: Flask, stop: threading.Event, owner: str, poll_interval: floa
                     wait = max(poll_interval, outages.failed("database", type(exc).__name__))
                 finally:
                     db.session.remove()
-        except Exception:  # a worker thread must outlive any one failure; the lease guards the row
+        except Exception:  # a worker thread must outlive any one failure; the lease guards the job
             log.exception("worker %s: unexpected error; carrying on", owner)
         if not worked:
             stop.wait(wait)
@@ -189,35 +168,20 @@ def work_loop(app: Flask, stop: threading.Event, owner: str, poll_interval: floa
 def start_workers(
     app: Flask, threads: int, poll_interval: float = 0.5, *, mail: bool = True
 ) -> tuple[threading.Event, list[threading.Thread]]:
-    """Start ``threads`` upstream worker threads and a mail sender; set the event to stop them."""
+    """Start ``threads`` worker threads running every kind of job (``mail=False``: all but
+    e-mail); set the event to stop them."""
     stop = threading.Event()
     base = f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    names = None if mail else [name for name in jobs.kinds(app) if name != "mail"]
     workers = []
     for index in range(threads):
         thread = threading.Thread(
             target=work_loop,
-            args=(app, stop, f"{base}:{index}", poll_interval),
+            args=(app, stop, f"{base}:{index}", poll_interval, names),
             name=f"worker-{index}",
             daemon=True,
         )
         thread.start()
         workers.append(thread)
-    if mail:
-        # One sender per worker process: mail is light, and its leases keep processes apart.
-        from webapp.mail import mail_loop
-
-        sender = threading.Thread(
-            target=mail_loop,
-            args=(app, stop, f"{base}:mail", max(poll_interval, 0.5)),
-            name="mail-sender",
-            daemon=True,
-        )
-        sender.start()
-        workers.append(sender)
-    log.info(
-        "started %d worker thread(s) and %s as %s",
-        threads,
-        "a mail sender" if mail else "no mail sender",
-        base,
-    )
+    log.info("started %d worker thread(s) as %s", threads, base)
     return stop, workers

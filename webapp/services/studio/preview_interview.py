@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.jobmojito.client import Decision
-from webapp.models import Application, Position, utcnow
+from webapp.models import Application, Position
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
 from webapp.models.content import PreviewInterview
 from webapp.services.interviews import signed_embed_url
@@ -69,8 +69,13 @@ def request_preview_interview(position: Position) -> PreviewInterview:
     )
     if record is not None:
         return record
-    db.session.add(PreviewInterview(position_id=position.id, next_attempt_at=utcnow()))
+    from webapp.services.studio.preview_jobs import schedule_preview
+
+    record = PreviewInterview(position_id=position.id)
+    db.session.add(record)
     try:
+        db.session.flush()
+        schedule_preview(record)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -141,17 +146,20 @@ def retry_preview_interview(position: Position) -> bool:
         .where(
             PreviewInterview.position_id == position.id, PreviewInterview.job_state == JOB_GAVE_UP
         )
-        .values(
-            job_state=JOB_PENDING,
-            next_attempt_at=utcnow(),
-            retry_deadline=None,
-            last_error=None,
-            attempts=0,
-        )
+        .values(job_state=JOB_PENDING, last_error=None, attempts=0)
         .execution_options(synchronize_session=False)
     )
+    again = bool(getattr(done, "rowcount", 0))
+    if again:
+        from webapp.services.studio.preview_jobs import schedule_preview
+
+        schedule_preview(
+            db.session.scalars(
+                select(PreviewInterview).where(PreviewInterview.position_id == position.id)
+            ).one()
+        )
     db.session.commit()
-    return bool(getattr(done, "rowcount", 0))
+    return again
 
 
 def preview_identity(position_id: int) -> tuple[str, str] | None:
