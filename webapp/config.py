@@ -335,6 +335,11 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "JOBMOJITO_WEBHOOK_HEADER": webhook_header,
         "JOBMOJITO_CONNECT_TIMEOUT": read.number("JOBMOJITO_CONNECT_TIMEOUT", 5, above=True),
         "JOBMOJITO_READ_TIMEOUT": read.number("JOBMOJITO_READ_TIMEOUT", 90, above=True),
+        # A guess: where recruiters decide candidates in JobMojito's own admin.
+        "JOBMOJITO_ADMIN_URL": http_url(
+            "JOBMOJITO_ADMIN_URL", read.text("JOBMOJITO_ADMIN_URL", "https://cool.jobmojito.com")
+        ),
+        "RESULT_CACHE_SECONDS": read.number("RESULT_CACHE_SECONDS", 60, above=True),
         "DATA_ENCRYPTION_KEYS": _encryption_keys(values["DATA_ENCRYPTION_KEYS"]),
         "UPSTREAM_GIVE_UP_AFTER": read.number("UPSTREAM_GIVE_UP_AFTER", 6 * 3600, above=True),
         "UPSTREAM_RETRY_BASE_SECONDS": read.number("UPSTREAM_RETRY_BASE_SECONDS", 2, above=True),

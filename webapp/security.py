@@ -20,14 +20,18 @@ def interview_allow_attribute(embed_origin: str) -> str:
     return "; ".join(f"{feature} {embed_origin}" for feature in INTERVIEW_FEATURES)
 
 
-def content_security_policy(frame_origin: str | None, frame_ancestors: Sequence[str] = ()) -> str:
+def content_security_policy(
+    frame_origin: str | None, frame_ancestors: Sequence[str] = (), media_origin: str | None = None
+) -> str:
     """The CSP: our own origin only; frames only from the embed origin, where a view opens them.
 
     ``frame_ancestors`` are the origins allowed to frame the page; none (the default) refuses all.
+    ``media_origin`` is the one other origin whose audio and video the page may play.
     """
     return "; ".join(
         [
             "default-src 'self'",
+            *([f"media-src {media_origin}"] if media_origin else []),
             "img-src 'self' data:",
             "style-src 'self'",
             "script-src 'self'",
@@ -82,6 +86,20 @@ def framable_by(origins_of: Callable[[], Sequence[str]]) -> Callable[[F], F]:
     return decorate
 
 
+def plays_media_from(origin_of: Callable[[], str]) -> Callable[[F], F]:
+    """Mark a staff view that plays the platform's recordings: media from that origin only."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            g.media_origin = origin_of()
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
 def private_page(view: F) -> F:
     """A page reached by a secret link: never cached, never leaks its URL as a referrer."""
 
@@ -101,25 +119,34 @@ class HeaderPolicy:
 
     def __init__(self, strict_transport_security: str | None) -> None:
         self.strict_transport_security = strict_transport_security
-        self._computed: dict[tuple[str | None, bool], Headers] = {}
+        self._computed: dict[tuple[str | None, bool, str | None], Headers] = {}
 
     def headers(
-        self, frame_origin: str | None, private: bool, frame_ancestors: Sequence[str] = ()
+        self,
+        frame_origin: str | None,
+        private: bool,
+        frame_ancestors: Sequence[str] = (),
+        media_origin: str | None = None,
     ) -> Headers:
         """The headers a response gets unless its view set them (cached: the kinds are few)."""
         if frame_ancestors:  # as many kinds as marketers' lists: computed each time, not kept
-            return self._compute(frame_origin, private, tuple(frame_ancestors))
-        key = (frame_origin, private)
+            return self._compute(frame_origin, private, tuple(frame_ancestors), media_origin)
+        key = (frame_origin, private, media_origin)
         found = self._computed.get(key)
         if found is None:
-            found = self._computed[key] = self._compute(frame_origin, private)
+            found = self._computed[key] = self._compute(frame_origin, private, (), media_origin)
         return found
 
     def _compute(
-        self, frame_origin: str | None, private: bool, frame_ancestors: tuple[str, ...] = ()
+        self,
+        frame_origin: str | None,
+        private: bool,
+        frame_ancestors: tuple[str, ...] = (),
+        media_origin: str | None = None,
     ) -> Headers:
+        csp = content_security_policy(frame_origin, frame_ancestors, media_origin)
         headers = [
-            ("Content-Security-Policy", content_security_policy(frame_origin, frame_ancestors)),
+            ("Content-Security-Policy", csp),
             ("Permissions-Policy", permissions_policy(frame_origin)),
             ("X-Content-Type-Options", "nosniff"),
         ]
@@ -140,7 +167,12 @@ def _set_headers(response: Response) -> Response:
     policy: HeaderPolicy = current_app.extensions[EXTENSION_KEY]
     headers = response.headers
     present = {name.lower() for name, _ in headers.items()}
-    chosen = policy.headers(g.get("interview_frame_origin"), private, g.get("frame_ancestors", ()))
+    chosen = policy.headers(
+        g.get("interview_frame_origin"),
+        private,
+        g.get("frame_ancestors", ()),
+        g.get("media_origin"),
+    )
     for name, value in chosen:
         if name.lower() not in present or (private and name == "Referrer-Policy"):
             headers[name] = value

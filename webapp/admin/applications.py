@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from webapp.admin import bp, role_required
@@ -14,6 +14,8 @@ from webapp.admin.recruiting_forms import (
 )
 from webapp.extensions import db
 from webapp.models import Application, utcnow
+from webapp.security import plays_media_from
+from webapp.services import results
 from webapp.services.application_admin import (
     STATUS_LABELS,
     ApplicationActionRefused,
@@ -24,6 +26,7 @@ from webapp.services.application_admin import (
     requeue_application,
     search_applications,
 )
+from webapp.services.platform import platform
 
 # The query-string keys of the filters, carried over to the pages and the export.
 FILTER_KEYS = ("q", "position", "status", "date_from", "date_to")
@@ -64,10 +67,44 @@ def applications_export() -> Response:
 
 @bp.get(f"/applications/<{ID}:application_id>")
 @role_required("recruiter")
+@plays_media_from(lambda: platform().embed_origin)
 def application(application_id: int) -> str:
     """One application: the candidate, the résumé, the history and the platform's results."""
-    detail = application_detail(_application(application_id))
-    return render_template("admin/applications/detail.html", detail=detail, labels=STATUS_LABELS)
+    application = _application(application_id)
+    detail = application_detail(application)
+    upstream = platform()
+    result = results.result_view(
+        application,
+        upstream.client,
+        results.results_cache(current_app._get_current_object()),  # type: ignore[attr-defined]
+        upstream.embed_origin,
+    )
+    return render_template(
+        "admin/applications/detail.html",
+        detail=detail,
+        labels=STATUS_LABELS,
+        result=result,
+        jobmojito_admin_url=current_app.config["JOBMOJITO_ADMIN_URL"],
+    )
+
+
+@bp.post(f"/applications/<{ID}:application_id>/report")
+@role_required("recruiter")
+def application_report(application_id: int) -> Response:
+    """Ask JobMojito for the result's PDF report and send the recruiter to it."""
+    application = _application(application_id)
+    require_confirmation()
+    back = url_for("admin.application", application_id=application.id)
+    result_id = None if application.erased_at else results.result_id_of(application)
+    if result_id is None:
+        flash("There is no interview result to report on yet.", "error")
+        return redirect(back, 303)
+    try:
+        link = results.report_link(platform().client, result_id)
+    except results.ResultUnavailable as error:
+        flash(str(error), "error")
+        return redirect(back, 303)
+    return redirect(link, 303)
 
 
 @bp.post(f"/applications/<{ID}:application_id>/requeue")

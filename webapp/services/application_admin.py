@@ -18,6 +18,7 @@ from webapp.jobmojito.client import Decision
 from webapp.models import Application, ApplicationEvent, Position, WebhookDelivery, utcnow
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
 from webapp.services import applications as candidate_view
+from webapp.services import results
 from webapp.services.upstream_jobs import requeue
 from webapp.services.webhooks import scrub_personal_fields
 
@@ -352,3 +353,4 @@ def erase_application(application: Application) -> None:
         ApplicationEvent(kind="erased", detail="Personal data erased on request")
     )
     db.session.commit()
+    results.forget(application.id)  # the platform's transcript, cached for recruiters
