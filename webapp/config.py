@@ -182,6 +182,8 @@ def _rate_limits(read: _Env, production: bool) -> dict[str, Any]:
         ("CODE_RESEND_LIMIT", "3 per hour"),
         ("FIND_RATE_LIMIT", "5 per minute;20 per hour"),
         ("FIND_ADDRESS_LIMIT", "3 per hour"),
+        # A candidate asking for an adjustment to the interview.
+        ("ACCOMMODATION_RATE_LIMIT", "3 per minute;10 per day"),
     ):
         limits[name] = read.text(name, default)
         try:
@@ -252,12 +254,26 @@ def _mail(read: _Env, production: bool) -> dict[str, Any]:
         "SMTP_PASSWORD": password,
         "SMTP_TIMEOUT": read.number("SMTP_TIMEOUT", 10, above=True),
         "MAIL_FROM": sender,
+        "ACCOMMODATION_EMAIL": _accommodation_email(read),
         "MAIL_RETRY_BASE_SECONDS": read.number("MAIL_RETRY_BASE_SECONDS", 30, above=True),
         "MAIL_RETRY_CAP_SECONDS": read.number("MAIL_RETRY_CAP_SECONDS", 3600, above=True),
         "MAIL_GIVE_UP_AFTER": read.number("MAIL_GIVE_UP_AFTER", 2 * 86400, above=True),
         # Unset: long enough for a slow server (see webapp/mail/sender.py).
         "MAIL_LEASE_SECONDS": read.number("MAIL_LEASE_SECONDS", 0) or None,
+        # Outcome e-mail at a human pace (seconds). A rejection waits a day in production; the
+        # demo and development tell at once, as 0 does, so every outcome can be seen by hand.
+        "INTERVIEW_READY_EMAIL_DELAY": read.number("INTERVIEW_READY_EMAIL_DELAY", 120),
+        "INTERVIEW_REMINDER_AFTER": read.number("INTERVIEW_REMINDER_AFTER", 2 * 86400, above=True),
+        "REJECTION_EMAIL_DELAY": read.number("REJECTION_EMAIL_DELAY", 86400 if production else 0),
     }
+
+
+def _accommodation_email(read: _Env) -> str | None:
+    """Where candidates' requests for an adjustment are e-mailed (optional)."""
+    address = read.text("ACCOMMODATION_EMAIL")
+    if address and ("@" not in parseaddr(address)[1] or "," in address):
+        raise ConfigError("ACCOMMODATION_EMAIL must be one address such as 'hr@example.com'")
+    return parseaddr(address)[1] or None
 
 
 def _uploads(read: _Env) -> dict[str, Any]:

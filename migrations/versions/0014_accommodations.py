@@ -17,8 +17,21 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table(
+        'accommodation_requests',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('application_id', sa.Integer(), nullable=False),
+        sa.Column('need', sa.String(length=16), nullable=False),
+        sa.Column('details', sa.Text(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['application_id'], ['applications.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    with op.batch_alter_table('accommodation_requests') as batch:
+        batch.create_index('ix_accommodation_requests_application_id', ['application_id'])
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('accommodation_requests') as batch:
+        batch.drop_index('ix_accommodation_requests_application_id')
+    op.drop_table('accommodation_requests')

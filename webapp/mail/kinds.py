@@ -142,6 +142,8 @@ def find_applications(message: OutboxMessage) -> dict[str, Any]:
     }
 
 
+from webapp.mail.accommodations import accommodation_request  # noqa: E402
+
 # Every kind the outbox accepts. A new kind is a function above and its two templates.
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -150,5 +152,6 @@ KINDS: dict[str, Kind] = {
         Kind("verification_code", verification_code),
         Kind("application_link", application_link),
         Kind("find_applications", find_applications),
+        Kind("accommodation_request", accommodation_request),
     )
 }

@@ -1,21 +1,72 @@
-"""The interview frame for an application: the signed embed link, minted afresh each time."""
+"""The interview frame for an application: the signed embed link, minted afresh each time.
+
+The signing key is decrypted at most once a minute per application and process: the Fernet
+decryption (an AES and an HMAC over the stored token) was the largest part of the candidate's
+interview page under load (``make bench``, "interview page"). The plaintext stays in this
+process's memory only, as it does between decrypting and signing anyway.
+"""
 
 from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
 
 from webapp.jobmojito.embed_link import build_embed_url
 from webapp.models import Application
 from webapp.vault import Vault
+
+KEY_CACHE_SECONDS = 60.0
+KEY_CACHE_SIZE = 512
 
 
 class InterviewUnavailable(LookupError):
     """The platform gave no embed for this application (no id or key stored)."""
 
 
-def signed_embed_url(application: Application, vault: Vault, embed_base: str) -> str:
+class KeyCache:
+    """Decrypted embed keys for a short while, bounded in number; one per app (thread-safe)."""
+
+    def __init__(self, seconds: float = KEY_CACHE_SECONDS, size: int = KEY_CACHE_SIZE) -> None:
+        self.seconds, self.size = seconds, size
+        self._keys: OrderedDict[bytes, tuple[float, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:  # never the keys themselves
+        return f"KeyCache({len(self._keys)} keys)"
+
+    def decrypt(self, vault: Vault, encrypted: bytes) -> str:
+        """The plaintext of ``encrypted``, from memory when it was decrypted a moment ago."""
+        # Keyed by a digest of the ciphertext: a rotated or replaced key is a new entry.
+        name = hashlib.blake2b(bytes(encrypted), digest_size=16).digest()
+        now = time.monotonic()
+        with self._lock:
+            found = self._keys.get(name)
+            if found is not None and found[0] > now:
+                return found[1]
+        plaintext = vault.decrypt(encrypted)
+        with self._lock:
+            self._keys[name] = (now + self.seconds, plaintext)
+            self._keys.move_to_end(name)
+            while len(self._keys) > self.size:
+                self._keys.popitem(last=False)
+        return plaintext
+
+    def clear(self) -> None:
+        """Forget every key (after a rotation, say)."""
+        with self._lock:
+            self._keys.clear()
+
+
+def signed_embed_url(
+    application: Application, vault: Vault, embed_base: str, keys: KeyCache | None = None
+) -> str:
     """The authenticated embed URL for this application's candidate."""
     if not application.embed_id or not application.embed_signing_key_encrypted:
         raise InterviewUnavailable(application.public_id)
-    signing_key = vault.decrypt(application.embed_signing_key_encrypted)
+    encrypted = application.embed_signing_key_encrypted
+    signing_key = keys.decrypt(vault, encrypted) if keys else vault.decrypt(encrypted)
     return build_embed_url(
         embed_base, application.embed_id, signing_key, application.full_name, application.email
     )

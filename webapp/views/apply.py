@@ -38,6 +38,7 @@ from webapp.services.positions import PositionClosed, PositionNotFound, position
 from webapp.services.resume import ResumeError, clean_pasted_resume, extract_resume_text
 from webapp.tokens import CANDIDATE_LINK, TokenExpired, TokenInvalid, make_token, read_token
 from webapp.uploads import upload_slot
+from webapp.views import room
 from webapp.views.candidate_page import (
     candidate_page,
     link_not_valid,
@@ -45,6 +46,7 @@ from webapp.views.candidate_page import (
 )
 
 bp = Blueprint("apply", __name__)
+bp.record_once(room.add_template_values)
 log = logging.getLogger(__name__)
 
 # Public ids of the applications made from this browser: a repeated submit may go straight back to
@@ -239,7 +241,7 @@ def _embed_origin() -> str:
     return platform().embed_origin
 
 
-NOTICES = ("verified", "code_sent", "link_sent", "wait", "corrected")
+NOTICES = ("verified", "code_sent", "link_sent", "wait", "corrected", "adjustment")
 
 
 @bp.get("/applications/<token>")
@@ -247,12 +249,9 @@ NOTICES = ("verified", "code_sent", "link_sent", "wait", "corrected")
 @hosts_interview(_embed_origin)
 def application(token: str) -> ResponseReturnValue:
     """The candidate's own page: progress, then the interview or the outcome."""
-    try:
-        application = _application_from_token(token)
-    except TokenExpired:
-        return render_template("apply/link_expired.html", new_link_token=token), 410
-    except TokenInvalid:
-        return link_not_valid()
+    application, refused = _own_application(token)
+    if refused is not None:
+        return refused
     notice = request.args.get("notice")
     return candidate_page(application, token, notice=notice if notice in NOTICES else None)
 
@@ -267,4 +266,40 @@ def application_status(token: str) -> tuple[dict[str, object], int] | dict[str, 
         return {"error": "link expired"}, 410
     except TokenInvalid:
         return {"error": "link not valid"}, 404
-    return candidate_status(application).as_json()
+    delay = current_app.config["REJECTION_EMAIL_DELAY"]
+    return candidate_status(application, rejection_delay=delay).as_json()
+
+
+def _own_application(token: str):  # type: ignore[no-untyped-def]
+    """The application of a candidate link, or the page that refuses the link."""
+    try:
+        return _application_from_token(token), None
+    except TokenExpired:
+        return None, (render_template("apply/link_expired.html", new_link_token=token), 410)
+    except TokenInvalid:
+        return None, link_not_valid()
+
+
+@bp.get("/applications/<token>/interview")
+@private_page
+def interview_in_new_tab(token: str) -> ResponseReturnValue:
+    """The interview top-level, through a freshly signed link (never logged, never cached)."""
+    application, refused = _own_application(token)
+    return refused if refused is not None else room.interview_in_new_tab(application, token)
+
+
+def _wait_to_ask(seconds: int, token: str) -> ResponseReturnValue:
+    return render_template("find/wait.html", wait=wait_in_words(seconds))
+
+
+@bp.route("/applications/<token>/adjustment", methods=["GET", "POST"])
+@private_page
+@rate_limited("accommodation", "ACCOMMODATION_RATE_LIMIT", refusal=_wait_to_ask)
+def adjustment(token: str) -> ResponseReturnValue:
+    """Ask for an adjustment or another way to interview: the form, and sending it."""
+    application, refused = _own_application(token)
+    if refused is not None:
+        return refused
+    if request.method == "POST":
+        return room.send_adjustment(application, token)
+    return room.adjustment_form(application, token)

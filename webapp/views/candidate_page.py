@@ -8,10 +8,11 @@ from flask import current_app, render_template, session
 from flask.typing import ResponseReturnValue
 
 from webapp.errors import render_error
+from webapp.mail.outcomes import interview_shown
 from webapp.models import Application
 from webapp.security import interview_allow_attribute
 from webapp.services.applications import INTERVIEW, candidate_status, replacement_of
-from webapp.services.interviews import InterviewUnavailable, signed_embed_url
+from webapp.services.interviews import InterviewUnavailable, KeyCache, signed_embed_url
 from webapp.services.platform import platform
 from webapp.services.verification import mail_undelivered, masked_email
 from webapp.vault import VaultError
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 # Public ids whose e-mail address this browser proved (a code typed, or the e-mailed link opened):
 # only here is the signed interview frame shown. The session cookie is signed, so it cannot be forged.
 VERIFIED_KEY = "verified_applications"
+KEYS_EXTENSION = "careerframe.embed_keys"
 
 
 def verification_required() -> bool:
@@ -48,11 +50,37 @@ def link_not_valid() -> ResponseReturnValue:
     )
 
 
+def embed_keys() -> KeyCache:
+    """This app's short-lived cache of decrypted embed keys."""
+    keys = current_app.extensions.get(KEYS_EXTENSION)
+    if keys is None:
+        keys = current_app.extensions.setdefault(KEYS_EXTENSION, KeyCache())
+    return keys  # type: ignore[no-any-return]
+
+
+def fresh_frame_src(application: Application) -> str | None:
+    """A newly signed embed link for the application, or None when there is none to give."""
+    objects = platform()
+    try:
+        return signed_embed_url(application, objects.vault, objects.embed_url, embed_keys())
+    except InterviewUnavailable:
+        return None
+    except VaultError:
+        log.error(
+            "application %s: its embed key cannot be decrypted; check DATA_ENCRYPTION_KEYS",
+            application.public_id,
+        )
+        return None
+
+
 def candidate_page(
     application: Application, token: str, *, status_code: int = 200, **extra: object
 ) -> ResponseReturnValue:
     """Render the candidate's page; the frame only where the address was proven."""
-    status = candidate_status(application)
+    delay = current_app.config["REJECTION_EMAIL_DELAY"]
+    status = candidate_status(application, rejection_delay=delay)
+    if status.stage == INTERVIEW and application.withdrawn_at is None:
+        interview_shown(application.id)  # seen here: no "your interview is ready" e-mail
     proven = proven_here(application.public_id)
     thread = {
         "verify": verification_required() and not proven,
@@ -64,18 +92,7 @@ def candidate_page(
     replacement = replacement_of(application)
     if replacement is not None:
         thread["replacement_email"] = masked_email(replacement.email)
-    frame_src = None
-    if status.stage == INTERVIEW and proven:
-        try:
-            frame_src = signed_embed_url(application, platform().vault, platform().embed_url)
-        except InterviewUnavailable:
-            frame_src = None
-        except VaultError:
-            log.error(
-                "application %s: its embed key cannot be decrypted; check DATA_ENCRYPTION_KEYS",
-                application.public_id,
-            )
-            frame_src = None
+    frame_src = fresh_frame_src(application) if status.stage == INTERVIEW and proven else None
     return render_template(
         "apply/application.html",
         application=application,
