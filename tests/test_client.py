@@ -26,8 +26,11 @@ from webapp.jobmojito.client import (
     CreateInterviewResult,
     Decision,
     HiringForCompany,
+    InterviewDetailsQuery,
+    InterviewPdfRequest,
     JobMojitoClient,
     RequestInvalid,
+    SetStateRequest,
     UpstreamError,
 )
 
@@ -789,3 +792,88 @@ def test_the_client_closes_its_connections_as_a_context_manager(
         client.create_interview_for_candidate(valid_request())
     with pytest.raises(RuntimeError):
         client.create_interview_for_candidate(valid_request())
+
+
+# --- the other endpoints: same client, same contract, repeats only where they help ------------
+
+
+RECORDING_URL = "https://try.interviewmojito.com/storage/recording-7d2e.webm?token=rec-secret-41"
+
+
+def test_the_create_call_is_never_repeated_by_the_client(
+    upstream: ScriptedUpstream, jobmojito: JobMojitoClient
+) -> None:
+    upstream.reply(500, {"error": "boom"})
+    upstream.reply(200, success_body())
+    with pytest.raises(UpstreamError):
+        jobmojito.create_interview_for_candidate(valid_request())
+    assert len(upstream.requests) == 1  # one call per application: the worker decides on retries
+
+
+def test_the_details_travel_in_the_query_and_a_dropped_read_is_repeated(
+    upstream: ScriptedUpstream, client_factory: Callable[..., JobMojitoClient]
+) -> None:
+    client = client_factory(retry_pause=0.01)
+    upstream.drop()
+    upstream.reply(
+        200,
+        {
+            "score": 7.25,
+            "duration": 9000,
+            "transcript": [{"question_asked": "Why?", "answer": "x"}],
+        },
+    )
+    query = InterviewDetailsQuery(interview_result_id="res-1", get_signed_recordings=True)
+    details = client.interview_details(query)
+    assert (details.score, details.duration_seconds) == (7.25, 900)
+    assert [r.method for r in upstream.requests] == ["GET", "GET"]
+    assert upstream.requests[0].path == "/functions/v1/job-interview-details"
+    assert upstream.requests[0].body == b""
+
+
+def test_a_refusal_is_not_repeated(upstream: ScriptedUpstream, jobmojito: JobMojitoClient) -> None:
+    upstream.reply(422, {"error": "bad id", "name": "interview_result_id"})
+    with pytest.raises(UpstreamError) as caught:
+        jobmojito.interview_details(InterviewDetailsQuery(interview_result_id="r"))
+    assert (caught.value.status, caught.value.field) == (422, "interview_result_id")
+    assert len(upstream.requests) == 1
+
+
+def test_switching_embedding_on_without_a_key_in_the_answer_is_malformed(
+    upstream: ScriptedUpstream, jobmojito: JobMojitoClient
+) -> None:
+    upstream.reply(200, {"success": True})
+    with pytest.raises(UpstreamError) as caught:
+        jobmojito.set_position_state(SetStateRequest(position_id="p", is_embedded=True))
+    assert caught.value.kind == "malformed"
+    assert json.loads(upstream.requests[0].body) == {"position_id": "p", "is_embedded": True}
+
+
+def test_the_pdf_request_body_and_its_link(
+    upstream: ScriptedUpstream, jobmojito: JobMojitoClient
+) -> None:
+    upstream.reply(200, {"pdf_export_url": RECORDING_URL, "pdf_export_valid_until": "2030-01-01"})
+    report = jobmojito.interview_pdf(InterviewPdfRequest(interview_result_id="r"))
+    assert report.pdf_export_url == RECORDING_URL
+    assert RECORDING_URL not in repr(report)  # a signed link never reaches a repr
+    assert json.loads(upstream.requests[0].body) == {
+        "interview_result_id": "r",
+        "export_type": "pdf",
+    }
+
+
+def test_recording_links_stay_out_of_reprs_and_logs(
+    upstream: ScriptedUpstream, jobmojito: JobMojitoClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    upstream.reply(
+        200,
+        {
+            "recording_url": RECORDING_URL,
+            "transcript": [{"answer": "a", "recording_url": RECORDING_URL}],
+        },
+    )
+    details = jobmojito.interview_details(InterviewDetailsQuery(interview_result_id="r"))
+    assert details.recording_url == RECORDING_URL
+    assert RECORDING_URL not in repr(details)
+    assert "rec-secret-41" not in caplog.text

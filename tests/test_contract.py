@@ -32,9 +32,17 @@ from webapp.jobmojito.contract import (
     CreateInterviewRequest,
     CreateInterviewResult,
     Decision,
+    ExportType,
+    InterviewDetails,
+    InterviewDetailsQuery,
+    InterviewPdfRequest,
+    PlatformLanguages,
+    PositionStatus,
     RequestInvalid,
     ResultView,
     SeniorityLevel,
+    SetStateRequest,
+    UpstreamError,
     VideoIntroduction,
 )
 from webapp.jobmojito.languages import LANGUAGE_CODES
@@ -170,7 +178,14 @@ def test_the_model_publishes_the_json_schema_of_the_contract() -> None:
 # --- no second copy of the contract in the code ---------------------------------------------------
 
 CONTRACT_HOME = ROOT / "webapp" / "jobmojito" / "contract"
-ENUMS = (ResultView, SeniorityLevel, ConversationSpeed, VideoIntroduction, Decision)
+ENUMS = (
+    ResultView,
+    SeniorityLevel,
+    ConversationSpeed,
+    VideoIntroduction,
+    Decision,
+    ExportType,
+)  # not PositionStatus: its words (active, completed) are also other fields' values
 
 
 def product_sources() -> Iterator[tuple[Path, str]]:
@@ -223,3 +238,78 @@ def test_the_repository_points_only_at_files_it_has() -> None:
             text = path.read_text(encoding="utf-8", errors="replace")
             assert not outside.search(text), f"{path.relative_to(ROOT)} points outside the repo"
     assert (ROOT / "docs" / "platform.md").is_file()
+
+
+# --- the other calls -------------------------------------------------------------------------
+
+
+def test_details_read_nulls_as_empty_and_tenths_of_a_second() -> None:
+    details = InterviewDetails.from_json(
+        {
+            "duration": 7235.0,
+            "transcript": None,
+            "ai_analysis_other": {"hiring_reasons": {"reasons_to_hire": None}, "other": 1},
+            "new_field": "ignored",
+        }
+    )
+    assert details.duration_seconds == 724
+    assert details.transcript == []
+    assert details.reasons.reasons_to_hire == [] and details.reasons.reasons_not_to_hire == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"score": "high"},
+        {"duration": -1},
+        {"duration": 12.5},
+        {"transcript": [{"answer": 3}]},
+        {"score": float("nan")},
+    ],
+)
+def test_details_outside_the_contract_are_malformed(body: dict[str, Any]) -> None:
+    with pytest.raises(UpstreamError) as caught:
+        InterviewDetails.from_json(body)
+    assert caught.value.kind == "malformed"
+
+
+def test_the_details_query_reads_and_writes_booleans_as_text() -> None:
+    query = InterviewDetailsQuery.from_query(
+        {"interview_result_id": "r", "get_signed_recordings": "TRUE"}
+    )
+    assert query.to_query() == {"interview_result_id": "r", "get_signed_recordings": "true"}
+    with pytest.raises(RequestInvalid) as caught:
+        InterviewDetailsQuery.from_query({"interview_result_id": "r", "get_signed_recordings": "1"})
+    assert caught.value.field == "get_signed_recordings"
+
+
+def test_a_state_change_names_something_to_change() -> None:
+    with pytest.raises(RequestInvalid) as caught:
+        SetStateRequest.parse({"position_id": "p"})
+    assert caught.value.field == "status"
+    with pytest.raises(RequestInvalid) as caught:
+        SetStateRequest.parse({"position_id": "p", "status": "open"})
+    assert caught.value.field == "status"
+    both = SetStateRequest.parse({"position_id": "p", "status": "archived", "is_embedded": False})
+    assert both.to_payload() == {"position_id": "p", "status": "archived", "is_embedded": False}
+    assert PositionStatus.ARCHIVED.value == "archived"
+
+
+def test_a_report_is_a_pdf_unless_asked_otherwise() -> None:
+    assert InterviewPdfRequest(interview_result_id="r").to_payload()["export_type"] == "pdf"
+    assert (
+        InterviewPdfRequest.parse({"interview_result_id": "r", "export_type": "json"}).export_type
+        == ExportType.JSON
+    )
+    with pytest.raises(RequestInvalid) as caught:
+        InterviewPdfRequest.parse({"interview_result_id": "r", "export_type": "docx"})
+    assert caught.value.field == "export_type"
+
+
+def test_a_language_needs_its_code_and_english_name() -> None:
+    with pytest.raises(UpstreamError):
+        PlatformLanguages.from_json({"languages": [{"code": "en"}]})
+    listed = PlatformLanguages.from_json(
+        {"languages": [{"code": "br", "name_english": "Portuguese (Brazil)", "extra": 1}]}
+    )
+    assert listed.languages[0].interview_interface is None

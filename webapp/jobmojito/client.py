@@ -184,7 +184,7 @@ class JobMojitoClient:
 
     def platform_languages(self) -> PlatformLanguages:
         """The platform's languages with their English and local names."""
-        return self._call(PLATFORM_LANGUAGES, LanguagesQuery().to_query(), PlatformLanguages)
+        return self._call(PLATFORM_LANGUAGES, LanguagesQuery().to_payload(), PlatformLanguages)
 
     def close(self) -> None:
         """Close the pooled connections."""

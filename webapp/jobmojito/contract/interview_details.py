@@ -29,8 +29,7 @@ def _null_is_empty(value: Any) -> Any:
     return [] if value is None else value
 
 
-def _list_of(kind: Any) -> Any:
-    return Annotated[list[kind], BeforeValidator(_null_is_empty)]
+NullIsEmpty = BeforeValidator(_null_is_empty)
 
 
 class InterviewDetailsQuery(ContractRequest):
@@ -61,8 +60,8 @@ class InterviewDetailsQuery(ContractRequest):
 class HiringReasons(ContractResponse):
     """The AI's reasons for and against hiring, each a short sentence."""
 
-    reasons_to_hire: _list_of(str) = Field(default_factory=list)
-    reasons_not_to_hire: _list_of(str) = Field(default_factory=list)
+    reasons_to_hire: Annotated[list[str], NullIsEmpty] = Field(default_factory=list)
+    reasons_not_to_hire: Annotated[list[str], NullIsEmpty] = Field(default_factory=list)
 
 
 class AnalysisOther(ContractResponse):
@@ -100,7 +99,7 @@ class InterviewDetails(ContractResponse):
     ai_analysis_recruiter: str | None = Field(default=None, repr=False)
     ai_analysis_recruiter_score: Score | None = None
     ai_analysis_other: AnalysisOther | None = None
-    transcript: _list_of(TranscriptEntry) = Field(default_factory=list)
+    transcript: Annotated[list[TranscriptEntry], NullIsEmpty] = Field(default_factory=list)
     # Signed, short-lived: shown to a recruiter at once, never stored or logged.
     recording_url: str | None = Field(default=None, repr=False)
     recording_is_video: bool | None = None

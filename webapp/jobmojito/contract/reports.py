@@ -26,7 +26,7 @@ class InterviewPdfRequest(ContractRequest):
     """Ask for a report of one result; ``export_features_result`` picks its sections."""
 
     interview_result_id: NonEmptyText
-    export_type: ExportType = Field(ExportType.PDF, strict=False)
+    export_type: ExportType = Field(default=ExportType.PDF, strict=False)
     # Which sections to include; the documentation does not list the keys, so we send none.
     export_features_result: JsonObject | None = None
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from webapp.jobmojito.contract import PositionStatus
 from webapp.jobmojito.sandbox.decisions import INTERVIEW_OPEN_STATUSES
 
 # A position in one of these statuses takes no new candidates (the sandbox's reading; the
 # platform's own statuses are a guess kept in the contract's ``PositionStatus``).
-CLOSED_POSITION_STATUSES = frozenset({"archived", "completed", "deleted"})
+CLOSED_POSITION_STATUSES = frozenset(
+    {PositionStatus.ARCHIVED, PositionStatus.COMPLETED, PositionStatus.DELETED}
+)
 
 
 def now_iso() -> str:
@@ -31,7 +34,7 @@ class Position:
     description: str
     embed_id: str | None = None
     signing_key: str | None = None
-    status: str = "active"
+    status: str = PositionStatus.ACTIVE.value
 
     @property
     def takes_candidates(self) -> bool:
