@@ -67,7 +67,7 @@ def add_hero_benefits_and_faq(page: Page, site: Site, where: str) -> None:
         "#benefits", "30 days of paid holiday\nA company e-bike\nPaid training\nLunch on Fridays"
     )
     page.click("#save-section")
-    page.click("text=Add a questions and answers")
+    page.click("text=Add an FAQ")
     page.fill("#heading", "Questions about the job")
     page.fill(
         "#faq",
@@ -111,9 +111,9 @@ def test_a_marketer_adds_sections_previews_publishes_rolls_back_and_restores(
     expect(page.locator("h1")).to_have_text("Job pages: sections")
     add_hero_benefits_and_faq(page, live, "job")
     # The FAQ moves above the benefits, by button (keyboard: focus and Enter).
-    page.get_by_role("button", name="Move up questions and answers 3").focus()
+    page.get_by_role("button", name="Move up FAQ 3").focus()
     page.keyboard.press("Enter")
-    expect(page.locator(".section-row").nth(1)).to_contain_text("Questions and answers")
+    expect(page.locator(".section-row").nth(1)).to_contain_text("FAQ")
     page.screenshot(path=str(SHOTS / "00-studio-sections.png"), full_page=True)
     add_hero_benefits_and_faq(page, live, "home")
 
@@ -141,6 +141,8 @@ def test_a_marketer_adds_sections_previews_publishes_rolls_back_and_restores(
     # Publish: candidates see the sections, in the chosen order.
     page.click("#publish")
     expect(page.locator(".alert-success")).to_contain_text("Published as version 2")
+    expect(page.locator("#privacy-flag")).to_contain_text("has not been reviewed")
+    page.screenshot(path=str(SHOTS / "01-studio-home.png"), full_page=True)
     candidate.reload()
     expect(candidate.locator(".sections > *")).to_have_count(3)
     expect(candidate.locator(".sections > *").nth(1)).to_have_class("section section-faq")

@@ -562,7 +562,13 @@ def test_hostile_texts_brand_and_css_render_inert_everywhere(
 
     publish(marketer)
     candidate = seeded.test_client()
-    for url in ["/", f"/jobs/{SLUG}", f"/jobs/{SLUG}/apply", "/jobs/product-designer-berlin"]:
+    for url in [
+        "/",
+        f"/jobs/{SLUG}",
+        f"/jobs/{SLUG}/apply",
+        "/jobs/product-designer-berlin",
+        "/privacy",
+    ]:
         html = candidate.get(url).get_data(as_text=True)
         assert_inert(html)
     html = candidate.get("/").get_data(as_text=True)

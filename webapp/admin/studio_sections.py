@@ -12,7 +12,7 @@ from webapp.admin import bp, role_required
 from webapp.admin.forms import ConfirmForm
 from webapp.admin.studio_forms import SectionForm
 from webapp.services.images import MAX_RENDITION_BYTES, MAX_UPLOAD_BYTES, ImageError, prepare_image
-from webapp.services.sections import KINDS, MAX_SECTIONS, PAGES, SECTION_ID
+from webapp.services.sections import ADD_LABELS, KINDS, MAX_SECTIONS, PAGES, SECTION_ID
 from webapp.services.studio import page_sections as sections
 from webapp.uploads import upload_slot
 
@@ -36,6 +36,7 @@ def studio_sections(page: str) -> str:
         page_label=PAGES[page],
         sections=sections.draft_sections(page),
         kinds=KINDS,
+        add_labels=ADD_LABELS,
         max_sections=MAX_SECTIONS,
     )
 
@@ -57,6 +58,7 @@ def _form_page(
             page_label=PAGES[page],
             kind=kind,
             kind_label=KINDS[kind],
+            add_label=ADD_LABELS[kind],
             section_id=section_id,
             max_bytes=MAX_RENDITION_BYTES,
             **extra,

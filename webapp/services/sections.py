@@ -17,8 +17,16 @@ KINDS = {
     "hero": "Hero image",
     "text": "Text block",
     "benefits": "Benefits list",
-    "faq": "Questions and answers",
-    "quote": "Quote from the team",
+    "faq": "FAQ",
+    "quote": "Team quote",
+}
+# The studio's buttons that add each kind.
+ADD_LABELS = {
+    "hero": "Add a hero image",
+    "text": "Add a text block",
+    "benefits": "Add a benefits list",
+    "faq": "Add an FAQ",
+    "quote": "Add a quote from the team",
 }
 MAX_SECTIONS = 12
 MAX_ITEMS = 20
