@@ -58,6 +58,7 @@ def add_hero_benefits_and_faq(page: Page, site: Site, where: str) -> None:
     # Refused without alt text, the upload kept: only the description is asked for.
     expect(page.locator("#error-summary")).to_contain_text("Describe the image")
     expect(page.locator(".section-thumb-large")).to_be_visible()
+    assert violations(page) == []
     page.fill("#alt", "Two mechanics fitting a wheel in the Vienna workshop")
     page.click("#save-section")
     expect(page.locator(".alert-success")).to_contain_text("Hero image added")
@@ -76,6 +77,7 @@ def add_hero_benefits_and_faq(page: Page, site: Site, where: str) -> None:
     )
     page.click("#save-section")
     expect(page.locator(".section-row")).to_have_count(3)
+    assert violations(page) == []
 
 
 def check_pages(page: Page, site: Site, prefix: str, fresh: bool = False) -> None:
