@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -119,3 +119,8 @@ def alert_open(key: str) -> bool:
         select(SystemAlert.id).where(SystemAlert.key == key, SystemAlert.resolved_at.is_(None))
     )
     return found is not None
+
+
+def platform_answered() -> None:
+    """A call reached the platform and was answered: end its outage in this app at once."""
+    outage_log(current_app._get_current_object()).recovered("platform")  # type: ignore[attr-defined]

@@ -39,6 +39,7 @@ from webapp.services.interview_updates import (
     InterviewUpdate,
     apply_update,
 )
+from webapp.services.outages import platform_answered
 from webapp.services.upstream_jobs import describe, raise_auth_alert
 
 KIND = "result_check"
@@ -184,6 +185,7 @@ def process_check(job: jobs.Claimed, client: JobMojitoClient, policy: CheckPolic
             alert = "upstream_auth"
         return jobs.retry_after(policy.delay(0), describe(exc), outage="platform", alert=alert)
     alerts.resolve("upstream_auth")  # the token works
+    platform_answered()
     pid = application.profile_interview_id
     rows = [row for row in page.results if row.profile_interview_id == pid]
     interview_news = False

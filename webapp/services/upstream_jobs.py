@@ -23,7 +23,7 @@ from webapp.mail import outcomes
 from webapp.models import Application, ApplicationEvent, Position, utcnow
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
 from webapp.services import alerts, jobs
-from webapp.services.outages import alert_open
+from webapp.services.outages import alert_open, platform_answered
 from webapp.services.position_admin import input_of, position_values
 from webapp.vault import Vault
 
@@ -153,6 +153,7 @@ def process(
     except UpstreamError as exc:
         db.session.refresh(application)
         return _handle_failure(job, application, position, exc, policy)
+    platform_answered()
     db.session.refresh(application)
     _store_result(application, result, vault)
     alerts.resolve("upstream_auth")

@@ -14,6 +14,7 @@ from webapp.models import utcnow
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
 from webapp.models.content import PreviewInterview
 from webapp.services import jobs
+from webapp.services.outages import platform_answered
 from webapp.services.studio.preview_interview import preview_applicant
 from webapp.services.upstream_jobs import RetryPolicy, build_request, describe, raise_auth_alert
 from webapp.vault import Vault
@@ -74,6 +75,7 @@ def process_preview(
     except UpstreamError as exc:
         db.session.refresh(record)
         return _handle_failure(job, record, exc, policy)
+    platform_answered()
     db.session.refresh(record)
     _release(record, JOB_DONE, None)
     record.decision = result.status.value
