@@ -80,8 +80,8 @@ def register_extensions(app: Flask) -> None:
 def register_services(app: Flask) -> None:
     """Build this app's upstream client, vault, page cache and published-content cache."""
     from webapp import page_cache
-    from webapp.services import site_cache
     from webapp.mail.outcomes import init_app as init_outcome_mail
+    from webapp.services import site_cache
     from webapp.services.platform import init_app as init_platform
     from webapp.services.worker import init_app as init_jobs
 

@@ -142,6 +142,9 @@ def find_applications(message: OutboxMessage) -> dict[str, Any]:
     }
 
 
+# Outcome e-mail lives in its own module, which reads the helpers above (so it is imported here,
+# and its functions are looked up when a message is rendered).
+from webapp.mail import outcomes  # noqa: E402
 from webapp.mail.accommodations import accommodation_request  # noqa: E402
 
 # Every kind the outbox accepts. A new kind is a function above and its two templates.
@@ -152,6 +155,11 @@ KINDS: dict[str, Kind] = {
         Kind("verification_code", verification_code),
         Kind("application_link", application_link),
         Kind("find_applications", find_applications),
+        Kind("interview_ready", lambda message: outcomes.interview_ready(message)),
+        Kind("interview_accepted", lambda message: outcomes.interview_accepted(message)),
+        Kind("interview_reminder", lambda message: outcomes.interview_reminder(message)),
+        Kind("interview_thanks", lambda message: outcomes.interview_thanks(message)),
+        Kind("rejection", lambda message: outcomes.rejection(message)),
         Kind("accommodation_request", accommodation_request),
     )
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -179,6 +179,7 @@ PREPARING, INTERVIEW, REVIEW, REJECTED, FAILED, FINISHED, ERASED = (
     "finished",
     "erased",
 )
+DECIDED = "decided"  # what the status document says of a rejection whose e-mail is not due yet
 STEPS = ("Application received", "Screening your résumé", "Preparing your interview", "Ready")
 SLOW_AFTER_SECONDS = 75
 
@@ -192,6 +193,8 @@ class CandidateStatus:
     waiting_seconds: int
     retrying: bool
     interview_incomplete: bool = False
+    # Rejected, but its e-mail is not due yet: the candidate is told we will write, not the verdict.
+    letter_pending: bool = False
 
     @property
     def slow(self) -> bool:
@@ -201,7 +204,7 @@ class CandidateStatus:
     def as_json(self) -> dict[str, object]:
         """The small status document the progress page polls."""
         return {
-            "stage": self.stage,
+            "stage": DECIDED if self.letter_pending else self.stage,
             "step": self.step,
             "steps": list(STEPS),
             "waiting_seconds": self.waiting_seconds,
@@ -210,8 +213,14 @@ class CandidateStatus:
         }
 
 
-def candidate_status(application: Application, now: datetime | None = None) -> CandidateStatus:
-    """Derive the candidate's stage from the stored job, decision and interview result."""
+def candidate_status(
+    application: Application, now: datetime | None = None, *, rejection_delay: float = 0.0
+) -> CandidateStatus:
+    """Derive the candidate's stage from the stored job, decision and interview result.
+
+    A rejection is stated only ``rejection_delay`` seconds after the decision, when its e-mail is
+    due; until then the status says it is decided and the page that we will write.
+    """
     now = now or utcnow()
     waited = int((now - application.created_at).total_seconds())
     if application.erased_at is not None:
@@ -227,7 +236,9 @@ def candidate_status(application: Application, now: datetime | None = None) -> C
     assert application.decision is not None  # a finished job always stores the platform's decision
     decision = Decision(application.decision)
     if decision.is_rejection:
-        return CandidateStatus(REJECTED, len(STEPS), waited, False)
+        decided = application.decided_at
+        pending = decided is not None and now < decided + timedelta(seconds=rejection_delay)
+        return CandidateStatus(REJECTED, len(STEPS), waited, False, letter_pending=pending)
     if decision.awaits_recruiter:
         return CandidateStatus(REVIEW, len(STEPS), waited, False)
     if (application.interview_status or "").startswith("completed"):

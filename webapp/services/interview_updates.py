@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.jobmojito.contract import Decision
+from webapp.mail import outcomes
 from webapp.models import Application, ApplicationEvent, WebhookDelivery, utcnow
 from webapp.services import alerts
 
@@ -164,6 +165,7 @@ def _apply(application: Application, update: InterviewUpdate) -> None:
     if update.source == "check":
         detail += " (learnt from the platform's results list)"
     application.events.append(ApplicationEvent(kind=update.event, detail=detail))
+    outcomes.after_interview(application, update.event)  # the thank-you, once
 
 
 def _apply_review(application: Application, event: str) -> None:
