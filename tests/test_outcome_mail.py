@@ -33,7 +33,7 @@ from webapp.services.interview_updates import InterviewUpdate, apply_update
 SLUG = "data-analyst-amsterdam"
 READY = "Your interview for Data Analyst is ready"
 ACCEPTED = "Good news about your application for Data Analyst"
-REMINDER = "Your interview for Data Analyst is still waiting"
+REMINDER = "Your interview for Data Analyst is still open"
 THANKS = "Thank you for your interview for Data Analyst"
 REJECTION = "Your application for Data Analyst"
 # Seconds, so a test sees each wait pass; production's are minutes, days and a day.

@@ -187,7 +187,7 @@ def interview_reminder(message: OutboxMessage) -> dict[str, Any]:
     """One reminder for an interview that is ready and still open but not started."""
     application = _interview_open(application_of(message))
     title = application.position.title
-    return {"subject": f"Your interview for {title} is still waiting", **_facts(application)}
+    return {"subject": f"Your interview for {title} is still open", **_facts(application)}
 
 
 def interview_thanks(message: OutboxMessage) -> dict[str, Any]:
