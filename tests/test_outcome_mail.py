@@ -4,6 +4,7 @@ and a rejection that waits while the candidate's page says we will write."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 from email.message import EmailMessage
@@ -332,3 +333,57 @@ def test_a_rejection_delay_of_zero_tells_at_once(mail_app: Flask, smtpd: SmtpSer
     (letter,) = smtpd.wait_for(1)
     assert letter["Subject"] == REJECTION
     assert_links_go_to_the_candidates_page(letter, SITE_URL)
+
+
+@pytest.fixture
+def pg_site(tmp_path: Path, postgres_database: str) -> Iterator[Site]:
+    """The site on a fresh PostgreSQL database, with the demo positions and no workers."""
+    for site in make_site(tmp_path, None, database_url=postgres_database):
+        seed(site.app)
+        yield site
+
+
+@pytest.mark.postgres
+def test_two_updates_racing_on_postgresql_queue_one_thank_you_and_keep_both(
+    pg_site: Site,
+) -> None:
+    app, email = pg_site.app, "race@example.com"
+    _accepted(app, email)
+    inserted, finish = threading.Event(), threading.Event()
+
+    def first_update_holds_its_transaction() -> None:
+        with app.app_context():
+            application = db.session.scalar(select(Application).where(Application.email == email))
+            assert application is not None
+            after_interview(application, "interview_collected")  # flushed, not committed
+            inserted.set()
+            finish.wait(10)
+            db.session.commit()
+            db.session.remove()
+
+    first = threading.Thread(target=first_update_holds_its_transaction)
+    first.start()
+    assert inserted.wait(10)
+    # The second update cannot see the first's message yet: its insert waits on the unique
+    # index, then loses, and only its own message is undone.
+    threading.Timer(0.5, finish.set).start()
+    with app.app_context():
+        outcome = apply_update(
+            InterviewUpdate(
+                event="interview_result",
+                profile_interview_id=f"pi-{email}",
+                result_id="r-1",
+                interview_status="completed",
+                result_status="active",
+                score=8.0,
+            )
+        )
+        db.session.remove()
+    first.join(10)
+
+    assert outcome.result == "recorded"
+    assert stored(app, email)["score"] == 8.0
+    with app.app_context():
+        kinds = db.session.scalars(select(OutboxMessage.kind)).all()
+        db.session.remove()
+    assert kinds.count("interview_thanks") == 1
