@@ -129,6 +129,8 @@ def test_the_form_can_be_filled_and_sent_with_the_keyboard_alone(live: Site, pag
     page.keyboard.type(RESUME_TEXT)
     page.locator("#consent").focus()
     page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # the consent label's link to the privacy notice
+    expect(page.get_by_role("link", name="privacy notice (opens in a new tab)")).to_be_focused()
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(
