@@ -203,9 +203,15 @@ def test_sections_keep_their_order_through_moves_and_removal(seeded: Flask, mark
     # At the top, "up" changes nothing; a bad direction is refused.
     marketer.post(f"/admin/studio/sections/job/{first}/move", data={"direction": "up"})
     assert marketer.post(move, data={"direction": "sideways"}).status_code == 400
-    assert marketer.post(f"/admin/studio/sections/job/{first}/remove").status_code == 303
+    remove = f"/admin/studio/sections/job/{first}/remove"
+    question = marketer.post(remove)  # the button asks first
+    assert question.status_code == 200 and "Remove this team quote?" in question.get_data(
+        as_text=True
+    )
+    assert section_ids(marketer, "job") == [first, third, second]
+    assert marketer.post(remove, data={"confirm": "yes"}).status_code == 303
     assert section_ids(marketer, "job") == [third, second]
-    assert marketer.post(f"/admin/studio/sections/job/{first}/remove").status_code == 404
+    assert marketer.post(remove, data={"confirm": "yes"}).status_code == 404
     publish(marketer)
     page = candidate_page(seeded, f"/jobs/{SLUG}")
     assert page.index("Third quote") < page.index("Second quote") and "First quote" not in page

@@ -177,11 +177,19 @@ def studio_section_move(page: str, section_id: str) -> WerkzeugResponse:
 
 @bp.post("/studio/sections/<page>/<section_id>/remove")
 @role_required("marketer")
-def studio_section_remove(page: str, section_id: str) -> WerkzeugResponse:
-    """Take a section off the page (in the draft)."""
-    _section_or_404(page, section_id)
+def studio_section_remove(page: str, section_id: str) -> str | WerkzeugResponse:
+    """Take a section off the page (in the draft), after a question."""
+    section = _section_or_404(page, section_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if request.form.get("confirm") != "yes":
+        return render_template(
+            "admin/studio/section_remove.html",
+            page=page,
+            page_label=PAGES[page],
+            section=section,
+            kind_label=KINDS[str(section["kind"])],
+        )
     try:
         removed = sections.remove_section(page, section_id, current_user.id)
     except sections.SectionNotFound:
