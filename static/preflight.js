@@ -129,6 +129,7 @@
     status.textContent = "";
     go.hidden = true;
     retry.hidden = kind === "insecure" || kind === "inapp";
+    panel.scrollIntoView({ block: "nearest" });
   }
 
   function kindOf(error) {
@@ -168,6 +169,7 @@
         (frameBox ? "Start the interview when you are ready." : "We will remember this while your interview is prepared.");
       go.hidden = false;
     }, function (error) {
+      box.dataset.error = (error && error.name) || "unknown";
       setReading("preflight-camera", "Camera", "failed");
       setReading("preflight-microphone", "Microphone", "failed");
       problem(kindOf(error));

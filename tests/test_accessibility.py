@@ -82,6 +82,9 @@ def test_public_pages_have_no_accessibility_violations(live: Site, page: Page, w
     found["code step with an error"] = violations(page)
 
     page.goto(live.url + email_link_path(live.app, candidate_page))
+    expect(page.locator("#preflight")).to_have_attribute("data-state", "ready", timeout=15_000)
+    found["camera check"] = violations(page)
+    page.get_by_role("button", name="Start the interview").click()
     expect(page.locator("#interview-frame")).to_be_visible()
     found["interview host page"] = violations(page)
 
