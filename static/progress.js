@@ -6,7 +6,10 @@
   if (!root) return;
   var url = root.getAttribute("data-status-url");
   var stage = root.getAttribute("data-stage");
-  var delay = stage === "preparing" ? 2000 : stage === "interview" ? 5000 : 15000;
+  // Right after sending, the answer often comes within a second or two: look often at first, then
+  // back off to every 2 s (preparing), 5 s (waiting for the interview to end) or 15 s (review).
+  var slowest = stage === "preparing" ? 2000 : stage === "interview" ? 5000 : 15000;
+  var delay = stage === "preparing" ? 250 : slowest;
   var note = document.getElementById("progress-note");
   var slowText = document.getElementById("progress-slow-text");
 
@@ -45,7 +48,10 @@
         render(status);
       })
       .catch(function () { /* a missed poll is retried on the next tick */ })
-      .then(function () { window.setTimeout(poll, delay); });
+      .then(function () {
+        delay = Math.min(slowest, Math.round(delay * 1.35));
+        window.setTimeout(poll, delay);
+      });
   }
   window.setTimeout(poll, delay);
 })();
