@@ -127,7 +127,13 @@ def _candidate_page(position: object, stage: str, **extra: object) -> str:
     application = SimpleNamespace(
         decision=None, recovered=False, reason="Sample feedback a recruiter might give."
     )
-    context: dict[str, object] = {"frame_src": None, "frame_allow": "", "show_reason": False}
+    # A sample page has no application behind it: no e-mail thread to verify, no link to keep.
+    context: dict[str, object] = {
+        "frame_src": None,
+        "frame_allow": "",
+        "show_reason": False,
+        "thread": None,
+    }
     context.update(extra)
     return render_template(
         "apply/application.html",
