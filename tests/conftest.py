@@ -23,6 +23,7 @@ from tests.leakwatch import LEAKS, LeakWatch
 from webapp import create_app
 from webapp.extensions import db
 from webapp.jobmojito.sandbox import SandboxServer, create_sandbox_app, serve_sandbox_in_thread
+from webapp.services.platform import close as close_platform
 
 # The throwaway PostgreSQL cluster fixtures, for every test module.
 pytest_plugins = ["tests.postgres"]
@@ -253,6 +254,7 @@ def make_site(
         server.shutdown()
         server.server_close()
         sandbox_server.shutdown()
+        close_platform(app)
         with app.app_context():
             db.engine.dispose()
 
@@ -273,6 +275,7 @@ def app(tmp_path: Path, migrated_template: Path) -> Iterator[Flask]:
     application = create_app(env=base_env(tmp_path, database), instance_path=tmp_path)
     application.config.update(WTF_CSRF_ENABLED=False)
     yield application
+    close_platform(application)
     with application.app_context():
         db.engine.dispose()
 

@@ -10,6 +10,8 @@ from flask import Flask, current_app
 from webapp.jobmojito.client import ClientSettings, JobMojitoClient
 from webapp.vault import Vault
 
+EXTENSION_KEY = "careerframe.platform"
+
 
 @dataclass(frozen=True)
 class Platform:
@@ -27,6 +29,11 @@ class Platform:
 
     def __repr__(self) -> str:
         return f"Platform(embed_origin={self.embed_origin!r})"
+
+    def close(self) -> None:
+        """Close the client's pooled connections (left to the garbage collector, each socket
+        would be reported as unclosed)."""
+        self.client.close()
 
 
 def build_platform(config: dict[str, object]) -> Platform:
@@ -46,10 +53,20 @@ def build_platform(config: dict[str, object]) -> Platform:
 
 
 def init_app(app: Flask) -> None:
-    """Attach this process's platform objects to the app."""
-    app.extensions["careerframe.platform"] = build_platform(app.config)
+    """Attach this process's platform objects to the app, closing any it replaces."""
+    previous = app.extensions.get(EXTENSION_KEY)
+    app.extensions[EXTENSION_KEY] = build_platform(app.config)
+    if previous is not None:
+        previous.close()
+
+
+def close(app: Flask) -> None:
+    """Close the app's platform connections (when an app is done with, as tests are)."""
+    current = app.extensions.get(EXTENSION_KEY)
+    if current is not None:
+        current.close()
 
 
 def platform() -> Platform:
     """The current app's platform objects."""
-    return current_app.extensions["careerframe.platform"]  # type: ignore[no-any-return]
+    return current_app.extensions[EXTENSION_KEY]  # type: ignore[no-any-return]
