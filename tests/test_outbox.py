@@ -336,3 +336,24 @@ def test_a_held_back_message_waits_and_its_give_up_clock_starts_when_due(mail_ap
         assert claimed is not None and claimed.subject_id == message.id
         stored = db.session.get(OutboxMessage, message.id)
         assert stored is not None and stored.due_at >= later - timedelta(seconds=1)
+
+
+def test_erasing_an_application_cancels_its_mail_and_blanks_its_address(
+    mail_app: Flask, smtpd: SmtpServer
+) -> None:
+    from webapp.services.application_admin import erase_application
+
+    outbox_id, public_id = queue_confirmation(mail_app, "erase-me@example.com")
+    with mail_app.app_context():
+        application = db.session.scalar(
+            db.select(Application).where(Application.public_id == public_id)
+        )
+        assert application is not None
+        erase_application(application)
+        # In the erasure's own transaction, before any sender looks at it.
+        row = db.session.get(OutboxMessage, outbox_id)
+        assert row is not None
+        assert (row.state, row.to_address) == (MAIL_CANCELLED, "")
+
+    assert send_due(mail_app, "sender-1") == 0
+    assert smtpd.messages == []

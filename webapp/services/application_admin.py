@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, func, not_, or_, select, update
 
 from webapp.extensions import db
 from webapp.jobmojito.client import Decision
+from webapp.mail import purge_for_application
 from webapp.models import Application, ApplicationEvent, Position, WebhookDelivery, utcnow
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
 from webapp.services import applications as candidate_view
@@ -348,6 +349,7 @@ def erase_application(application: Application) -> None:
         event.detail = _redact(event.detail, needles) or ""
     for delivery in _deliveries(application):
         delivery.payload = scrub_personal_fields(delivery.payload)
+    purge_for_application(application.id)  # unsent mail cancelled, every address blanked
     application.erased_at = utcnow()
     application.events.append(
         ApplicationEvent(kind="erased", detail="Personal data erased on request")
