@@ -126,6 +126,9 @@ def test_the_whole_journey_from_careers_page_to_thank_you(
     expect(
         page.get_by_role("heading", name="Thank you — your interview is complete")
     ).to_be_visible(timeout=20_000)
+    # After the interview, no camera help: neither the help block nor the frame's hint.
+    expect(page.locator(".help-block")).to_have_count(0)
+    expect(page.locator("#frame-trouble")).to_have_count(0)
     shoot(page, f"thank-you-{width}")
 
 

@@ -80,3 +80,26 @@ def test_before_the_interview_is_ready_the_new_tab_says_so(live: Site) -> None:
 def test_the_new_tab_path_is_masked_in_the_access_log() -> None:
     assert public_path("/applications/abc.def-ghi/interview") == "/applications/[token]/interview"
     assert public_path("/applications/abc.def/adjustment?x=1") == "/applications/[token]/adjustment"
+
+
+def test_the_polled_status_reads_the_same_as_the_whole_application(live: Site) -> None:
+    from webapp.models import Application
+    from webapp.services.applications import candidate_status
+    from webapp.services.candidate_poll import polled_status
+
+    person = VerifiedCandidate(live.url, live.app)
+    page = person.apply(SLUG, "poll@example.com")
+    person.wait_for_stage(page, "interview")
+    live.stop_workers()
+    with live.app.app_context():
+        from webapp.extensions import db
+
+        for application in db.session.scalars(db.select(Application)).all():
+            lean = polled_status(application.public_id)
+            assert lean is not None
+            assert lean.as_json() | {"waiting_seconds": 0} == candidate_status(
+                application
+            ).as_json() | {"waiting_seconds": 0}
+        assert polled_status("no-such-id") is None
+        db.session.remove()
+    person.close()

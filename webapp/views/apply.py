@@ -29,10 +29,10 @@ from webapp.security import hosts_interview, interview_allow_attribute, private_
 from webapp.services.applications import (
     ApplicationInput,
     application_by_public_id,
-    candidate_status,
     find_application,
     submit_application,
 )
+from webapp.services.candidate_poll import polled_status
 from webapp.services.platform import platform
 from webapp.services.positions import PositionClosed, PositionNotFound, position_for_candidates
 from webapp.services.resume import ResumeError, clean_pasted_resume, extract_resume_text
@@ -260,14 +260,23 @@ def application(token: str) -> ResponseReturnValue:
 @private_page
 def application_status(token: str) -> tuple[dict[str, object], int] | dict[str, object]:
     """The small status document the candidate's page polls while the interview is prepared."""
+    config = current_app.config
     try:
-        application = _application_from_token(token)
+        public_id = read_token(
+            config["SECRET_KEY"],
+            config["SECRET_KEY_FALLBACKS"],
+            CANDIDATE_LINK,
+            token,
+            max_age=config["CANDIDATE_LINK_MAX_AGE"],
+        )
     except TokenExpired:
         return {"error": "link expired"}, 410
     except TokenInvalid:
         return {"error": "link not valid"}, 404
-    delay = current_app.config["REJECTION_EMAIL_DELAY"]
-    return candidate_status(application, rejection_delay=delay).as_json()
+    status = polled_status(public_id, rejection_delay=config["REJECTION_EMAIL_DELAY"])
+    if status is None:
+        return {"error": "link not valid"}, 404
+    return status.as_json()
 
 
 def _own_application(token: str):  # type: ignore[no-untyped-def]
