@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from tests.conftest import ARTIFACTS, Site
 from tests.helpers import RESUME_TEXT, seed
 from tests.studio_fixtures import SLUG
+from tests.test_candidate_browser import prove_address, start_interview
 from webapp.extensions import db
 from webapp.services.custom_css import sanitize_css
 
@@ -237,6 +238,9 @@ def test_hostile_custom_css_leaves_the_interview_frame_whole(
     page.set_viewport_size(WIDTHS["phone"])
     page.goto(f"{site.url}/jobs/{SLUG}/apply")
     apply_by_keyboard(page, f"ana+{attack}@example.com")
+    expect(page.locator(".code-step, #progress").first).to_be_visible(timeout=20_000)
+    prove_address(page, site)
+    start_interview(page)
     frame = page.locator("#interview-frame")
     expect(frame).to_be_visible(timeout=20_000)
     box: Any = page.evaluate(

@@ -20,10 +20,11 @@ ALLOWED_ELEMENTS = frozenset(
     " h6 header hr i img li main nav ol p pre section small span strong sub sup table tbody td th"
     " thead time tr ul".split()
 )
-# The application form and what lives in it, the interview frame, and helpers for accessibility.
+# The application form and what lives in it, the steps to the interview (code, camera check, the
+# room's bar, a request for an adjustment), the interview frame, and helpers for accessibility.
 PROTECTED_CLASSES = frozenset(
     "apply-form field field-error has-error error-summary consent resume req trap interview-frame"
-    " skip-link visually-hidden preview-bar".split()
+    " code-step preflight room-bar adjustment skip-link visually-hidden preview-bar".split()
 )
 PROTECTED_CLASS_PREFIXES = ("button", "preview-")
 # Lines drawn by text-decoration run through every block inside the element: only inline text gets them.
@@ -33,13 +34,22 @@ INLINE_ELEMENTS = frozenset("a abbr b code em i small span strong sub sup time".
 SHIELD = ":not({})".format(
     ", ".join(
         f"{name}, {name} *"
-        for name in (".apply-form", ".error-summary", ".interview-frame", ".button")
+        for name in (
+            ".apply-form",
+            ".error-summary",
+            ".interview-frame",
+            ".code-step",
+            ".preflight",
+            ".room-bar",
+            ".adjustment",
+            ".button",
+        )
     )
 )
 # Tokens the site's own stylesheet reads: custom CSS may not redefine them (they reach the form).
 RESERVED_PROPERTIES = frozenset(
     "--brand --on-brand --accent --on-accent --text --bg --muted --line --surface --error --font"
-    " --radius --button-radius".split()
+    " --radius --button-radius --room-top".split()
 )
 PSEUDO_CLASSES = frozenset(
     "hover focus focus-visible focus-within active visited link first-child last-child only-child"
