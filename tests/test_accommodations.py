@@ -111,3 +111,22 @@ def test_asking_is_rate_limited(live: Site) -> None:
     answers = [_ask(person, page, need="other", details=f"try {n}").status_code for n in range(3)]
     assert answers == [303, 303, 429]
     person.close()
+
+
+def test_erasing_the_application_erases_what_the_candidate_asked_for(live: Site) -> None:
+    from webapp.models import Application
+    from webapp.models.accommodations import AccommodationRequest
+    from webapp.services.application_admin import erase_application
+
+    person = Candidate(live.url)
+    page = person.apply(SLUG, "erase-need@example.com", name="Ida Erased")
+    assert _ask(person, page, need="adjustment", details=NEED).status_code == 303
+    person.close()
+    live.stop_workers()  # nothing is being sent for it while it is erased
+    with live.app.app_context():
+        application = db.session.scalar(
+            db.select(Application).where(Application.email == "erase-need@example.com")
+        )
+        assert application is not None and application.accommodation_requests
+        erase_application(application)
+        assert db.session.scalars(db.select(AccommodationRequest)).all() == []

@@ -350,6 +350,8 @@ def erase_application(application: Application) -> None:
     for delivery in _deliveries(application):
         delivery.payload = scrub_personal_fields(delivery.payload)
     purge_for_application(application.id)  # unsent mail cancelled, every address blanked
+    # What a candidate asked to be adjusted may speak of their health: nothing of it stays.
+    application.accommodation_requests.clear()  # type: ignore[attr-defined]
     application.erased_at = utcnow()
     application.events.append(
         ApplicationEvent(kind="erased", detail="Personal data erased on request")
