@@ -55,7 +55,7 @@ DEFAULT_TEXTS: dict[str, str] = {
     "job_how_heading": "How applying works",
     "job_how_it_works": "Apply with your résumé. If your profile fits, you take a short video "
     "interview with our AI interviewer straight away, on this site, in the position's language. "
-    "It takes about 15–20 minutes; have a camera and a microphone ready.",
+    "Have a camera and a microphone ready.",
     "faq_heading": "Questions candidates ask",
     "faq_body": "**Can I take the interview later?**  \nYes. Keep the link to your application page "
     "and come back when it suits you.\n\n"
