@@ -78,8 +78,9 @@ def test_what_the_site_sent_can_be_read_and_its_link_followed(mail_app: Flask, d
     assert frame is not None and "allow-scripts" not in frame.group(1)
     assert "What happens next" in detail.text  # the plain text, beside the frame
     links = [unescape(link) for link in re.findall(r'<li><a href="([^"]+)"', detail.text)]
-    page_links = [link for link in links if "/applications/" in link]
-    assert len(page_links) == 1 and page_links[0].startswith(SITE_URL + "/applications/")
+    # The confirmation links to the candidate's page through the e-mailed proof of the address.
+    page_links = [link for link in links if "/continue/" in link]
+    assert len(page_links) == 1 and page_links[0].startswith(SITE_URL + "/continue/")
 
     html = demo.get(frame.group(2))
     assert html.status_code == 200 and html.headers["Content-Type"].startswith("text/html")
@@ -88,7 +89,7 @@ def test_what_the_site_sent_can_be_read_and_its_link_followed(mail_app: Flask, d
     assert '<head><base target="_blank">' in html.text
     assert "Open your application page" in html.text
 
-    page = mail_app.test_client().get(page_links[0].removeprefix(SITE_URL))
+    page = mail_app.test_client().get(page_links[0].removeprefix(SITE_URL), follow_redirects=True)
     assert page.status_code == 200 and "Data Analyst" in page.get_data(as_text=True)
 
 

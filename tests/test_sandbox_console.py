@@ -21,6 +21,7 @@ from sandbox_fixtures import (  # noqa: F401  (fixtures, requested by parameter 
 
 from tests.conftest import Site, make_site
 from tests.helpers import Candidate, seed
+from tests.test_candidate_browser import start_interview
 
 SLUG = "data-analyst-amsterdam"
 
@@ -147,6 +148,7 @@ def test_a_recruiter_accepts_in_the_console_and_the_candidate_page_shows_the_int
     finally:
         person.close()
     page.goto(f"{polling_site.url}{path}")
+    start_interview(page)  # past the camera and microphone check, the frame loads
     frame = page.locator("iframe")
     expect(frame).to_have_count(1, timeout=20_000)
     src = frame.get_attribute("src") or ""

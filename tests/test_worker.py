@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 
 from tests.conftest import Site, worker_env
-from tests.helpers import Candidate, applications, seed, wait_for
+from tests.helpers import Candidate, applications, seed, verify_session, wait_for
 from webapp.extensions import db
 from webapp.services.worker import start_workers
 
@@ -79,6 +79,7 @@ def test_a_worker_killed_mid_call_ends_in_exactly_one_completed_application(
     assert calls["interviews_created"] == 1
     assert calls["api_calls"] == 2  # the lost answer was recovered, not duplicated
     assert stored["job_state"] == "done" and stored["recovered"] is True
+    verify_session(candidate, site.app, page)  # the frame opens in a browser that proved it
     html = candidate.http.get(page).text
     src = (
         html.split('<iframe id="interview-frame" src="', 1)[1]
