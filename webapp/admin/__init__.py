@@ -77,6 +77,10 @@ from webapp.admin import (  # noqa: E402,F401
     diagnostics,
     positions,
     studio,
+    studio_history,
+    studio_previews,
+    studio_privacy,
+    studio_sections,
     studio_widget,
     users,
 )

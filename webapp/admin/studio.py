@@ -289,12 +289,3 @@ def studio_publish() -> WerkzeugResponse:
     else:
         flash(f"Published as version {version.number}. Candidates see it now.", "success")
     return redirect(url_for("admin.studio_home"), 303)
-
-
-# The preview links' and the history's routes live beside this module, to keep each short.
-from webapp.admin import (  # noqa: E402,F401
-    studio_history,
-    studio_previews,
-    studio_privacy,
-    studio_sections,
-)
