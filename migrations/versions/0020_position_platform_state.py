@@ -1,4 +1,4 @@
-"""languages: the application's language and the site's offered languages
+"""positions: what the platform last confirmed of their state
 
 Revision ID: 0020_position_platform_state
 Revises: 0019_languages
