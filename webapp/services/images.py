@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from webapp.services.budgeted import DEFAULT_BUDGET, Budget, BudgetExceeded, run_budgeted
+from webapp.services.decoding import Bounds, Refused, decode, sniff
 
 MAX_UPLOAD_BYTES = 6 * 1024 * 1024  # under MAX_CONTENT_LENGTH (8 MB), so the form can say so
 MIN_WIDTH = 480
@@ -27,7 +27,6 @@ WIDTHS = (480, 960, 1600)
 # Each stored size must fit this; the page-weight check holds every page to it per image.
 MAX_RENDITION_BYTES = 200 * 1024
 _QUALITIES = (80, 70, 60, 50)
-_FORMATS = {"PNG", "JPEG", "WEBP"}
 
 
 class ImageError(ValueError):
@@ -59,16 +58,26 @@ class PreparedImage:
         return hasher.hexdigest()
 
 
-def _sniff(data: bytes) -> str:
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "PNG"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "JPEG"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WEBP"
-    if b"<svg" in data[:512].lower():
-        raise ImageError("SVG images are not accepted, because an SVG file can contain scripts.")
-    raise ImageError("This file is not a PNG, JPEG or WebP image. Upload a JPEG or a WebP photo.")
+_BOUNDS = Bounds(
+    min_width=MIN_WIDTH, min_height=MIN_HEIGHT, max_side=MAX_SIDE, max_aspect=MAX_ASPECT
+)
+_DAMAGED = "The image is damaged or incomplete and cannot be read. Export it again."
+
+
+def _refusal(refused: Refused) -> ImageError:
+    """The marketer's sentence for a picture the decoding walls stopped."""
+    size = f"{refused.width}×{refused.height}"
+    message = {
+        "svg": "SVG images are not accepted, because an SVG file can contain scripts.",
+        "format": "This file is not a PNG, JPEG or WebP image. Upload a JPEG or a WebP photo.",
+        "small": f"The image is {size} pixels: too small for a wide picture. "
+        f"Use one at least {MIN_WIDTH} pixels wide and {MIN_HEIGHT} high.",
+        "large": f"The image is {size} pixels; at most {MAX_SIDE} on each side.",
+        "aspect": f"The image is {size} pixels: too long and thin (at most {MAX_ASPECT}:1).",
+        "bomb": f"The image is too large: at most {MAX_SIDE} pixels on each side.",
+        "damaged": _DAMAGED,
+    }[refused.reason]
+    return ImageError(message)
 
 
 def prepare_image(data: bytes, budget: Budget = DEFAULT_BUDGET) -> PreparedImage:
@@ -80,56 +89,22 @@ def prepare_image(data: bytes, budget: Budget = DEFAULT_BUDGET) -> PreparedImage
             f"The file is {len(data) / 1024 / 1024:.1f} MB. An image may be at most "
             f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB."
         )
-    source_format = _sniff(data)
+    try:
+        source_format = sniff(data)
+    except Refused as refused:
+        raise _refusal(refused) from None
     try:
         prepared: PreparedImage = run_budgeted(
             _renditions, (data, source_format), budget, passes=(ImageError,)
         )
     except BudgetExceeded as stopped:
         if stopped.reason == "failed":
-            raise ImageError(
-                "The image is damaged or incomplete and cannot be read. Export it again."
-            ) from None
+            raise ImageError(_DAMAGED) from None
         raise ImageError(
             "The image is too large or complex to process. Export it at most 3000 pixels wide "
             "as a JPEG and upload the new file."
         ) from None
     return prepared
-
-
-def _open(data: bytes, expected: str) -> Image.Image:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=[expected])
-            width, height = image.size
-            if width > MAX_SIDE or height > MAX_SIDE:
-                raise ImageError(
-                    f"The image is {width}×{height} pixels; at most {MAX_SIDE} on each side."
-                )
-            if width < MIN_WIDTH or height < MIN_HEIGHT:
-                raise ImageError(
-                    f"The image is {width}×{height} pixels: too small for a wide picture. "
-                    f"Use one at least {MIN_WIDTH} pixels wide and {MIN_HEIGHT} high."
-                )
-            if max(width, height) / min(width, height) > MAX_ASPECT:
-                raise ImageError(
-                    f"The image is {width}×{height} pixels: too long and thin (at most {MAX_ASPECT}:1)."
-                )
-            image.load()
-    except ImageError:
-        raise
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise ImageError(
-            f"The image is too large: at most {MAX_SIDE} pixels on each side."
-        ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise ImageError(
-            "The image is damaged or incomplete and cannot be read. Export it again."
-        ) from None
-    if image.format not in _FORMATS or image.format != expected:
-        raise ImageError("This file is not a PNG, JPEG or WebP image.")
-    return image
 
 
 def _encode(image: Image.Image) -> bytes:
@@ -143,7 +118,10 @@ def _encode(image: Image.Image) -> bytes:
 
 def _renditions(data: bytes, source_format: str) -> PreparedImage:
     """Decode, drop everything but the pixels, and encode each size: run in the budgeted child."""
-    image = _open(data, source_format)
+    try:
+        image = decode(data, source_format, _BOUNDS)
+    except Refused as refused:
+        raise _refusal(refused) from None
     image = ImageOps.exif_transpose(image)
     image = image.convert("RGB")  # a photo band: transparency would show the page through it
     widths = [w for w in WIDTHS if w < image.width] + [min(image.width, WIDTHS[-1])]

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from webapp.services.budgeted import DEFAULT_BUDGET, Budget, BudgetExceeded, run_budgeted
+from webapp.services.decoding import Bounds, Refused, decode, sniff
 
 MAX_BYTES = 1024 * 1024
 MIN_SIDE = 16
@@ -23,7 +23,6 @@ MAX_SIDE = 4000
 MAX_ASPECT = 12
 # What we store: big enough for a sharp 36 px-high header logo on a 3x screen, and small.
 STORED_MAX = (1200, 240)
-FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 
 
 class LogoError(ValueError):
@@ -45,54 +44,26 @@ class Logo:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def _sniff(data: bytes) -> str:
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "PNG"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "JPEG"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WEBP"
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) or b"<svg" in head:
-        raise LogoError(
-            "SVG logos are not accepted, because an SVG file can contain scripts. Export the logo as PNG."
-        )
-    raise LogoError(
-        "This file is not a PNG, JPEG or WebP image. Upload the logo as PNG (best), JPEG or WebP."
-    )
+_BOUNDS = Bounds(min_width=MIN_SIDE, min_height=MIN_SIDE, max_side=MAX_SIDE, max_aspect=MAX_ASPECT)
+_NOT_AN_IMAGE = (
+    "This file is not a PNG, JPEG or WebP image. Upload the logo as PNG (best), JPEG or WebP."
+)
+_DAMAGED = "The image is damaged or incomplete and cannot be read. Export it again and upload the new file."
 
 
-def _open(data: bytes, expected: str) -> Image.Image:
-    try:
-        with warnings.catch_warnings():
-            # Pillow warns before it refuses a decompression bomb: treat the warning as the refusal.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=[expected])
-            width, height = image.size
-            if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
-                raise LogoError(
-                    f"The image is {width}×{height} pixels. A logo must be between {MIN_SIDE} and {MAX_SIDE} pixels on each side."
-                )
-            if max(width, height) / min(width, height) > MAX_ASPECT:
-                raise LogoError(
-                    f"The image is {width}×{height} pixels: too long and thin for a logo (at most {MAX_ASPECT}:1)."
-                )
-            image.load()
-    except LogoError:
-        raise
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise LogoError(
-            f"The image is too large. A logo must be at most {MAX_SIDE}×{MAX_SIDE} pixels."
-        ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise LogoError(
-            "The image is damaged or incomplete and cannot be read. Export it again and upload the new file."
-        ) from None
-    if image.format != expected:
-        raise LogoError(
-            "This file is not a PNG, JPEG or WebP image. Upload the logo as PNG (best), JPEG or WebP."
-        )
-    return image
+def _refusal(refused: Refused) -> LogoError:
+    """The marketer's sentence for a picture the decoding walls stopped."""
+    size = f"{refused.width}×{refused.height}"
+    message = {
+        "svg": "SVG logos are not accepted, because an SVG file can contain scripts. Export the logo as PNG.",
+        "format": _NOT_AN_IMAGE,
+        "small": f"The image is {size} pixels. A logo must be between {MIN_SIDE} and {MAX_SIDE} pixels on each side.",
+        "large": f"The image is {size} pixels. A logo must be between {MIN_SIDE} and {MAX_SIDE} pixels on each side.",
+        "aspect": f"The image is {size} pixels: too long and thin for a logo (at most {MAX_ASPECT}:1).",
+        "bomb": f"The image is too large. A logo must be at most {MAX_SIDE}×{MAX_SIDE} pixels.",
+        "damaged": _DAMAGED,
+    }[refused.reason]
+    return LogoError(message)
 
 
 def prepare_logo(data: bytes, budget: Budget = DEFAULT_BUDGET) -> Logo:
@@ -103,14 +74,15 @@ def prepare_logo(data: bytes, budget: Budget = DEFAULT_BUDGET) -> Logo:
         raise LogoError(
             f"The file is {len(data) / 1024 / 1024:.1f} MB. A logo may be at most 1 MB."
         )
-    source_format = _sniff(data)
+    try:
+        source_format = sniff(data)
+    except Refused as refused:
+        raise _refusal(refused) from None
     try:
         logo: Logo = run_budgeted(_reencode, (data, source_format), budget, passes=(LogoError,))
     except BudgetExceeded as stopped:
         if stopped.reason == "failed":
-            raise LogoError(
-                "The image is damaged or incomplete and cannot be read. Export it again and upload the new file."
-            ) from None
+            raise LogoError(_DAMAGED) from None
         if stopped.reason == "memory":
             raise LogoError(
                 f"The image is too large to process. Export it at most {MAX_SIDE}×{MAX_SIDE} pixels and upload the new file."
@@ -124,7 +96,10 @@ def prepare_logo(data: bytes, budget: Budget = DEFAULT_BUDGET) -> Logo:
 
 def _reencode(data: bytes, source_format: str) -> Logo:
     """Decode and re-encode the image: the costly part, run inside the budgeted child."""
-    image = _open(data, source_format)
+    try:
+        image = decode(data, source_format, _BOUNDS)
+    except Refused as refused:
+        raise _refusal(refused) from None
     if source_format == "JPEG":
         image = ImageOps.exif_transpose(image)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (
