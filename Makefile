@@ -4,15 +4,24 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup browser bench clean
+CATALOGUES := $(wildcard webapp/translations/*/LC_MESSAGES/messages.po)
+COMPILED   := $(CATALOGUES:.po=.mo)
 
-demo: $(STAMP)
+.PHONY: demo test setup browser bench clean catalogues
+
+demo: $(STAMP) catalogues
 	APP_ENV=demo $(BIN)/flask --app wsgi demo
 
-test: $(STAMP) browser
+test: $(STAMP) catalogues browser
 	$(BIN)/python -m pytest
 
-setup: $(STAMP)
+setup: $(STAMP) catalogues
+
+# The translations the site speaks, compiled from the committed .po files (the .mo files are not committed).
+catalogues: $(COMPILED)
+
+webapp/translations/%/LC_MESSAGES/messages.mo: webapp/translations/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,4 +37,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache
+	rm -rf $(VENV) test-artifacts .pytest_cache $(COMPILED)
