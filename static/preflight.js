@@ -7,6 +7,10 @@
   var room = document.getElementById("room");
   var PASSED = "careerframe.preflight";
   var stream = null, audio = null, raf = 0;
+  // The words come from the page (the studio's texts), never from this script.
+  var words = {};
+  try { words = JSON.parse((document.getElementById("preflight-texts") || {}).textContent || "{}"); } catch (e) { words = {}; }
+  function say(key) { return words[key] || ""; }
 
   function remembered() { try { return sessionStorage.getItem(PASSED) === "passed"; } catch (e) { return false; } }
   function remember() { try { sessionStorage.setItem(PASSED, "passed"); } catch (e) { /* private mode */ } }
@@ -21,10 +25,15 @@
 
   function loadFrame() {
     if (!frameBox || !frameBox.dataset.frameSrc || $("interview-frame")) return;
+    // The check and the "before you start" panel give the frame their place.
+    var steps = box && box.closest(".room-steps");
+    if (steps) steps.hidden = true;
     if (box) box.hidden = true;
+    var before = $("before-start");
+    if (before) before.hidden = true;
     var frame = document.createElement("iframe");
     frame.id = "interview-frame";
-    frame.title = frameBox.dataset.frameTitle || "Video interview";
+    frame.title = frameBox.dataset.frameTitle || "";
     frame.setAttribute("allow", frameBox.dataset.frameAllow || "");
     frame.setAttribute("referrerpolicy", "no-referrer");
     frame.src = frameBox.dataset.frameSrc;
@@ -78,7 +87,8 @@
   function setReading(id, label, state) {
     var el = $(id);
     el.dataset.state = state;
-    el.textContent = label + ": " + (state === "ok" ? "working" : state === "checking" ? "checking…" : "not working");
+    el.textContent = say(label) + ": " +
+      say(state === "ok" ? "check_working" : state === "checking" ? "check_checking_state" : "check_not_working");
   }
 
   function release() {
@@ -148,12 +158,12 @@
     $("preflight-problem").hidden = true;
     retry.hidden = true;
     go.hidden = true;
-    setReading("preflight-camera", "Camera", "checking");
-    setReading("preflight-microphone", "Microphone", "checking");
-    status.textContent = "Checking your camera and microphone… your browser may ask you to allow them.";
+    setReading("preflight-camera", "check_camera", "checking");
+    setReading("preflight-microphone", "check_microphone", "checking");
+    status.textContent = say("check_checking");
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      setReading("preflight-camera", "Camera", "failed");
-      setReading("preflight-microphone", "Microphone", "failed");
+      setReading("preflight-camera", "check_camera", "failed");
+      setReading("preflight-microphone", "check_microphone", "failed");
       problem(!window.isSecureContext ? "insecure" : inApp ? "inapp" : "other");
       return;
     }
@@ -161,17 +171,16 @@
       stream = got;
       var video = $("preflight-video");
       video.srcObject = got;
-      setReading("preflight-camera", "Camera", got.getVideoTracks().length ? "ok" : "failed");
-      setReading("preflight-microphone", "Microphone", got.getAudioTracks().length ? "ok" : "failed");
+      setReading("preflight-camera", "check_camera", got.getVideoTracks().length ? "ok" : "failed");
+      setReading("preflight-microphone", "check_microphone", got.getAudioTracks().length ? "ok" : "failed");
       meter(got);
       box.dataset.state = "ready";
-      status.textContent = "Your camera and microphone work. " +
-        (frameBox ? "Start the interview when you are ready." : "We will remember this while your interview is prepared.");
+      status.textContent = say(frameBox ? "check_ready_interview" : "check_ready_waiting");
       go.hidden = false;
     }, function (error) {
       box.dataset.error = (error && error.name) || "unknown";
-      setReading("preflight-camera", "Camera", "failed");
-      setReading("preflight-microphone", "Microphone", "failed");
+      setReading("preflight-camera", "check_camera", "failed");
+      setReading("preflight-microphone", "check_microphone", "failed");
       problem(kindOf(error));
     });
   }
@@ -184,9 +193,7 @@
     go.hidden = retry.hidden = true;
     $("preflight-skip").hidden = true;
     $("preflight-problem").hidden = true;
-    status.textContent = passed
-      ? "All set: your camera and microphone work. Your interview will appear here when it is ready."
-      : "You skipped the check. Your interview will appear here when it is ready.";
+    status.textContent = say(passed ? "check_passed" : "check_skipped");
   }
 
   go.addEventListener("click", function () { goOn(true); });
@@ -197,8 +204,8 @@
     copy.addEventListener("click", function () {
       var link = window.location.origin + window.location.pathname;
       var said = box.querySelector("[data-copy-page-status]");
-      var done = function () { said.textContent = "Link copied. Paste it into your browser's address bar."; };
-      var failed = function () { said.textContent = "Please copy the address from the app's menu (\u201cCopy link\u201d)."; };
+      var done = function () { said.textContent = say("problem_copied"); };
+      var failed = function () { said.textContent = say("problem_copy_failed"); };
       if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(link).then(done, failed);
       else failed();
     });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,16 @@ from webapp.extensions import db
 from webapp.models.content import DRAFT_NUMBER, SiteVersion
 from webapp.services.custom_css import sanitize_css
 from webapp.services.privacy_notice import PRIVACY_DEFAULT
+from webapp.services.room_texts import (
+    ROOM_EXTRAS,
+    ROOM_GROUPS,
+    ROOM_NOTES,
+    ROOM_OPTIONAL,
+    SCRIPT_TEXTS,
+    fill,
+    interview_length,
+    room_defaults,
+)
 from webapp.services.sections import clean_sections
 from webapp.services.site_cache import cached_published_content
 from webapp.services.site_links import FooterLink, parse_links
@@ -93,9 +104,10 @@ DEFAULT_TEXTS: dict[str, str] = {
     "privacy_body": PRIVACY_DEFAULT,
     "footer_text": "© Kestrel Mobility. All rights reserved.",
     "footer_links": "",
+    **room_defaults(),
 }
 # Blocks a marketer may empty to hide them; any other empty text falls back to its default.
-OPTIONAL_TEXTS = frozenset({"faq_body", "help_body", "footer_links"})
+OPTIONAL_TEXTS = frozenset({"faq_body", "help_body", "footer_links"}) | ROOM_OPTIONAL
 
 # The studio's form, page by page: (key, label, kind). Kinds: line, text, markdown, links.
 TEXT_GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
@@ -177,6 +189,15 @@ TEXT_GROUPS: list[tuple[str, list[tuple[str, str, str]]]] = [
         ],
     ),
 ]
+# The camera check, the "before you start" panel and the room's own texts join the form.
+for _name, _extra in ROOM_EXTRAS.items():
+    next(fields for group, fields in TEXT_GROUPS if group == _name).extend(
+        (key, label, kind) for key, label, kind, _ in _extra
+    )
+_at = next(i for i, (group, _) in enumerate(TEXT_GROUPS) if group == "Interview page")
+TEXT_GROUPS[_at + 1 : _at + 1] = [
+    (group, [(key, label, kind) for key, label, kind, _ in fields]) for group, fields in ROOM_GROUPS
+]
 # Groups that are the same for every position, so the per-position form leaves them out.
 POSITION_TEXT_GROUPS = [group for group in TEXT_GROUPS if group[0] != "Privacy notice"]
 TEXT_KINDS: dict[str, str] = {key: kind for _, fields in TEXT_GROUPS for key, _, kind in fields}
@@ -186,6 +207,7 @@ GROUP_NOTES = {
     "Job page": "The FAQ shows under the job description.",
     "Privacy notice": "Shown at /privacy, linked from the footer and from the apply form's "
     "consent checkbox.",
+    **ROOM_NOTES,
 }
 MAX_LENGTH = {"line": 200, "text": 1000, "markdown": 5000, "links": 2000}
 
@@ -212,6 +234,20 @@ class SiteContent:
         if value or (value is not None and key in OPTIONAL_TEXTS):
             return value
         return DEFAULT_TEXTS.get(key, "")
+
+    def filled(self, key: str, position: str | None = None, /, **values: str) -> str:
+        """A text with its ``{name}`` placeholders filled in from ``values``."""
+        return fill(self.text(key, position), **values)
+
+    def room_length(self, position: str | None, interview: Mapping[str, Any] | None) -> str:
+        """How long the interview takes, in the studio's words; empty when the length is unset."""
+        length = interview_length(interview)
+        sentence = self.text("before_length", position)
+        return fill(sentence, duration=length) if length and sentence else ""
+
+    def script_texts(self, position: str | None = None) -> dict[str, str]:
+        """The words the camera check's script shows, for the page to hand it."""
+        return {key: self.text(key, position) for key in SCRIPT_TEXTS}
 
     def footer_links(self, position: str | None = None) -> list[FooterLink]:
         """The footer links to show."""

@@ -125,7 +125,10 @@ def _candidate_page(position: object, stage: str, **extra: object) -> str:
         stage=stage, step=_STEPS[stage], slow=False, retrying=False, interview_incomplete=False
     )
     application = SimpleNamespace(
-        decision=None, recovered=False, reason="Sample feedback a recruiter might give."
+        decision=None,
+        recovered=False,
+        reason="Sample feedback a recruiter might give.",
+        withdrawn_at=None,
     )
     # A sample page has no application behind it: no e-mail thread to verify, no link to keep.
     context: dict[str, object] = {
@@ -133,6 +136,8 @@ def _candidate_page(position: object, stage: str, **extra: object) -> str:
         "frame_allow": "",
         "show_reason": False,
         "thread": None,
+        # The camera check and the "before you start" panel, with the draft's texts.
+        "room_preview": True,
     }
     context.update(extra)
     return render_template(
@@ -145,6 +150,10 @@ def _candidate_page(position: object, stage: str, **extra: object) -> str:
     )
 
 
+def _embed_origin() -> str:
+    return platform().embed_origin
+
+
 @bp.get("/preview/jobs/<slug>/<stage>")
 @private_page
 def sample_page(slug: str, stage: str) -> str:
@@ -152,11 +161,10 @@ def sample_page(slug: str, stage: str) -> str:
     position = _position_or_error(slug)
     if stage not in SAMPLE_STAGES:
         abort(404)
+    if stage == "preparing":
+        # Its camera check really runs, as on a candidate's page: the page may use the devices.
+        g.interview_frame_origin = _embed_origin()
     return _candidate_page(position, stage)
-
-
-def _embed_origin() -> str:
-    return platform().embed_origin
 
 
 @bp.get("/preview/jobs/<slug>/interview")
