@@ -34,8 +34,10 @@ def init_app(app: Flask) -> None:
         excerpt=plain_excerpt,
     )
     from webapp.page_cache import csrf_token_for_page
+    from webapp.services.charts import template_globals as chart_globals
 
     app.jinja_env.globals.update(static_url=static_url, page_csrf_token=csrf_token_for_page)
+    app.jinja_env.globals.update(chart_globals())
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
