@@ -9,10 +9,10 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.jobmojito.client import Decision
+from webapp.jobmojito.embed_link import build_embed_url
 from webapp.models import Application, Position
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
 from webapp.models.content import PreviewInterview
-from webapp.services.interviews import signed_embed_url
 from webapp.vault import Vault, VaultError
 
 PREVIEW_CANDIDATE_NAME = "Preview Candidate"
@@ -27,8 +27,7 @@ OPEN_DECISIONS = frozenset(decision.value for decision in Decision if decision.s
 def preview_applicant(position: Position, record: PreviewInterview | None = None) -> Application:
     """The preview candidate as an application that is never stored.
 
-    It carries the test identity through the worker's own request builder and the candidate
-    pages' own link signer.
+    It carries the test identity through the worker's own request builder.
     """
     return Application(
         public_id=f"preview-{position.external_id}"[:32],
@@ -128,7 +127,15 @@ def preview_interview_state(
             "so there is no interview to show.",
         )
     try:
-        frame_src = signed_embed_url(preview_applicant(position, record), vault, embed_base)
+        # Signed with the preview candidate's own embed, whatever the position's real
+        # candidates sign with: the preview never borrows (or waits for) theirs.
+        frame_src = build_embed_url(
+            embed_base,
+            record.embed_id,
+            vault.decrypt(record.embed_signing_key_encrypted),
+            PREVIEW_CANDIDATE_NAME,
+            PREVIEW_CANDIDATE_EMAIL,
+        )
     except VaultError:
         return PreviewInterviewState(
             "unavailable",
