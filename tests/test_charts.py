@@ -134,10 +134,12 @@ def test_a_long_label_wraps_and_is_cut_in_the_svg_but_whole_in_the_table(app: Fl
     long = "Candidates who opened the application form from a campaign e-mail " * 4
     steps = [(long.strip(), 40), ("Sent", 4)]
     root = parse(charts.funnel_svg(steps, title="F", id="f"))
-    lines = [t for t in text_of(root) if t.startswith(("Candidates", "campaign", "the", "e-mail"))]
-    label_lines = text_of(root)[:2]
-    assert len(label_lines[0]) <= 50 and label_lines[1].endswith("…")
-    assert lines  # the label is drawn
+    first, second, third = texts(root)[:3]
+    assert long.startswith(f"{first.text} ")  # broken between whole words
+    assert (second.text or "").endswith("…") and third.text == "40"  # cut at two lines
+    widest = (charts.WIDTH - 4) / (14 * 0.6)
+    assert all(len(e.text or "") <= widest for e in (first, second))
+    assert float(second.get("y", "0")) - float(first.get("y", "0")) >= 14
     figure = render(app, "{{ funnel_chart(steps, 'F', 'f') }}", steps=steps)
     assert table_cells(figure)[0][0] == long.strip()
 
