@@ -174,6 +174,35 @@ def test_the_y_axis_has_three_to_five_round_ticks_from_zero(most: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "label"),
+    [
+        (0, "0"),
+        (750, "750"),
+        (7_500, "7,500"),
+        (250_000, "250k"),
+        (10**6, "1M"),
+        (2_500_000, "2.5M"),
+    ],
+)
+def test_axis_ticks_are_short_and_round(value: int, label: str) -> None:
+    assert chart_parts.tick_label(value) == label
+
+
+def test_ninety_days_of_x_labels_are_thinned_so_none_overlap_and_the_latest_shows() -> None:
+    days = [f"2026-{m:02d}-{d:02d}" for m in (9, 10, 11) for d in range(1, 31)]
+    root = parse(charts.line_svg([("Views", [(d, 10**6) for d in days])], title="T", id="l"))
+    shown = [e for e in texts(root) if (e.text or "").startswith("2026-")]
+    assert shown[0].text == days[-1] and 3 <= len(shown) < 10
+    centres = sorted(float(e.get("x", "0")) for e in shown)
+    width = chart_parts.text_width(days[0], 13)
+    assert all(b - a >= width for a, b in zip(centres, centres[1:], strict=False))
+    assert min(centres) - width / 2 >= 0 and max(centres) + width / 2 <= charts.WIDTH
+    assert [t for t in text_of(root) if t[0].isdigit() and not t.startswith("2026")] == [
+        "0", "250k", "500k", "750k", "1M"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
     ("series", "ticks", "markers"),
     [
         ([("Views", [("Nov 1", 7)])], ["0", "2", "4", "6", "8"], 1),

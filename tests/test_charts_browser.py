@@ -70,7 +70,10 @@ def test_both_charts_read_well_and_pass_axe_at_phone_and_desktop_widths(
     refused: list[str] = []
     page.on("console", lambda message: refused.append(message.text))
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(chart_page)
+    response = page.goto(chart_page)
+    assert (
+        response is not None and "style-src 'self'" in response.headers["content-security-policy"]
+    )
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"charts-{width}.png"), full_page=True)
 
