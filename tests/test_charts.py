@@ -321,8 +321,9 @@ def test_the_line_svg_numbers_match_the_input_on_its_scale() -> None:
             "one to three",
         ),
         (lambda: charts.funnel_svg([], title="t", id='x" onload="1'), "chart id"),
+        (lambda: charts.line_svg([("a", [])], title="t", id="chart\n"), "chart id"),
     ],
-    ids=["negative count", "four series", "unsafe id"],
+    ids=["negative count", "four series", "unsafe id", "id with a newline"],
 )
 def test_bad_input_is_refused_with_a_clear_message(call: Any, message: str) -> None:
     with pytest.raises(ValueError, match=message):

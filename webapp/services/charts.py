@@ -35,7 +35,7 @@ SERIES_STYLES = (
     ("#a33b00", "7 4", "square"),
     ("#1e7a3c", "2 3", "triangle"),
 )
-_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 _FONT = 'font-family="system-ui, sans-serif"'
 
 
@@ -58,7 +58,7 @@ class LineTable:
 
 
 def _check_id(id: str) -> str:
-    if not _ID.match(id):
+    if not _ID.fullmatch(id):
         raise ValueError("A chart id starts with a letter and holds only letters, digits, - and _.")
     return id
 
