@@ -81,7 +81,7 @@ def register_services(app: Flask) -> None:
     """Build this app's upstream client, vault, page cache and published-content cache."""
     from webapp import page_cache
     from webapp.mail.outcomes import init_app as init_outcome_mail
-    from webapp.services import site_cache
+    from webapp.services import funnel, site_cache
     from webapp.services.platform import init_app as init_platform
     from webapp.services.worker import init_app as init_jobs
 
@@ -90,6 +90,7 @@ def register_services(app: Flask) -> None:
     init_jobs(app)
     page_cache.init_app(app)
     site_cache.init_app(app)
+    funnel.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

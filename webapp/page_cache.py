@@ -72,6 +72,9 @@ def cached_page(view: F) -> F:
         if ttl <= 0 or cache is None or request.method != "GET" or g.get("site_preview"):
             return view(*args, **kwargs)
         key = request.host + request.full_path  # a forged Host header only poisons its own entry
+        # Per-request variants that change the page's links (the funnel's source, when it came
+        # from the Referer rather than the query) get entries of their own.
+        key += "\x1e" + g.get("page_cache_vary", "")
         entry = cache.get(key)
         if entry is None or time.monotonic() - entry[0] > ttl:
             g.page_cache_render = True  # templates put a placeholder where the CSRF token goes

@@ -20,6 +20,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("admin.applications", "Applications"),
     ("admin.studio_home", "Site studio"),
     ("admin.studio_widget", "Jobs widget"),
+    ("admin.funnel_dashboard", "Funnel"),
     ("admin.users", "Users"),
     ("admin.diagnostics", "Embed diagnostics"),
 )
@@ -75,6 +76,7 @@ from webapp.admin import (  # noqa: E402,F401
     auth,
     dashboard,
     diagnostics,
+    funnel,
     positions,
     studio,
     studio_history,

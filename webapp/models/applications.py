@@ -57,6 +57,11 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     # back to this application; the same e-mail from anywhere else may not.
     submitted_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Where the candidate came from (campaign parameters and the referring site's host only).
+    utm_source: Mapped[str | None] = mapped_column(String(100))
+    utm_medium: Mapped[str | None] = mapped_column(String(100))
+    utm_campaign: Mapped[str | None] = mapped_column(String(100))
+    referrer_host: Mapped[str | None] = mapped_column(String(100))
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A mistyped address corrected by the candidate: this row is withdrawn and points to the
     # application made for the corrected address (same position and data, new public id).

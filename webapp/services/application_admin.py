@@ -223,6 +223,10 @@ EXPORT_HEADER = (
     "Interview status",
     "Score",
     "Erased (UTC)",
+    "UTM source",
+    "UTM medium",
+    "UTM campaign",
+    "Referring site",
 )
 
 
@@ -240,6 +244,10 @@ def _export_row(application: Application) -> list[object]:
         application.interview_status,
         application.score,
         _utc(application.erased_at),
+        application.utm_source,
+        application.utm_medium,
+        application.utm_campaign,
+        application.referrer_host,
     ]
 
 

@@ -33,6 +33,8 @@ from webapp.services.applications import (
     submit_application,
 )
 from webapp.services.candidate_poll import polled_status
+from webapp.services.funnel import current_source
+from webapp.services.funnel.sources import record_source
 from webapp.services.platform import platform
 from webapp.services.positions import PositionClosed, PositionNotFound, position_for_candidates
 from webapp.services.resume import ResumeError, clean_pasted_resume, extract_resume_text
@@ -189,6 +191,8 @@ def apply(slug: str) -> ResponseReturnValue:
     )
     if not submitted.created and not _sent_from_this_browser(submitted.application, fingerprint):
         return _already_applied(position, submitted.application)  # lost a race with another browser
+    if submitted.created:
+        record_source(submitted.application.id, current_source())
     _remember(submitted.application.public_id)
     return redirect(
         url_for("apply.application", token=candidate_link_token(submitted.application.public_id)),

@@ -1,0 +1,101 @@
+"""The funnel: counted page views, where candidates come from, and what marketers read of it.
+
+``init_app`` wires three hooks to the public pages, keyed by endpoint (the views stay as they are):
+the source is read on landing, every ``url_for`` of the careers and apply pages on that request
+carries it on, and a served job page or apply form is counted in memory.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, g, request
+
+from webapp.models.funnel import APPLY_VIEW, JOB_VIEW
+from webapp.services.funnel.counters import Counters, is_crawler, is_prefetch, new_counters
+from webapp.services.funnel.sources import PARAMS, Source, describe, source_of
+
+EXTENSION_KEY = "careerframe.funnel"
+# The public pages whose visits are counted, and as which step.
+COUNTED = {"careers.job": JOB_VIEW, "apply.form": APPLY_VIEW}
+# The pages that read a source on landing and whose links carry it on.
+CARRYING = frozenset({"careers.index", "careers.job", "apply.form", "apply.apply"})
+
+
+def init_app(app: Flask) -> None:
+    """Give ``app`` its counters and hook the public pages (counting is on unless turned off)."""
+    app.extensions[EXTENSION_KEY] = new_counters(app)
+    site_host = urlsplit(app.config.get("SITE_URL") or "").hostname or ""
+    app.config.setdefault("FUNNEL_OWN_HOSTS", (site_host,))
+    app.before_request(_read_source)
+    app.url_defaults(_carry_source)
+    app.after_request(_count_view)
+    app.add_template_global(application_source, "source_label")
+
+
+def counters(app: Flask) -> Counters:
+    """The counters of ``app``."""
+    return app.extensions[EXTENSION_KEY]  # type: ignore[no-any-return]
+
+
+def current_source() -> Source:
+    """The source of the current request (empty outside the careers and apply pages)."""
+    return g.get("funnel_source") or Source()
+
+
+def application_source(application: Any) -> str:
+    """Where an application came from, as recruiters read it."""
+    return describe(
+        application.utm_source or "",
+        application.utm_medium or "",
+        application.utm_campaign or "",
+        application.referrer_host or "",
+    )
+
+
+def _read_source() -> None:
+    if request.endpoint not in CARRYING:
+        return
+    own = (request.host, *current_app.config["FUNNEL_OWN_HOSTS"])
+    source = source_of(request.args, request.headers.get("Referer"), own)
+    if not source.is_empty:
+        g.funnel_source = source
+        # The page's links carry the source, so a cached copy is only for the same source.
+        g.page_cache_vary = "\x1f".join(source.as_key())
+
+
+def _carry_source(endpoint: str, values: dict[str, Any]) -> None:
+    source = g.get("funnel_source")
+    if source is None or endpoint not in CARRYING:
+        return
+    for name, value in source.as_params().items():
+        values.setdefault(name, value)
+
+
+def _count_view(response: Response) -> Response:
+    step = COUNTED.get(request.endpoint or "")
+    if (
+        step is None
+        or response.status_code != 200
+        or request.method != "GET"
+        or g.get("site_preview")
+        or not current_app.config.get("FUNNEL_COUNTING", True)
+        or is_prefetch(request.headers)
+        or is_crawler(request.headers.get("User-Agent"))
+    ):
+        return response
+    slug = (request.view_args or {}).get("slug")
+    if not isinstance(slug, str):
+        return response
+    source = g.get("funnel_source") or _NO_SOURCE
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    mine = counters(app)
+    if mine.count(slug, step, source.as_key()):
+        threading.Thread(target=mine.flush_quietly, name="funnel-flush", daemon=True).start()
+    return response
+
+
+_NO_SOURCE = Source()
+__all__ = ["PARAMS", "counters", "current_source", "init_app"]
