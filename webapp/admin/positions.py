@@ -11,6 +11,7 @@ from webapp.extensions import db
 from webapp.jobmojito.contract import RequestInvalid
 from webapp.models import Position
 from webapp.models.positions import POSITION_STATES
+from webapp.services.platform_languages import OfferedLanguages, languages_for_form
 from webapp.services.position_admin import (
     PositionStateError,
     close_position,
@@ -25,6 +26,20 @@ from webapp.services.position_admin import (
 
 def _position(position_id: int) -> Position:
     return db.get_or_404(Position, position_id)
+
+
+def _offer_languages(form: PositionForm, position: Position | None) -> OfferedLanguages:
+    """Offer the languages the platform offers now, keeping the position's own selectable."""
+    languages = languages_for_form()
+    form.offer_languages(languages.choices(keep=position.language_code if position else None))
+    return languages
+
+
+def _platform_note(position: Position) -> str:
+    """What the flash adds about the platform's copy of the position."""
+    if not position.upstream_position_id:
+        return " JobMojito has not created it yet, so there is nothing to change there."
+    return " JobMojito is being told in the background; this page shows when it confirms."
 
 
 def _back(position: Position) -> Response:
@@ -48,6 +63,7 @@ def positions() -> str:
 def position_new() -> str | Response | tuple[str, int]:
     """A new position, saved as a draft."""
     form = PositionForm()
+    languages = _offer_languages(form, None)
     if form.validate_on_submit():
         try:
             position = create_position(form.to_input())
@@ -57,7 +73,9 @@ def position_new() -> str | Response | tuple[str, int]:
             flash("Position saved as a draft. Candidates see it once you open it.", "success")
             return redirect(url_for("admin.position_edit", position_id=position.id), 303)
     status = 422 if form.is_submitted() else 200
-    return render_template("admin/positions/form.html", form=form, position=None), status
+    return render_template(
+        "admin/positions/form.html", form=form, position=None, languages=languages
+    ), status
 
 
 @bp.route(f"/positions/<{ID}:position_id>", methods=["GET", "POST"])
@@ -66,6 +84,7 @@ def position_edit(position_id: int) -> str | Response | tuple[str, int]:
     """Edit a position; warns when the platform has already fixed what was changed."""
     position = _position(position_id)
     form = PositionForm(data=PositionForm.data_of(position))
+    languages = _offer_languages(form, position)
     if form.validate_on_submit():
         try:
             fixed = update_position(position, form.to_input())
@@ -89,6 +108,7 @@ def position_edit(position_id: int) -> str | Response | tuple[str, int]:
         form=form,
         position=position,
         other_options=unmanaged_options(position),
+        languages=languages,
     ), status
 
 
@@ -106,7 +126,10 @@ def position_open(position_id: int) -> Response:
             "error",
         )
     else:
-        flash(f"“{position.title}” is open: candidates can apply.", "success")
+        flash(
+            f"“{position.title}” is open: candidates can apply." + _platform_note(position),
+            "success",
+        )
     return _back(position)
 
 
@@ -121,7 +144,12 @@ def position_close(position_id: int) -> Response:
     except PositionStateError as error:
         flash(str(error).capitalize() + ".", "error")
     else:
-        flash(f"“{position.title}” is closed: it no longer takes applications.", "success")
+        flash(
+            f"“{position.title}” is closed: it is hidden from the careers site and takes no new "
+            "applications. Interviews already offered can still be taken until the interview's "
+            "available-until date." + _platform_note(position),
+            "success",
+        )
     return _back(position)
 
 

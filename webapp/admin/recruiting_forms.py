@@ -38,7 +38,7 @@ from webapp.jobmojito.contract import (
     VideoIntroduction,
     bounds,
 )
-from webapp.jobmojito.languages import LANGUAGES
+from webapp.jobmojito.languages import LANGUAGES, offered_choices
 from webapp.models import ROLES, Position
 from webapp.models.positions import EMPLOYMENT_TYPES, WORKPLACES
 from webapp.reference import countries
@@ -246,10 +246,11 @@ class PositionForm(Form):
         super().__init__(*args, **kwargs)
         self.country.choices = {"": "Choose a country…", **countries()}
         self.remote_countries.choices = countries()
-        self.language.choices = {
-            "": "Choose a language…",
-            **dict(sorted(LANGUAGES.items(), key=lambda pair: pair[1])),
-        }
+        self.offer_languages(offered_choices(LANGUAGES))
+
+    def offer_languages(self, choices: Mapping[str, str]) -> None:
+        """Offer these interview languages (code → name) instead of every one we know."""
+        self.language.choices = {"": "Choose a language…", **choices}
 
     # -- between the form and the service ------------------------------------------------------
 

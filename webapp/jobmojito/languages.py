@@ -6,6 +6,8 @@ These codes are the platform's, not all ISO 639-1: ``br`` is Brazilian Portugues
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 LANGUAGES: dict[str, str] = {
     "ar": "Arabic",
     "bg": "Bulgarian",
@@ -51,3 +53,15 @@ def language_name(code: str | None) -> str:
     if not code:
         return ""
     return LANGUAGES.get(code, code)
+
+
+def offered_choices(codes: Iterable[str], keep: str | None = None) -> dict[str, str]:
+    """Code → name for the offered ``codes`` we know, by name.
+
+    ``keep`` (a position's current language) stays selectable even when not offered, marked so
+    that a recruiter sees why, rather than the form silently changing the language.
+    """
+    chosen = {code: LANGUAGES[code] for code in codes if code in LANGUAGES}
+    if keep and keep not in chosen:
+        chosen[keep] = f"{language_name(keep)} (no longer offered by JobMojito)"
+    return dict(sorted(chosen.items(), key=lambda pair: pair[1]))

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
@@ -25,6 +25,11 @@ EMPLOYMENT_TYPES = {
     "OTHER": "Other",
 }
 WORKPLACES = {"on-site": "On-site", "hybrid": "Hybrid", "remote": "Remote"}
+# How a position's open/closed state is reaching the platform: waiting for its confirmation,
+# refused by it (4xx), given up after retries, confirmed, or nothing to send (never created there).
+SYNC_PENDING, SYNC_REFUSED, SYNC_FAILED = "pending", "refused", "failed"
+SYNC_CONFIRMED, SYNC_NOT_CREATED = "confirmed", "not_created"
+PLATFORM_SYNC_STATES = (SYNC_PENDING, SYNC_REFUSED, SYNC_FAILED, SYNC_CONFIRMED, SYNC_NOT_CREATED)
 
 
 def _full_time() -> list[str]:
@@ -66,6 +71,15 @@ class Position(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The platform's side of open/closed: the status we want it to have (bumped version per wish,
+    # so a late answer never overwrites a newer one), what it last confirmed and when, and how the
+    # change is going (``PLATFORM_SYNC_STATES``) with the reason of a retry or a refusal.
+    platform_status_wanted: Mapped[str | None] = mapped_column(String(16))
+    platform_status_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    platform_status: Mapped[str | None] = mapped_column(String(16))
+    platform_status_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    platform_sync: Mapped[str | None] = mapped_column(String(16))
+    platform_sync_error: Mapped[str | None] = mapped_column(Text)
 
     @property
     def is_open(self) -> bool:

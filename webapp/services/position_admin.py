@@ -15,6 +15,7 @@ from webapp.jobmojito.contract import PositionSettings, RequestInvalid
 from webapp.models import Application, Position, utcnow
 from webapp.models.positions import EMPLOYMENT_TYPES, POSITION_STATES, WORKPLACES
 from webapp.reference import countries
+from webapp.services import position_platform
 
 # The interview options this admin manages, by their upstream names. Options stored by other means
 # (a seed, a script) are kept as they are when a recruiter saves the form.
@@ -303,20 +304,30 @@ def unmanaged_options(position: Position) -> dict[str, Any]:
 
 
 def open_position(position: Position) -> None:
-    """Show the position on the careers page and take applications; its slug is fixed from now."""
+    """Show the position on the careers page and take applications; its slug is fixed from now.
+
+    A position the platform already has is reopened there too, by a background job scheduled in
+    the same transaction.
+    """
     if position.state == "open":
         return
     validate_position(input_of(position))
     position.state = "open"
     position.opened_at = position.opened_at or utcnow()
     position.closed_at = None
+    position_platform.wish(position, "open")
     db.session.commit()
 
 
 def close_position(position: Position) -> None:
-    """Stop taking applications; the careers page then tells candidates it is closed."""
+    """Stop taking applications; the careers page then hides the position.
+
+    The platform's copy is closed by a background job scheduled in the same transaction.
+    Interviews already offered stay takeable until the position's available-until date.
+    """
     if position.state != "open":
         raise PositionStateError("only an open position can be closed")
     position.state = "closed"
     position.closed_at = utcnow()
+    position_platform.wish(position, "closed")
     db.session.commit()

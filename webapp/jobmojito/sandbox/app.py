@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     """The platform API, the candidate's pages, and the sandbox's control endpoints."""
     app.register_blueprint(api.bp)
     app.register_blueprint(platform_api.bp)  # details, reports, attempts, state, languages
+    app.register_blueprint(platform_api.controls)  # a position's status; the languages offered
     app.register_blueprint(media.bp)  # signed, short-lived links to reports and recordings
     app.register_blueprint(candidate.bp)
     app.register_blueprint(control.bp)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from webapp.jobmojito.contract import (
     ANOTHER_ATTEMPT,
@@ -27,10 +27,13 @@ from webapp.jobmojito.sandbox.details import details
 from webapp.jobmojito.sandbox.faults import apply_fault
 from webapp.jobmojito.sandbox.languages_list import languages_body
 from webapp.jobmojito.sandbox.media import expiry_iso, signed_url
-from webapp.jobmojito.sandbox.state import sandbox, unauthorized
+from webapp.jobmojito.sandbox.state import sandbox, token_required, unauthorized
 from webapp.jobmojito.sandbox.validation import RequestRejected
 
 bp = Blueprint("sandbox_platform_api", __name__, url_prefix="/functions/v1")
+# The sandbox's own controls for these calls: a position's status, and which languages it offers.
+controls = Blueprint("sandbox_platform_controls", __name__, url_prefix="/_sandbox")
+_OFFERED_KEY = "sandbox.offered_languages"
 
 
 class _Refused(Exception):
@@ -151,4 +154,43 @@ def platform_languages() -> Response:
         LanguagesQuery.parse(_input(PLATFORM_LANGUAGES))
     except RequestInvalid as error:
         raise _rejected_as_invalid(error) from None
-    return jsonify(languages_body())
+    body = languages_body()
+    offered = current_app.extensions.get(_OFFERED_KEY)
+    if offered is not None:
+        body["languages"] = [row for row in body["languages"] if row["code"] in offered]
+    return jsonify(body)
+
+
+@controls.get("/positions/<position_id>")
+@token_required
+def position_status(position_id: str) -> Response:
+    """A position's status as the platform holds it (its id or its interview definition's id)."""
+    position = sandbox().store.position(position_id)
+    if position is None:
+        raise RequestRejected(404, "Position not found", "position_id")
+    return jsonify(
+        {"id": position.id, "external_id": position.external_id, "status": position.status}
+    )
+
+
+@controls.post("/languages")
+@token_required
+def offer_languages() -> Response:
+    """Answer ``platform-languages-list`` with only these codes (``{"codes": null}``: all)."""
+    body = request.get_json(silent=True)
+    codes = body.get("codes", ...) if isinstance(body, dict) else ...
+    known = {row["code"] for row in languages_body()["languages"]}
+    if codes is None:
+        current_app.extensions.pop(_OFFERED_KEY, None)
+        return jsonify({"codes": None})
+    if not isinstance(codes, list) or not all(isinstance(c, str) and c in known for c in codes):
+        raise RequestRejected(
+            422, "codes must be a list of platform language codes, or null", "codes"
+        )
+    current_app.extensions[_OFFERED_KEY] = frozenset(codes)
+    return jsonify({"codes": sorted(codes)})
+
+
+@controls.errorhandler(RequestRejected)
+def _control_rejected(error: RequestRejected) -> Response:
+    return _envelope(error)
