@@ -43,6 +43,8 @@
       var bar = room.querySelector(".room-bar");
       if (bar) bar.hidden = false;
     }
+    var trouble = $("frame-trouble");
+    if (trouble) trouble.hidden = false;
     fitDesktop();
     window.addEventListener("resize", fitDesktop);
   }
@@ -75,6 +77,9 @@
 
   if (!box) { loadFrame(); return; }
   if (remembered() && frameBox) { loadFrame(); return; }
+  // Advice about the frame waits for the frame.
+  var frameTrouble = $("frame-trouble");
+  if (frameTrouble) frameTrouble.hidden = true;
 
   // ---- the check itself ----
   var ua = navigator.userAgent || "";

@@ -24,7 +24,7 @@ ROOM_GROUPS: list[tuple[str, list[tuple[str, str, str, str]]]] = [
                 "before_length",
                 "How long it takes ({duration} is filled in from the position)",
                 "line",
-                "It takes about {duration}.",
+                "The interview takes {duration}.",
             ),
             (
                 "before_tips",
