@@ -35,6 +35,7 @@ def create_app(
     register_blueprints(app)
     register_security(app)
     register_templating(app)
+    register_i18n(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -120,6 +121,13 @@ def register_templating(app: Flask) -> None:
     from webapp.templating import init_app as init_templating
 
     init_templating(app)
+
+
+def register_i18n(app: Flask) -> None:
+    """Languages: catalogues, URL prefixes, the language switch and per-language names."""
+    from webapp.i18n import init_app as init_i18n
+
+    init_i18n(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -18,6 +18,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, has_app_context, request
+from flask_babel import get_locale
 from flask_caching import Cache
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -75,6 +76,8 @@ def cached_page(view: F) -> F:
         # Per-request variants that change the page's links (the funnel's source, when it came
         # from the Referer rather than the query) get entries of their own.
         key += "\x1e" + g.get("page_cache_vary", "")
+        # One entry per language: the same path renders in the language chosen for this visitor.
+        key += "\x1e" + str(get_locale())
         entry = cache.get(key)
         if entry is None or time.monotonic() - entry[0] > ttl:
             g.page_cache_render = True  # templates put a placeholder where the CSRF token goes

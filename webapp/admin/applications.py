@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from webapp.admin import bp, role_required
@@ -15,7 +16,7 @@ from webapp.admin.recruiting_forms import (
 from webapp.extensions import db
 from webapp.models import Application, utcnow
 from webapp.security import plays_media_from
-from webapp.services import results
+from webapp.services import attempts, results
 from webapp.services.application_admin import (
     STATUS_LABELS,
     ApplicationActionRefused,
@@ -73,11 +74,16 @@ def application(application_id: int) -> str:
     application = _application(application_id)
     detail = application_detail(application)
     upstream = platform()
-    result = results.result_view(
-        application,
-        upstream.client,
-        results.results_cache(current_app._get_current_object()),  # type: ignore[attr-defined]
-        upstream.embed_origin,
+    # A new attempt has no result yet; the earlier attempt's is no longer the platform's to show.
+    result = (
+        None
+        if attempts.awaiting_result(application)
+        else results.result_view(
+            application,
+            upstream.client,
+            results.results_cache(current_app._get_current_object()),  # type: ignore[attr-defined]
+            upstream.embed_origin,
+        )
     )
     return render_template(
         "admin/applications/detail.html",
@@ -85,6 +91,25 @@ def application(application_id: int) -> str:
         labels=STATUS_LABELS,
         result=result,
         jobmojito_admin_url=current_app.config["JOBMOJITO_ADMIN_URL"],
+        offer_attempt=attempts.can_offer(application),
+    )
+
+
+@bp.post(f"/applications/<{ID}:application_id>/another-attempt")
+@role_required("recruiter")
+def application_another_attempt(application_id: int) -> Response:
+    """Ask JobMojito, in the background, to let the candidate take the interview again."""
+    application = _application(application_id)
+    require_confirmation()
+    result_id = None if application.erased_at else attempts.current_result_id(application)
+    try:
+        attempts.request_another_attempt(application, result_id, current_user.email)
+    except attempts.AttemptRefused as error:
+        flash(str(error), "error")
+    else:
+        flash("Asking JobMojito for another attempt: this page shows its answer.", "success")
+    return redirect(
+        url_for("admin.application", application_id=application.id, _anchor="attempts"), 303
     )
 
 

@@ -142,6 +142,19 @@ def find_applications(message: OutboxMessage) -> dict[str, Any]:
     }
 
 
+def interview_again(message: OutboxMessage) -> dict[str, Any]:
+    """A recruiter gave the candidate another attempt at the interview: the link to take it."""
+    application = application_of(message)
+    if application.interview_attempt < 2:
+        raise MessageObsolete("no further attempt was given")
+    if application.interview_status is not None:
+        raise MessageObsolete("the new attempt was started or finished already")
+    return {
+        "subject": f"You can take your interview for {application.position.title} again",
+        **_about(application),
+    }
+
+
 # Outcome e-mail lives in its own module, which reads the helpers above (so it is imported here,
 # and its functions are looked up when a message is rendered).
 from webapp.mail import outcomes  # noqa: E402
@@ -161,5 +174,6 @@ KINDS: dict[str, Kind] = {
         Kind("interview_thanks", lambda message: outcomes.interview_thanks(message)),
         Kind("rejection", lambda message: outcomes.rejection(message)),
         Kind("accommodation_request", accommodation_request),
+        Kind("interview_again", interview_again),
     )
 }

@@ -106,6 +106,19 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     score: Mapped[float | None] = mapped_column(Float)
     interview_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # Numbered attempts: a recruiter may give another attempt at a submitted interview
+    # (``services.attempts``). The result ids of earlier attempts and the time the platform granted
+    # the current one tell news about an earlier attempt from news about this one.
+    interview_attempt: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    attempt_granted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retired_result_ids: Mapped[list[str] | None] = mapped_column(JSON)
+    # The latest request for another attempt: asking, granted, refused or failed; the result it was
+    # for, the platform's words when it refused, and the staff member who asked.
+    attempt_request_state: Mapped[str | None] = mapped_column(String(16))
+    attempt_request_result_id: Mapped[str | None] = mapped_column(String(255))
+    attempt_request_note: Mapped[str | None] = mapped_column(Text)
+    attempt_requested_by: Mapped[str | None] = mapped_column(String(254))
+
     events: Mapped[list[ApplicationEvent]] = relationship(
         back_populates="application", order_by="ApplicationEvent.id", cascade="all, delete-orphan"
     )

@@ -4,6 +4,11 @@ Webhooks (``services.webhooks``) and result checks (``services.reconcile``) both
 ``InterviewUpdate`` and call ``apply_update``. An update's identity is its event, its result id
 and the values we store, so a redelivery (however it is serialised) or a check finding what a
 webhook already said adds nothing, while the same result re-sent with a new score lands.
+
+Interviews are numbered (a recruiter may give another attempt, ``services.attempts``). News about
+an earlier attempt, which a slow webhook or a results-list row can still bring after the grant,
+is recorded and never applied: it carries a result id we retired at the grant, or (with no result
+id we know) it is dated before the grant.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app
@@ -56,10 +62,16 @@ class InterviewUpdate:
     score: float | None = None
     source: str = "webhook"
     payload: dict[str, Any] = field(default_factory=dict, compare=False)
+    # When the platform says the news happened (a results row's ``updated_at``); None if unsaid.
+    occurred_at: datetime | None = field(default=None, compare=False)
 
-    def identity(self) -> str:
-        """The dedupe key: a hash of the event, the ids and the stored values, nothing else."""
-        values = [
+    def identity(self, attempt: int = 1) -> str:
+        """The dedupe key: a hash of the event, the ids and the stored values, nothing else.
+
+        From the second attempt on, the attempt's number is part of it: the same result re-sent
+        with the same score for a new attempt is news, not a repeat.
+        """
+        values: list[Any] = [
             self.event,
             self.result_id,
             self.profile_interview_id,
@@ -67,12 +79,15 @@ class InterviewUpdate:
             self.result_status,
             self.score,
         ]
+        if attempt > 1:
+            values.append(attempt)
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class UpdateOutcome:
-    """What became of one update: ``recorded``, ``duplicate`` or ``unknown`` (no such interview)."""
+    """What became of one update: ``recorded``, ``duplicate``, ``unknown`` (no such interview) or
+    ``stale`` (about an earlier attempt: kept, not applied)."""
 
     result: str
     event: str
@@ -94,9 +109,6 @@ def scrub_personal_fields(payload: dict[str, Any]) -> dict[str, Any]:
 
 def apply_update(update: InterviewUpdate) -> UpdateOutcome:
     """Record one update and apply it to its application, once; the caller need not commit."""
-    key = update.identity()
-    if db.session.scalar(select(WebhookDelivery.id).where(WebhookDelivery.dedupe_key == key)):
-        return UpdateOutcome("duplicate", update.event)
     application = None
     if update.profile_interview_id:
         application = db.session.scalar(
@@ -104,6 +116,10 @@ def apply_update(update: InterviewUpdate) -> UpdateOutcome:
                 Application.profile_interview_id == update.profile_interview_id
             )
         )
+    key = update.identity(application.interview_attempt if application is not None else 1)
+    if db.session.scalar(select(WebhookDelivery.id).where(WebhookDelivery.dedupe_key == key)):
+        return UpdateOutcome("duplicate", update.event)
+    stale = application is not None and about_earlier_attempt(application, update)
     payload = update.payload
     if application is not None and application.erased_at is not None:
         payload = scrub_personal_fields(payload)
@@ -117,7 +133,9 @@ def apply_update(update: InterviewUpdate) -> UpdateOutcome:
             source=update.source,
         )
     )
-    if application is not None:
+    if application is not None and stale:
+        _record_stale(application, update)
+    elif application is not None:
         _apply(application, update)
     if update.source == "webhook":
         alerts.resolve(WEBHOOKS_SILENT)  # a webhook got through: the receiver is configured
@@ -134,7 +152,56 @@ def apply_update(update: InterviewUpdate) -> UpdateOutcome:
             update.profile_interview_id,
         )
         return UpdateOutcome("unknown", update.event)
-    return UpdateOutcome("recorded", update.event)
+    return UpdateOutcome("stale" if stale else "recorded", update.event)
+
+
+def platform_time(value: object) -> datetime | None:
+    """The platform's ISO 8601 time as an aware datetime (UTC when it names no zone), or None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def about_earlier_attempt(application: Application, update: InterviewUpdate) -> bool:
+    """Whether an update is news of an attempt before the application's current one.
+
+    A result id retired at a grant names an earlier attempt, unless the platform dates the news
+    after the grant (should it keep one result id across attempts, which is not documented). An
+    update without a result id we retired is judged by its date, when it has one.
+    """
+    granted = application.attempt_granted_at
+    if application.interview_attempt <= 1 or granted is None:
+        return False
+    if update.event in (REVIEW_ACCEPTED, REVIEW_REJECTED):
+        return False  # a recruiter's verdict is about the application, not an attempt
+    after_grant = update.occurred_at is not None and update.occurred_at > granted
+    if update.result_id and update.result_id in (application.retired_result_ids or ()):
+        return not after_grant
+    if update.result_id:
+        return False
+    return update.occurred_at is not None and not after_grant
+
+
+def _record_stale(application: Application, update: InterviewUpdate) -> None:
+    what = {
+        "interview_collected": "answers collected",
+        "interview_result": "a score",
+        "interview_failed": "an unfinished interview",
+    }.get(update.event, update.event)
+    where = "the platform's results list" if update.source == "check" else "a webhook"
+    application.events.append(
+        ApplicationEvent(
+            kind="stale_update",
+            detail=(
+                f"News of an earlier attempt ({what}, from {where}) arrived during attempt "
+                f"{application.interview_attempt}: kept, not applied"
+            ),
+        )
+    )
 
 
 def _apply(application: Application, update: InterviewUpdate) -> None:

@@ -38,6 +38,7 @@ from webapp.services.interview_updates import (
     WEBHOOKS_SILENT,
     InterviewUpdate,
     apply_update,
+    platform_time,
 )
 from webapp.services.outages import platform_answered
 from webapp.services.upstream_jobs import describe, raise_auth_alert
@@ -125,10 +126,14 @@ def schedule_checks(policy: CheckPolicy, now: datetime | None = None) -> int:
 
 
 def updates_from_row(row: ResultRow, reason: str) -> list[InterviewUpdate]:
-    """What a results row tells, as updates: a recruiter's verdict, then the interview's state."""
+    """What a results row tells, as updates: a recruiter's verdict, then the interview's state.
+
+    Each carries the row's ``updated_at``, which tells news of an earlier attempt from this one.
+    """
     result_id = row.interview_result_id or row.id
     found: list[InterviewUpdate] = []
     payload = row.model_dump(mode="json")
+    occurred_at = platform_time(row.updated_at)
 
     def news(event: str, **values: Any) -> None:
         found.append(
@@ -138,6 +143,7 @@ def updates_from_row(row: ResultRow, reason: str) -> list[InterviewUpdate]:
                 result_id=result_id,
                 source="check",
                 payload=payload,
+                occurred_at=occurred_at,
                 **values,
             )
         )

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import g, has_request_context
+from flask_babel import gettext
 from sqlalchemy import select
 
 from webapp.extensions import db
+from webapp.i18n import N_
 from webapp.models.content import DRAFT_NUMBER, SiteVersion
 from webapp.services.custom_css import sanitize_css
 from webapp.services.privacy_notice import PRIVACY_DEFAULT
@@ -56,53 +58,77 @@ BRAND_FIELDS: dict[str, str] = {
 }
 
 DEFAULT_TEXTS: dict[str, str] = {
-    "home_heading": "Build the way cities move",
-    "home_intro": "We design, build and service electric bikes in six European cities. "
-    "Find a role below; every application includes a short AI video interview you take "
-    "right here, at a time that suits you.",
-    "home_empty": "There are no open positions right now. New roles appear here first — please check back soon.",
-    "home_no_match": "No positions match your search. Try fewer words or clear the filters.",
-    "job_apply_label": "Apply for this position",
-    "job_how_heading": "How applying works",
-    "job_how_it_works": "Apply with your résumé. If your profile fits, you take a short video "
-    "interview with our AI interviewer straight away, on this site, in the position's language. "
-    "Have a camera and a microphone ready.",
-    "faq_heading": "Questions candidates ask",
-    "faq_body": "**Can I take the interview later?**  \nYes. Keep the link to your application page "
-    "and come back when it suits you.\n\n"
-    "**What do I need?**  \nA computer or phone with a camera and a microphone, and a quiet place "
-    "for about 20 minutes.\n\n"
-    "**Who sees my interview?**  \nOnly our recruiters for this position.",
-    "apply_heading": "Apply",
-    "apply_intro": "It takes two minutes. Fields marked required must be filled in.",
-    "consent_text": "I agree that Kestrel Mobility shares my application, including my résumé, "
-    "with JobMojito, its interview platform, to screen it and run my video interview.",
-    "progress_heading": "Thank you — we have your application",
-    "progress_intro": "We are preparing your interview. This page updates by itself.",
-    "progress_slow": "This is taking longer than usual. Your application is saved: you can close "
-    "this page and come back later with the same link.",
-    "interview_heading": "Your interview",
-    "interview_intro": "Allow your camera and microphone when your browser asks. Take your time: "
-    "you can think before answering each question.",
-    "review_heading": "Your application is being reviewed",
-    "review_body": "A recruiter will look at your application shortly. Keep this link: when they "
-    "confirm, your interview appears on this page.",
-    "rejected_heading": "Thank you for applying",
-    "rejected_body": "We have read your application carefully. We will not be moving forward with "
-    "it for this position, but we would be glad to see you apply for another role.",
-    "failed_heading": "We have your application",
-    "failed_body": "We could not prepare your interview yet because our interview platform is "
-    "unavailable. Your application is safe with us and our recruiters will contact you.",
-    "finished_heading": "Thank you — your interview is complete",
-    "finished_body": "Our team will review your interview and get back to you by e-mail.",
-    "already_applied_body": "You have already applied for this position. Continue your interview below.",
-    "help_heading": "Need help?",
-    "help_body": "If your camera, microphone or the interview does not work, reload the page first. "
-    "If it still does not work, write to careers@kestrel.example with the position you applied for "
-    "and the address of your application page.",
-    "privacy_heading": "Privacy notice",
+    "home_heading": N_("Build the way cities move"),
+    "home_intro": N_(
+        "We design, build and service electric bikes in six European cities. "
+        "Find a role below; every application includes a short AI video interview you take "
+        "right here, at a time that suits you."
+    ),
+    "home_empty": N_(
+        "There are no open positions right now. New roles appear here first — please check back soon."
+    ),
+    "home_no_match": N_("No positions match your search. Try fewer words or clear the filters."),
+    "job_apply_label": N_("Apply for this position"),
+    "job_how_heading": N_("How applying works"),
+    "job_how_it_works": N_(
+        "Apply with your résumé. If your profile fits, you take a short video "
+        "interview with our AI interviewer straight away, on this site, in the position's language. "
+        "Have a camera and a microphone ready."
+    ),
+    "faq_heading": N_("Questions candidates ask"),
+    "faq_body": N_(
+        "**Can I take the interview later?**  \nYes. Keep the link to your application page "
+        "and come back when it suits you.\n\n"
+        "**What do I need?**  \nA computer or phone with a camera and a microphone, and a quiet place "
+        "for about 20 minutes.\n\n"
+        "**Who sees my interview?**  \nOnly our recruiters for this position."
+    ),
+    "apply_heading": N_("Apply"),
+    "apply_intro": N_("It takes two minutes. Fields marked required must be filled in."),
+    "consent_text": N_(
+        "I agree that Kestrel Mobility shares my application, including my résumé, "
+        "with JobMojito, its interview platform, to screen it and run my video interview."
+    ),
+    "progress_heading": N_("Thank you — we have your application"),
+    "progress_intro": N_("We are preparing your interview. This page updates by itself."),
+    "progress_slow": N_(
+        "This is taking longer than usual. Your application is saved: you can close "
+        "this page and come back later with the same link."
+    ),
+    "interview_heading": N_("Your interview"),
+    "interview_intro": N_(
+        "Allow your camera and microphone when your browser asks. Take your time: "
+        "you can think before answering each question."
+    ),
+    "review_heading": N_("Your application is being reviewed"),
+    "review_body": N_(
+        "A recruiter will look at your application shortly. Keep this link: when they "
+        "confirm, your interview appears on this page."
+    ),
+    "rejected_heading": N_("Thank you for applying"),
+    "rejected_body": N_(
+        "We have read your application carefully. We will not be moving forward with "
+        "it for this position, but we would be glad to see you apply for another role."
+    ),
+    "failed_heading": N_("We have your application"),
+    "failed_body": N_(
+        "We could not prepare your interview yet because our interview platform is "
+        "unavailable. Your application is safe with us and our recruiters will contact you."
+    ),
+    "finished_heading": N_("Thank you — your interview is complete"),
+    "finished_body": N_("Our team will review your interview and get back to you by e-mail."),
+    "already_applied_body": N_(
+        "You have already applied for this position. Continue your interview below."
+    ),
+    "help_heading": N_("Need help?"),
+    "help_body": N_(
+        "If your camera, microphone or the interview does not work, reload the page first. "
+        "If it still does not work, write to careers@kestrel.example with the position you applied for "
+        "and the address of your application page."
+    ),
+    "privacy_heading": N_("Privacy notice"),
     "privacy_body": PRIVACY_DEFAULT,
-    "footer_text": "© Kestrel Mobility. All rights reserved.",
+    "footer_text": N_("© Kestrel Mobility. All rights reserved."),
     "footer_links": "",
     **room_defaults(),
 }
@@ -232,8 +258,8 @@ class SiteContent:
                 return override
         value = self.texts.get(key)
         if value or (value is not None and key in OPTIONAL_TEXTS):
-            return value
-        return DEFAULT_TEXTS.get(key, "")
+            return _shown(key, value)
+        return _shown(key, DEFAULT_TEXTS.get(key, ""))
 
     def filled(self, key: str, position: str | None = None, /, **values: str) -> str:
         """A text with its ``{name}`` placeholders filled in from ``values``."""
@@ -256,6 +282,13 @@ class SiteContent:
     def page_sections(self, page: str) -> list[dict[str, Any]]:
         """The sections of a page (``home`` or ``job``), in order."""
         return self.sections.get(page, [])
+
+
+def _shown(key: str, value: str) -> str:
+    """A built-in default in the page's language; a marketer's own text exactly as written."""
+    if value and value == DEFAULT_TEXTS.get(key):
+        return gettext(value)
+    return value
 
 
 DEFAULT_CONTENT = SiteContent()

@@ -12,6 +12,7 @@ from webapp.services.interview_updates import (
     InterviewUpdate,
     UpdateOutcome,
     apply_update,
+    platform_time,
     scrub_personal_fields,
 )
 
@@ -139,6 +140,8 @@ def update_from_webhook(payload: Any) -> InterviewUpdate:
         score=score_of(payload.get("score")),
         source="webhook",
         payload=payload,
+        # Not a documented field: when a payload carries the result's time, it dates the news.
+        occurred_at=platform_time(payload.get("updated_at")),
     )
 
 

@@ -84,6 +84,7 @@ def _interview_page(interview: Interview, display_name: str) -> Response:
         candidate_name=display_name,
         position=position,
         questions=questions_for(position),
+        attempt=interview.extra_attempts + 1,
         submit_url=url_for(".submit", interview_id=interview.id),
         abandon_url=url_for(".abandon", interview_id=interview.id),
     )

@@ -57,6 +57,8 @@ class Interview:
     state: str = "pending"
     answers: list[str] = field(default_factory=list)
     extra_attempts: int = 0
+    # The result ids of earlier attempts: each attempt has its own result (the sandbox's reading).
+    earlier_result_ids: list[str] = field(default_factory=list)
     created_at: str = field(default_factory=now_iso)
     updated_at: str = field(default_factory=now_iso)
 

@@ -192,27 +192,46 @@ class SandboxStore:
             return copy.copy(position)
 
     def result(self, result_id: str) -> tuple[Interview, Position] | None:
-        """Copies of the interview with this result id and of its position, if any."""
+        """Copies of the interview with this result id (or an earlier attempt's) and of its
+        position, if any."""
         with self._lock:
-            found = next((i for i in self._interviews.values() if i.result_id == result_id), None)
+            found = next(
+                (
+                    i
+                    for i in self._interviews.values()
+                    if result_id == i.result_id or result_id in i.earlier_result_ids
+                ),
+                None,
+            )
             if found is None:
                 return None
             return copy.copy(found), copy.copy(self._positions[found.position_id])
 
     def grant_attempt(self, result_id: str) -> Interview:
-        """Open a submitted interview again for one more attempt; 422 unless it was submitted."""
+        """Open a submitted interview again for one more attempt; 422 unless it was submitted.
+
+        The new attempt gets a result id of its own; an earlier attempt's result is no longer the
+        active one, so asking again for it is refused like any result not submitted.
+        """
         with self._lock:
             interview = next(
-                (i for i in self._interviews.values() if i.result_id == result_id), None
+                (
+                    i
+                    for i in self._interviews.values()
+                    if result_id == i.result_id or result_id in i.earlier_result_ids
+                ),
+                None,
             )
             if interview is None:
                 raise RequestRejected(404, "Interview result not found", "interview_result_id")
-            if interview.state != "completed":
+            if interview.state != "completed" or interview.result_id != result_id:
                 raise RequestRejected(
                     422, "The result is not active and submitted", "interview_result_id"
                 )
             interview.state, interview.answers = "pending", []
             interview.extra_attempts += 1
+            interview.earlier_result_ids.append(interview.result_id)
+            interview.result_id = str(uuid.uuid4())
             interview.updated_at = now_iso()
             self._save()
             return copy.copy(interview)
