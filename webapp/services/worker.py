@@ -46,7 +46,7 @@ def check_policy_from_config(app: Flask) -> CheckPolicy:
 def init_app(app: Flask) -> None:
     """Register this app's four kinds of background work with their handlers."""
     from webapp.mail import sender
-    from webapp.services import attempts, upstream_jobs
+    from webapp.services import attempts, platform_languages, position_platform, upstream_jobs
     from webapp.services.studio import preview_jobs
 
     def upstream_lease() -> float:
@@ -83,6 +83,12 @@ def init_app(app: Flask) -> None:
         unrecorded=preview_jobs.preview_not_stored,
     )
     jobs.register(app, "result_check", check, lease=upstream_lease, needs="platform")
+    position_platform.register_kind(
+        app,
+        lambda: platform().client,
+        lambda: policy_from_config(current_app._get_current_object()),  # type: ignore[attr-defined]
+    )
+    platform_languages.register_kind(app, lambda: platform().client)
     attempts.register_kind(
         app,
         lambda: platform().client,
