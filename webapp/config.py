@@ -307,6 +307,17 @@ def _result_polls(read: _Env) -> dict[str, Any]:
     }
 
 
+def _default_locale(read: _Env) -> str:
+    """The language unprefixed URLs fall back to: one of the shipped locales."""
+    from webapp.i18n.locales import SHIPPED, parse_site_locale
+
+    locale = parse_site_locale(read.text("DEFAULT_LOCALE", "en"))
+    if locale is None:
+        tags = ", ".join(loc.tag for loc in SHIPPED)
+        raise ConfigError(f"DEFAULT_LOCALE must be one of the shipped languages: {tags}")
+    return locale.ident
+
+
 def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     """Turn environment variables into Flask config keys; raise ConfigError when they cannot work."""
     read = _Env(env)
@@ -361,6 +372,7 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "UPSTREAM_RETRY_BASE_SECONDS": read.number("UPSTREAM_RETRY_BASE_SECONDS", 2, above=True),
         "UPSTREAM_LEASE_SECONDS": lease or None,
         "PAGE_CACHE_SECONDS": read.number("PAGE_CACHE_SECONDS", 2),
+        "DEFAULT_LOCALE": _default_locale(read),
         "SITE_CONTENT_CHECK_SECONDS": read.number("SITE_CONTENT_CHECK_SECONDS", 1),
         "STUDIO_PREVIEW_MAX_AGE": int(read.number("PREVIEW_LINK_DAYS", 7, above=True) * 86400),
         "CANDIDATE_LINK_MAX_AGE": int(read.number("CANDIDATE_LINK_DAYS", 60, above=True) * 86400),

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from flask import Flask, current_app, render_template, request
 from flask.globals import request_ctx
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
@@ -17,18 +19,22 @@ from werkzeug.wrappers import Response
 
 log = logging.getLogger(__name__)
 
+# Lazy: each is translated into the language of the page that shows it.
 MESSAGES = {
-    400: ("Something was wrong with that request", "Please go back and try again."),
-    403: ("This page is not available", "You do not have access to this page."),
-    404: ("We could not find that page", "The page may have moved, or the link may be mistyped."),
-    405: ("That did not work", "Please go back and try again."),
-    410: ("This position is closed", "It no longer takes applications."),
-    413: ("That file is too large", "Please upload a smaller file."),
-    429: ("Too many attempts", "Please wait a few minutes and try again."),
-    500: ("Something went wrong on our side", "Please try again in a moment."),
+    400: (_l("Something was wrong with that request"), _l("Please go back and try again.")),
+    403: (_l("This page is not available"), _l("You do not have access to this page.")),
+    404: (
+        _l("We could not find that page"),
+        _l("The page may have moved, or the link may be mistyped."),
+    ),
+    405: (_l("That did not work"), _l("Please go back and try again.")),
+    410: (_l("This position is closed"), _l("It no longer takes applications.")),
+    413: (_l("That file is too large"), _l("Please upload a smaller file.")),
+    429: (_l("Too many attempts"), _l("Please wait a few minutes and try again.")),
+    500: (_l("Something went wrong on our side"), _l("Please try again in a moment.")),
     503: (
-        "We are briefly unavailable",
-        "Nothing you did caused this. Please try again in a minute.",
+        _l("We are briefly unavailable"),
+        _l("Nothing you did caused this. Please try again in a minute."),
     ),
 }
 OUTAGE_KEY = "careerframe.database_outage"
@@ -46,7 +52,7 @@ def _wants_json() -> bool:
 
 def render_error(status: int, heading: str | None = None, body: str | None = None) -> ErrorResult:
     """An error page (or JSON) with the given status and wording."""
-    default_heading, default_body = MESSAGES.get(status, MESSAGES[400])
+    default_heading, default_body = (str(text) for text in MESSAGES.get(status, MESSAGES[400]))
     if request_ctx.url_adapter is None:  # e.g. an untrusted Host: no links can be built
         return default_heading, status
     if _wants_json():
@@ -141,8 +147,11 @@ def init_app(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> ErrorResult:
         return render_error(
             400,
-            "Your form expired",
-            "For your security, forms expire after a while. Please go back, reload the page and submit again.",
+            _("Your form expired"),
+            _(
+                "For your security, forms expire after a while. "
+                "Please go back, reload the page and submit again."
+            ),
         )
 
     @app.errorhandler(HTTPException)

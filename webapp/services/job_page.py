@@ -8,7 +8,9 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from babel.dates import format_date
+from flask_babel import gettext, ngettext
 
+from webapp.i18n.language_names import interview_language_name
 from webapp.jobmojito.languages import LANGUAGES
 
 
@@ -22,23 +24,32 @@ class ShareLink:
     external: bool = False
 
 
-def interview_facts(interview: dict[str, Any], language_code: str) -> list[str]:
-    """Sentences stating this interview's length, closing date and language, when they are set."""
+def interview_facts(interview: dict[str, Any], language_code: str, locale: str) -> list[str]:
+    """Sentences stating this interview's length, closing date and language, when they are set.
+
+    Written in the current page language; ``locale`` names it for Babel's dates and names.
+    """
     facts: list[str] = []
     seconds = interview.get("max_duration")
     if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds > 0:
         minutes = -(-seconds // 60)
-        unit = "minute" if minutes == 1 else "minutes"
-        facts.append(f"The video interview takes up to {minutes} {unit}.")
+        facts.append(
+            ngettext(
+                "The video interview takes up to %(num)d minute.",
+                "The video interview takes up to %(num)d minutes.",
+                minutes,
+            )
+        )
     till = interview.get("interview_available_till")
     day = _date(till)
     if day is not None:
-        facts.append(
-            f"The interview is open until {format_date(day, format='d MMMM y', locale='en')}."
-        )
-    language = LANGUAGES.get(language_code)
-    if language:
-        facts.append(f"The interview is in {language}.")
+        # English is written day first, as the site always has; other languages their own way.
+        pattern = "d MMMM y" if locale.split("_")[0] == "en" else "long"
+        when = format_date(day, format=pattern, locale=locale)
+        facts.append(gettext("The interview is open until %(date)s.", date=when))
+    if language_code in LANGUAGES:
+        name = interview_language_name(language_code, locale)
+        facts.append(gettext("The interview is in %(language)s.", language=name))
     return facts
 
 
@@ -53,19 +64,22 @@ def _date(value: object) -> date | None:
 
 def share_links(page_url: str, title: str, company: str) -> list[ShareLink]:
     """Copy, e-mail, LinkedIn and X: plain links, so nothing is loaded from those sites."""
-    subject = f"{title} at {company}"
-    body = f"I thought you might like this job: {title} at {company}.\n\n{page_url}"
+    subject = gettext("%(title)s at %(company)s", title=title, company=company)
+    body = gettext(
+        "I thought you might like this job: %(title)s at %(company)s.", title=title, company=company
+    )
+    body += "\n\n" + page_url
     mail_query = urlencode({"subject": subject, "body": body}, quote_via=quote)
     return [
-        ShareLink("Copy link", page_url, copy=True),
-        ShareLink("Share by e-mail", f"mailto:?{mail_query}"),
+        ShareLink(gettext("Copy link"), page_url, copy=True),
+        ShareLink(gettext("Share by e-mail"), f"mailto:?{mail_query}"),
         ShareLink(
-            "Share on LinkedIn",
+            gettext("Share on LinkedIn"),
             "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": page_url}),
             external=True,
         ),
         ShareLink(
-            "Share on X",
+            gettext("Share on X"),
             "https://x.com/intent/post?" + urlencode({"text": subject, "url": page_url}),
             external=True,
         ),

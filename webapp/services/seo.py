@@ -98,11 +98,12 @@ def published_logo_url() -> str | None:
 
 
 def job_posting_json_ld(
-    position: Position, site_url: str, page_url: str | None = None
+    position: Position, site_url: str, page_url: str | None = None, language: str | None = None
 ) -> dict[str, Any]:
     """A schema.org ``JobPosting`` for the position (serialised safely by the template).
 
-    ``site_url`` and ``page_url`` come from the configured public address, never from a request.
+    ``site_url`` and ``page_url`` come from the configured public address, never from a request;
+    ``language`` is the BCP 47 tag of the page the data describes (``inLanguage``).
     """
     company = published_content().brand["company_name"]
     organisation: dict[str, Any] = {"@type": "Organization", "name": company, "sameAs": site_url}
@@ -123,6 +124,8 @@ def job_posting_json_ld(
     }
     if page_url:
         data["url"] = page_url
+    if language:
+        data["inLanguage"] = language
     if position.workplace in ("remote", "hybrid"):
         data["jobLocationType"] = "TELECOMMUTE"
         data["applicantLocationRequirements"] = [

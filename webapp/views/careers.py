@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp.errors import render_error
 from webapp.extensions import db
+from webapp.i18n import page_locale
+from webapp.i18n.links import localized_external_url
 from webapp.models.content import SiteImage
-from webapp.models.positions import EMPLOYMENT_TYPES, WORKPLACES
 from webapp.page_cache import cached_page
 from webapp.services.job_page import interview_facts, share_links
 from webapp.services.positions import (
@@ -23,7 +25,7 @@ from webapp.services.positions import (
 from webapp.services.seo import job_posting_json_ld
 from webapp.services.site import current_content, published_content
 from webapp.services.theme import theme_css
-from webapp.urls import external_url, site_url
+from webapp.urls import site_url
 
 bp = Blueprint("careers", __name__)
 
@@ -57,18 +59,18 @@ def job(slug: str) -> ResponseReturnValue:
     except PositionNotFound:
         return render_error(
             404,
-            "We could not find this position",
-            "It may have been filled or the link may be mistyped.",
+            _("We could not find this position"),
+            _("It may have been filled or the link may be mistyped."),
         )
-    canonical = external_url("careers.job", slug=position.slug)
+    language = page_locale()
+    canonical = localized_external_url(language.ident, "careers.job", slug=position.slug)
     return render_template(
         "careers/job.html",
         position=position,
-        canonical_url=canonical,
-        json_ld=job_posting_json_ld(position, site_url() + "/", canonical),
-        employment_types=EMPLOYMENT_TYPES,
-        workplaces=WORKPLACES,
-        interview_facts=interview_facts(position.interview or {}, position.language_code),
+        json_ld=job_posting_json_ld(position, site_url() + "/", canonical, language.tag),
+        interview_facts=interview_facts(
+            position.interview or {}, position.language_code, language.ident
+        ),
         share_links=share_links(
             canonical, position.title, published_content().brand["company_name"]
         ),
