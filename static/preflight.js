@@ -9,7 +9,7 @@
   var stream = null, audio = null, raf = 0;
   // The words come from the page (the studio's texts), never from this script.
   var words = {};
-  try { words = JSON.parse((document.getElementById("preflight-texts") || {}).textContent || "{}"); } catch (e) { words = {}; }
+  try { words = JSON.parse((box && box.dataset.texts) || "{}"); } catch (e) { words = {}; }
   function say(key) { return words[key] || ""; }
 
   function remembered() { try { return sessionStorage.getItem(PASSED) === "passed"; } catch (e) { return false; } }

@@ -124,6 +124,7 @@ def test_a_marketer_edits_previews_publishes_and_rolls_back(
     expect(colleague.locator(".interview .lead")).to_have_text(
         "Take a breath, smile, and begin when you are ready.", timeout=20000
     )
+    colleague.get_by_role("button", name="Start the interview").click()  # after the camera check
     frame = colleague.frame_locator("#interview-frame")
     expect(frame.locator("body")).to_contain_text("Preview Candidate", timeout=15000)
     shot(colleague, "04-preview-interview.png", full_page=False)
@@ -270,6 +271,7 @@ def test_embed_diagnostics_in_a_browser(live: Site, page: Page) -> None:
     page.goto(page.input_value("#preview-link"))
     # Asks a worker for the preview candidate's interview; the page shows it once made.
     page.goto(f"{live.url}/preview/jobs/{SLUG}/interview")
+    page.get_by_role("button", name="Start the interview").click(timeout=20000)
     expect(page.frame_locator("#interview-frame").locator("body")).to_contain_text(
         "Preview Candidate", timeout=20000
     )
