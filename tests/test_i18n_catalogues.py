@@ -71,18 +71,27 @@ def test_extraction_finds_the_wrapped_messages(template: Catalog) -> None:
         assert expected in ids  # templates, Python code and the studio's default texts
 
 
-@pytest.mark.parametrize("locale", TRANSLATED)
-def test_each_catalogue_translates_every_message(template: Catalog, locale: str) -> None:
-    catalogue = shipped(locale)
-    missing = [message.id for message in template if message.id and message.id not in catalogue]
-    assert not missing, f"{locale} lacks {len(missing)} message(s), e.g. {missing[:3]}"
+def catalogue_problems(template: Catalog, catalogue: Catalog) -> list[str]:
+    """What keeps ``catalogue`` from covering ``template``: missing, empty or ill-formed entries."""
+    problems = [
+        f"missing {message.id!r}"
+        for message in template
+        if message.id and message.id not in catalogue
+    ]
     for message in catalogue:
         if not message.id or message.fuzzy:
             continue
         forms = message.string if isinstance(message.string, tuple) else (message.string,)
-        assert all(forms), f"{locale}: empty translation of {message.id!r}"
-    problems = [(message.id, errors) for message, errors in catalogue.check()]
-    assert not problems, f"{locale}: {problems[:3]}"
+        if not all(forms):
+            problems.append(f"empty {message.id!r}")
+    problems += [f"{message.id!r}: {errors}" for message, errors in catalogue.check()]
+    return problems
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_each_catalogue_translates_every_message(template: Catalog, locale: str) -> None:
+    problems = catalogue_problems(template, shipped(locale))
+    assert not problems, f"{locale}: {len(problems)} problem(s), e.g. {problems[:3]}"
 
 
 @pytest.mark.parametrize("locale", TRANSLATED)
@@ -92,12 +101,13 @@ def test_each_catalogue_says_it_awaits_a_native_speakers_review(locale: str) -> 
     assert "Not yet reviewed by a native speaker." in text
 
 
-def test_a_missing_message_is_caught(template: Catalog, tmp_path: Path) -> None:
-    # The check above would notice a new string wrapped without its translations.
+def test_a_missing_or_empty_message_is_caught(template: Catalog) -> None:
     catalogue = shipped("de")
-    first = next(message for message in template if message.id)
+    first, second = [m for m in template if m.id and isinstance(m.id, str)][:2]
     del catalogue[first.id]
-    assert first.id not in catalogue
+    catalogue[second.id].string = ""
+    problems = catalogue_problems(template, catalogue)
+    assert f"missing {first.id!r}" in problems and f"empty {second.id!r}" in problems
 
 
 # --- the pseudo-locale ---------------------------------------------------------------------------
