@@ -44,6 +44,8 @@ def state(app: Flask | None = None) -> I18nState:
 def select_locale() -> str:
     """The page's language: URL prefix, else the remembered choice, else Accept-Language, else default."""
     settings = state()
+    if not has_request_context():  # e-mail is rendered by workers, outside any request
+        return settings.default
     from_url = request.environ.get(prefix.URL_LOCALE_KEY)
     if from_url:
         return str(from_url)
