@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,9 @@ from tests.smtp_fixtures import SmtpServer
 from tests.test_result_view import ANSWERS, CSRF, sign_in, text_of
 from webapp.extensions import db
 from webapp.models import Application, WebhookDelivery
+from webapp.services import attempts, jobs
+from webapp.services.platform import platform
+from webapp.services.worker import policy_from_config
 
 SLUG = "data-analyst-amsterdam"
 AGAIN = "You can take your interview for Data Analyst again"
@@ -285,3 +288,36 @@ def test_only_a_submitted_result_can_be_given_another_attempt(
         assert ANOTHER_ATTEMPT not in live.sandbox.calls()["other_calls"]
     finally:
         candidate.close()
+
+
+def test_a_refused_repeat_after_a_lost_answer_is_read_as_the_grant_it_was(
+    live: Site, submitted: Submitted, recruiter: httpx.Client
+) -> None:
+    """Our first call got through but its answer was lost: the repeat's 422 is checked against the
+    results list, which shows the attempt open, and the application gets attempt 2 (one grant)."""
+    live.stop_workers()
+    result_id = first_result_payload(live, submitted.application_id)["id"]
+    assert give_another_attempt(recruiter, submitted.application_id).status_code == 303
+    # The platform took the first call (its answer never reached us).
+    first = httpx.post(
+        f"{live.sandbox.url}/functions/v1/{ANOTHER_ATTEMPT}",
+        json={"interview_result_id": result_id},
+        headers={"Authorization": f"Bearer {SANDBOX_TOKEN}"},
+        timeout=10,
+    )
+    assert first.status_code == 200
+    with live.app.app_context():
+        claimed = jobs.claim_next("test-worker", {attempts.KIND: 60})
+        assert claimed is not None and claimed.subject_id == submitted.application_id
+        repeat = replace(claimed, attempts=2)  # the job's second try
+        outcome = attempts.process(repeat, platform().client, policy_from_config(live.app))
+        assert outcome.state == "done"
+        assert jobs.record(repeat, outcome)
+        db.session.commit()
+        db.session.remove()
+    now = submitted.application()
+    assert (now.attempt_request_state, now.interview_attempt) == ("granted", 2)
+    assert now.retired_result_ids == [result_id]
+    store = live.sandbox.server.sandbox.store
+    interview = store.interview(submitted.profile_interview_id)
+    assert interview is not None and interview.extra_attempts == 1 and interview.is_open
