@@ -47,6 +47,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "admin.application_requeue": RECRUITING,
     "admin.application_erase": RECRUITING,
     "admin.application_report": RECRUITING,
+    "admin.application_another_attempt": RECRUITING,
     "admin.studio_home": MARKETING,
     "admin.studio_draft": MARKETING,
     "admin.studio_sample_css": MARKETING,
