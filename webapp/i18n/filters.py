@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import flask_babel
 from flask import Flask
 from flask_babel import gettext, lazy_gettext
 
@@ -78,4 +79,12 @@ def register(app: Flask) -> None:
         by_country_name=by_country_name,
         label=label,
     )
-    app.jinja_env.globals.update(interview_in=interview_in)
+    app.jinja_env.globals.update(
+        interview_in=interview_in,
+        # Numbers and dates in the page's language, for every template.
+        format_number=flask_babel.format_number,
+        format_decimal=flask_babel.format_decimal,
+        format_percent=flask_babel.format_percent,
+        format_date=flask_babel.format_date,
+        format_datetime=flask_babel.format_datetime,
+    )
