@@ -65,6 +65,16 @@ def test_every_translated_locale_has_a_catalogue() -> None:
     assert found == sorted(TRANSLATED)
 
 
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_each_catalogue_is_compiled_and_current(locale: str) -> None:
+    folder = TRANSLATIONS / locale / "LC_MESSAGES"
+    compiled = folder / "messages.mo"
+    assert compiled.exists(), "the catalogues are not compiled: run `make catalogues`"
+    assert compiled.stat().st_mtime >= (folder / "messages.po").stat().st_mtime, (
+        f"{locale}: messages.mo is older than messages.po: run `make catalogues`"
+    )
+
+
 def test_extraction_finds_the_wrapped_messages(template: Catalog) -> None:
     ids = {message.id if isinstance(message.id, str) else message.id[0] for message in template}
     for expected in ("Skip to content", "See open positions", "Build the way cities move"):
