@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, make_response, request
+from flask_babel import gettext, ngettext
 from limits import parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
@@ -47,14 +48,20 @@ def seconds_until_allowed(scope: str, config_key: str) -> int | None:
 
 
 def wait_in_words(seconds: int) -> str:
-    """How long to wait, as a person would say it: "about 2 minutes"."""
+    """How long to wait, as a person would say it ("about 2 minutes"), in the page's language."""
     if seconds < 60:
-        return "a few seconds" if seconds <= 10 else f"about {seconds} seconds"
+        if seconds <= 10:
+            return gettext("a few seconds")
+        return ngettext("about %(num)d second", "about %(num)d seconds", seconds)
     minutes = math.ceil(seconds / 60)
     if minutes < 60:
-        return "about a minute" if minutes == 1 else f"about {minutes} minutes"
+        if minutes == 1:
+            return gettext("about a minute")
+        return ngettext("about %(num)d minute", "about %(num)d minutes", minutes)
     hours = math.ceil(minutes / 60)
-    return "about an hour" if hours == 1 else f"about {hours} hours"
+    if hours == 1:
+        return gettext("about an hour")
+    return ngettext("about %(num)d hour", "about %(num)d hours", hours)
 
 
 def rate_limited(

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import Flask, current_app
+from flask_babel import gettext
 from werkzeug.exceptions import ServiceUnavailable
 
 from webapp.services.budgeted import Budget
@@ -64,7 +65,7 @@ def upload_slot() -> Iterator[Budget]:
     gate: UploadSlots = current_app.extensions[EXTENSION_KEY]
     if not gate.slots.acquire(timeout=gate.wait_seconds):
         raise ServiceUnavailable(
-            "Many files are being read right now. Please try again in a few seconds.",
+            gettext("Many files are being read right now. Please try again in a few seconds."),
             retry_after=gate.retry_after,
         )
     try:

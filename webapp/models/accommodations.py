@@ -8,14 +8,15 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from webapp.extensions import db
+from webapp.i18n import N_
 from webapp.models.applications import Application
 from webapp.models.common import UTCDateTime, utcnow
 
-# What a candidate may ask for; the free text says the rest.
+# What a candidate may ask for (translated where the form shows it); the free text says the rest.
 NEEDS = {
-    "adjustment": "An adjustment to the video interview (more time, captions, a break…)",
-    "alternative": "A different way to interview (a call or a meeting with a person)",
-    "other": "Something else",
+    "adjustment": N_("An adjustment to the video interview (more time, captions, a break…)"),
+    "alternative": N_("A different way to interview (a call or a meeting with a person)"),
+    "other": N_("Something else"),
 }
 DETAILS_MAX = 2000
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
+
 from webapp.extensions import db
 from webapp.mail import enqueue
 from webapp.models import Application
@@ -35,12 +37,17 @@ def checked(need: str | None, details: str | None) -> RequestInput:
     need = (need or "").strip()
     text = (details or "").replace("\r\n", "\n").strip()
     if need not in NEEDS:
-        raise RequestRefused("Choose what you would like us to arrange.", "need")
+        raise RequestRefused(gettext("Choose what you would like us to arrange."), "need")
     if not text:
-        raise RequestRefused("Tell us a little about what would help you.", "details")
+        raise RequestRefused(gettext("Tell us a little about what would help you."), "details")
     if len(text) > DETAILS_MAX:
         raise RequestRefused(
-            f"Please keep it under {DETAILS_MAX} characters (it is {len(text)} now).", "details"
+            gettext(
+                "Please keep it under %(max)d characters (it is %(length)d now).",
+                max=DETAILS_MAX,
+                length=len(text),
+            ),
+            "details",
         )
     return RequestInput(need, text)
 
@@ -51,7 +58,7 @@ def request_accommodation(
     """Store the request on the application, note it in its history and, when an address is
     configured, e-mail it there (in the same transaction)."""
     if application.erased_at is not None or application.withdrawn_at is not None:
-        raise RequestRefused("This application is closed.", "need")
+        raise RequestRefused(gettext("This application is closed."), "need")
     stored = AccommodationRequest(application=application, need=sent.need, details=sent.details)
     db.session.add(stored)
     application.events.append(

@@ -14,8 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
+from flask_babel import gettext, ngettext
 from pypdf import PasswordType, PdfReader
 
+from webapp.i18n import N_
 from webapp.services.budgeted import DEFAULT_BUDGET, Budget, BudgetExceeded, run_budgeted
 from webapp.services.resume_docx import docx_text
 
@@ -35,52 +37,113 @@ ErrorCode = Literal[
     "too_complex",
 ]
 
-_ACCEPTED = "Please upload a PDF, a Word document (.docx) or a plain-text file (.txt)"
-# What the candidate reads. Every upload problem ends by offering to paste the text instead.
+# What the candidate reads: whole sentences, each translated where it is shown (the error travels
+# from the child process that read the file, which has no page and so no language). Every upload
+# problem ends by offering to paste the text instead.
 _MESSAGES = {
-    "empty": "This file is empty. Please choose your résumé again",
-    "too_large": "This file is larger than {limit}. Please upload a smaller version",
-    "unpacks_too_large": "This document is too large to read. Please upload a shorter version",
-    "unsupported_type": "We can't read {extension} files. " + _ACCEPTED,
-    "unknown_type": "We can't tell what kind of file this is. " + _ACCEPTED,
-    "old_word": "We can't read older Word (.doc) files. Please save it as .docx or PDF",
-    "disguised": "This file is named {extension}, but its contents look like {looks_like}. "
-    "Please upload the original PDF, Word (.docx) or text file",
-    "mismatch": "This file is named {extension}, but its contents don't match. "
-    "Please upload the original PDF, Word (.docx) or text file",
-    "corrupt": "We couldn't open this {kind}; it may be damaged or incomplete. "
-    "Please save it again and upload it",
-    "not_utf8": "We couldn't read this text file because it isn't saved as UTF-8. "
-    "Please save it as UTF-8 text and upload it",
-    "encrypted": "This PDF is password-protected. Please upload a version without a password",
-    "too_many_pages": "This PDF has {pages} pages; we accept up to {limit}. "
-    "Please upload a shorter version",
-    "scanned": "We couldn't find any text in this PDF; it may be a scanned image. "
-    "Please upload a PDF or Word file with selectable text",
-    "too_complex": "We couldn't read this {kind} in time; it may be unusually complex. "
-    "Please save it again as a simpler PDF",
-    "no_text": "We couldn't find enough text in this file to use as a résumé. "
-    "Please check you chose the right file",
+    "empty": N_(
+        "This file is empty. Please choose your résumé again, or paste your résumé as text."
+    ),
+    "too_large": N_(
+        "This file is larger than %(limit)s. Please upload a smaller version, or paste your "
+        "résumé as text."
+    ),
+    "unpacks_too_large": N_(
+        "This document is too large to read. Please upload a shorter version, or paste your "
+        "résumé as text."
+    ),
+    "unsupported_type": N_(
+        "We can't read %(extension)s files. Please upload a PDF, a Word document (.docx) or a "
+        "plain-text file (.txt), or paste your résumé as text."
+    ),
+    "unknown_type": N_(
+        "We can't tell what kind of file this is. Please upload a PDF, a Word document (.docx) or "
+        "a plain-text file (.txt), or paste your résumé as text."
+    ),
+    "old_word": N_(
+        "We can't read older Word (.doc) files. Please save it as .docx or PDF, or paste your "
+        "résumé as text."
+    ),
+    "disguised": N_(
+        "This file is named %(extension)s, but its contents look like %(looks_like)s. Please "
+        "upload the original PDF, Word (.docx) or text file, or paste your résumé as text."
+    ),
+    "mismatch": N_(
+        "This file is named %(extension)s, but its contents don't match. Please upload the "
+        "original PDF, Word (.docx) or text file, or paste your résumé as text."
+    ),
+    "corrupt.pdf": N_(
+        "We couldn't open this PDF; it may be damaged or incomplete. Please save it again and "
+        "upload it, or paste your résumé as text."
+    ),
+    "corrupt.docx": N_(
+        "We couldn't open this Word document; it may be damaged or incomplete. Please save it "
+        "again and upload it, or paste your résumé as text."
+    ),
+    "corrupt.txt": N_(
+        "We couldn't open this text file; it may be damaged or incomplete. Please save it again "
+        "and upload it, or paste your résumé as text."
+    ),
+    "not_utf8": N_(
+        "We couldn't read this text file because it isn't saved as UTF-8. Please save it as "
+        "UTF-8 text and upload it, or paste your résumé as text."
+    ),
+    "encrypted": N_(
+        "This PDF is password-protected. Please upload a version without a password, or paste "
+        "your résumé as text."
+    ),
+    "scanned": N_(
+        "We couldn't find any text in this PDF; it may be a scanned image. Please upload a PDF or "
+        "Word file with selectable text, or paste your résumé as text."
+    ),
+    "too_complex.pdf": N_(
+        "We couldn't read this PDF in time; it may be unusually complex. Please save it again as "
+        "a simpler PDF, or paste your résumé as text."
+    ),
+    "too_complex.docx": N_(
+        "We couldn't read this Word document in time; it may be unusually complex. Please save "
+        "it again as a simpler PDF, or paste your résumé as text."
+    ),
+    "too_complex.txt": N_(
+        "We couldn't read this text file in time; it may be unusually complex. Please save it "
+        "again as a simpler PDF, or paste your résumé as text."
+    ),
+    "no_text": N_(
+        "We couldn't find enough text in this file to use as a résumé. Please check you chose "
+        "the right file, or paste your résumé as text."
+    ),
+    "too_short": N_("That's too short to be a résumé. Please paste the full text of your résumé."),
 }
-_KINDS = {".pdf": "PDF", ".docx": "Word document", ".txt": "text file"}
+# "This PDF has 3 pages": the number decides the plural form, so it is a message of its own.
+_TOO_MANY_PAGES = (
+    N_(
+        "This PDF has %(num)d page; we accept up to %(limit)s. Please upload a shorter version, "
+        "or paste your résumé as text."
+    ),
+    N_(
+        "This PDF has %(num)d pages; we accept up to %(limit)s. Please upload a shorter version, "
+        "or paste your résumé as text."
+    ),
+)
 
-_PDF, _ZIP, _WORD = "a PDF", "a ZIP archive", "a Word document"
+# What a file looks like, put into "its contents look like …" (translated there).
+_PDF, _ZIP, _WORD = N_("a PDF"), N_("a ZIP archive"), N_("a Word document")
 # Leading bytes of formats people upload by mistake, so "disguised" can say what the file is.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", _ZIP),
     (b"PK\x05\x06", _ZIP),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an older Word (.doc) or Office file"),
-    (b"{\\rtf", "a Rich Text (.rtf) document"),
-    (b"\x7fELF", "a program"),
+    (b"\x89PNG\r\n\x1a\n", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF8", N_("a GIF image")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", N_("an older Word (.doc) or Office file")),
+    (b"{\\rtf", N_("a Rich Text (.rtf) document")),
+    (b"\x7fELF", N_("a program")),
 )
 # Other Office formats are ZIPs too; their main part tells them apart from a DOCX.
 _ZIP_KINDS = {
-    "xl/workbook.xml": "an Excel workbook",
-    "ppt/presentation.xml": "a PowerPoint file",
-    "content.xml": "an OpenDocument file",
+    "xl/workbook.xml": N_("an Excel workbook"),
+    "ppt/presentation.xml": N_("a PowerPoint file"),
+    "content.xml": N_("an OpenDocument file"),
 }
 
 # Real résumés hold a few dozen ZIP members and a document.xml of at most a few megabytes;
@@ -100,17 +163,42 @@ class ResumeLimits:
     min_chars: int = 30
 
 
+Message = str | tuple[str, str]
+
+
 class ResumeError(ValueError):
-    """A résumé we cannot use: ``code`` for the program, ``message`` for the candidate."""
+    """A résumé we cannot use: ``code`` for the program, ``message`` for the candidate.
 
-    def __init__(self, code: ErrorCode, message: str) -> None:
-        super().__init__(message)
+    It keeps the untranslated message and its values; ``message`` is read in the language of the
+    page that shows it (English where there is none, as in logs and tests).
+    """
+
+    def __init__(
+        self, code: ErrorCode, text: Message, values: dict[str, str | int] | None = None
+    ) -> None:
+        super().__init__(code)
         self.code: ErrorCode = code
-        self.message = message
+        self.text = text
+        self.values = dict(values or {})
 
-    def __reduce__(self) -> tuple[type[ResumeError], tuple[ErrorCode, str]]:
+    @property
+    def message(self) -> str:
+        """What the candidate reads, in the page's language."""
+        values = dict(self.values)
+        if isinstance(values.get("looks_like"), str):
+            values["looks_like"] = gettext(str(values["looks_like"]))
+        if isinstance(self.text, tuple):
+            return ngettext(*self.text, int(values.pop("num")), **values)
+        return gettext(self.text, **values)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[ResumeError], tuple[ErrorCode, Message, dict[str, str | int]]]:
         # It travels pickled from the process that read the file.
-        return ResumeError, (self.code, self.message)
+        return ResumeError, (self.code, self.text, self.values)
 
 
 def extract_resume_text(
@@ -142,7 +230,7 @@ def extract_resume_text(
             raise _error("too_large", "unpacks_too_large") from None
         if stopped.reason == "failed":
             raise _corrupt(extension) from None
-        raise _error("too_complex", kind=_KINDS[extension]) from None
+        raise _error("too_complex", f"too_complex{extension}") from None
     return text
 
 
@@ -158,14 +246,12 @@ def clean_pasted_resume(text: str, limits: ResumeLimits = ResumeLimits()) -> str
     """Return pasted résumé text normalised and cut to size, or raise ResumeError if too short."""
     cleaned = _normalise(text)
     if len(cleaned) < limits.min_chars:
-        message = "That's too short to be a résumé. Please paste the full text of your résumé."
-        raise ResumeError("no_text", message)
+        raise ResumeError("no_text", _MESSAGES["too_short"])
     return _cut(cleaned, limits.max_chars)
 
 
-def _error(code: ErrorCode, key: str | None = None, **fields: object) -> ResumeError:
-    message = _MESSAGES[key or code].format(**fields)
-    return ResumeError(code, f"{message}, or paste your résumé as text.")
+def _error(code: ErrorCode, key: str | None = None, **fields: str | int) -> ResumeError:
+    return ResumeError(code, _MESSAGES[key or code], fields)
 
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
@@ -210,12 +296,13 @@ def _size(n: int) -> str:
 
 
 def _disguised(extension: str, looks_like: str | None) -> ResumeError:
-    key = "disguised" if looks_like else "mismatch"
-    return _error("disguised", key, extension=extension, looks_like=looks_like)
+    if looks_like:
+        return _error("disguised", extension=extension, looks_like=looks_like)
+    return _error("disguised", "mismatch", extension=extension)
 
 
 def _corrupt(extension: str) -> ResumeError:
-    return _error("corrupt", kind=_KINDS[extension])
+    return _error("corrupt", f"corrupt{extension}")
 
 
 def _sniff(data: bytes) -> str | None:
@@ -259,7 +346,9 @@ def _pdf_text(data: bytes, limits: ResumeLimits) -> str:
                 raise _error("encrypted")
         pages = len(reader.pages)
         if pages > limits.max_pages:
-            raise _error("too_many_pages", pages=pages, limit=limits.max_pages)
+            raise ResumeError(
+                "too_many_pages", _TOO_MANY_PAGES, {"num": pages, "limit": limits.max_pages}
+            )
         texts: list[str] = []
         for page in reader.pages:
             texts.append(page.extract_text() or "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from webapp.errors import render_error
 from webapp.models import Application
@@ -24,9 +25,11 @@ def interview_in_new_tab(application: Application, token: str) -> ResponseReturn
     if not proven_here(application.public_id):
         return render_error(
             403,
-            "Please confirm your e-mail address first",
-            "Open your application page and type the code we e-mailed you, or open the link in "
-            "that e-mail on this device. Then the interview opens here.",
+            gettext("Please confirm your e-mail address first"),
+            gettext(
+                "Open your application page and type the code we e-mailed you, or open the link "
+                "in that e-mail on this device. Then the interview opens here."
+            ),
         )
     src = None
     if application.withdrawn_at is None and candidate_status(application).stage == INTERVIEW:
@@ -34,8 +37,10 @@ def interview_in_new_tab(application: Application, token: str) -> ResponseReturn
     if src is None:
         return render_error(
             404,
-            "Your interview is not open right now",
-            "Please go back to your application page: it shows where your application stands.",
+            gettext("Your interview is not open right now"),
+            gettext(
+                "Please go back to your application page: it shows where your application stands."
+            ),
         )
     return redirect(src, 303)
 
