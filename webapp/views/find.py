@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from limits import parse_many
 from wtforms import StringField
 from wtforms.validators import DataRequired, Email, Length
@@ -64,11 +66,11 @@ class EmailForm(Form):
     """One e-mail address (find my application, a corrected address)."""
 
     email = StringField(
-        "E-mail address",
+        _l("E-mail address"),
         validators=[
-            DataRequired("Enter your e-mail address."),
-            Email("Enter an e-mail address like name@example.com.", check_deliverability=False),
-            Length(max=254, message="Keep the address under 254 characters."),
+            DataRequired(_l("Enter your e-mail address.")),
+            Email(_l("Enter an e-mail address like name@example.com."), check_deliverability=False),
+            Length(max=254, message=_l("Keep the address under 254 characters.")),
         ],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
@@ -228,7 +230,7 @@ def correct(token: str) -> ResponseReturnValue:
         return link_not_valid()
     form = EmailForm(meta={"csrf": False})
     if not form.validate():
-        message = form.email.errors[0] if form.email.errors else "Enter an e-mail address."
+        message = form.email.errors[0] if form.email.errors else gettext("Enter an e-mail address.")
         return candidate_page(application, token, status_code=422, correct_error=message)
     try:
         new = correct_address(application, form.email.data, verify=verification_required())
@@ -303,7 +305,7 @@ def find() -> ResponseReturnValue:
     address = form.email.data.strip().lower()
     # Keyed by a hash: the limiter's store never holds the address itself.
     if not _within("find", hashlib.sha256(address.encode()).hexdigest(), "FIND_ADDRESS_LIMIT"):
-        return render_template("find/wait.html", wait="about an hour"), 429
+        return render_template("find/wait.html", wait=wait_in_words(3600)), 429
     # Always one row; at send time its kind decides whether there is anything to send.
     enqueue("find_applications", address)
     db.session.commit()
