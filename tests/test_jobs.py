@@ -24,7 +24,14 @@ from webapp.services.outages import OutageLog, outage_log
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "data-analyst-amsterdam"
-KINDS = {"upstream_create", "preview_interview", "mail", "result_check"}
+KINDS = {
+    "upstream_create",
+    "preview_interview",
+    "mail",
+    "result_check",
+    "position_state",
+    "platform_languages",
+}
 
 
 def test_the_registry_holds_exactly_the_four_kinds_of_background_work(app: Flask) -> None:
