@@ -14,7 +14,7 @@ from tests.helpers import Candidate, seed, wait_for
 from tests.studio_fixtures import SLUG, make_account, preview_link, sign_in
 from webapp.admin.diagnostics import check_signature
 from webapp.extensions import db
-from webapp.models import Application
+from webapp.models import Application, Position
 from webapp.security import content_security_policy, interview_allow_attribute
 from webapp.vault import fingerprint
 
@@ -43,10 +43,12 @@ def applied_with_interview(site: Site, email: str = "amara@example.com") -> Appl
 
 
 def stored_key(site: Site, application: Application) -> str:
+    """The key the application's position holds (what every candidate page signs with)."""
     with site.app.app_context():
         from webapp.services.platform import platform
 
-        return platform().vault.decrypt(application.embed_signing_key_encrypted)
+        position = db.session.get(Position, application.position_id)
+        return platform().vault.decrypt(position.embed_signing_key_encrypted)
 
 
 def test_the_page_shows_what_is_sent_and_what_is_stored_but_never_the_key(
@@ -64,6 +66,7 @@ def test_the_page_shows_what_is_sent_and_what_is_stored_but_never_the_key(
     assert f'<code id="csp">{content_security_policy(origin)}</code>' in page
     assert f"frame-src {origin}" in page
     assert application.embed_id in page
+    assert "Position (every candidate page)" in page
     assert fingerprint(key) in page
     assert key not in page
 
@@ -87,7 +90,7 @@ def test_the_signature_check_reports_accepted_and_refused(site: Site, staff: Any
     with site.app.app_context():
         from webapp.services.platform import platform
 
-        row = db.session.get(Application, application.id)
+        row = db.session.get(Position, application.position_id)
         row.embed_signing_key_encrypted = platform().vault.encrypt("esk_wrong_key")
         db.session.commit()
     result = staff.post(f"/admin/diagnostics/{SLUG}").get_data(as_text=True)

@@ -25,7 +25,7 @@ TEST_EMAIL = "diagnostics@careerframe.example"
 
 @dataclass(frozen=True)
 class StoredEmbed:
-    """What an application (or the preview) holds for the embed; the key only as a fingerprint."""
+    """What the position (or its preview) holds for the embed; the key only as a fingerprint."""
 
     source: str
     embed_id: str | None
@@ -123,31 +123,17 @@ def diagnostics_position(slug: str) -> str:
         .order_by(Application.created_at.desc(), Application.id.desc())
         .limit(1)
     )
-    with_embed = db.session.scalar(
-        select(Application)
-        .where(Application.position_id == position.id, Application.embed_id.is_not(None))
-        .order_by(Application.created_at.desc(), Application.id.desc())
-        .limit(1)
-    )
     preview = db.session.scalar(
         select(PreviewInterview).where(PreviewInterview.position_id == position.id)
     )
     embeds = []
-    if latest is not None:
+    if position.embed_id or position.embed_signing_key_encrypted:
+        # What every candidate page of the position signs with.
         embeds.append(
             stored_embed(
-                "Latest application",
-                latest.embed_id,
-                latest.embed_signing_key_encrypted,
-                objects.vault,
-            )
-        )
-    if with_embed is not None and with_embed is not latest:
-        embeds.append(
-            stored_embed(
-                "Latest application with an embed",
-                with_embed.embed_id,
-                with_embed.embed_signing_key_encrypted,
+                "Position (every candidate page)",
+                position.embed_id,
+                position.embed_signing_key_encrypted,
                 objects.vault,
             )
         )
@@ -164,7 +150,7 @@ def diagnostics_position(slug: str) -> str:
     form = ConfirmForm()
     check = None
     if request.method == "POST" and form.validate_on_submit():
-        check = _run_check(position, with_embed, preview, objects.vault, objects.embed_url)
+        check = _run_check(position, preview, objects.vault, objects.embed_url)
     return render_template(
         "admin/diagnostics.html",
         position=position,
@@ -183,21 +169,15 @@ def diagnostics_position(slug: str) -> str:
 
 
 def _run_check(
-    position: Position,
-    application: Application | None,
-    preview: PreviewInterview | None,
-    vault: Vault,
-    embed_url: str,
+    position: Position, preview: PreviewInterview | None, vault: Vault, embed_url: str
 ) -> SignatureCheck | None:
-    source = (
-        application
-        if application is not None and application.embed_signing_key_encrypted
-        else preview
-    )
-    if source is None or not source.embed_id or not source.embed_signing_key_encrypted:
+    embed_id, encrypted = position.embed_id, position.embed_signing_key_encrypted
+    if not (embed_id and encrypted) and preview is not None:
+        embed_id, encrypted = preview.embed_id, preview.embed_signing_key_encrypted
+    if not embed_id or not encrypted:
         return None
     try:
-        key = vault.decrypt(source.embed_signing_key_encrypted)
+        key = vault.decrypt(encrypted)
     except VaultError:
         return SignatureCheck(
             "",
@@ -206,4 +186,4 @@ def _run_check(
             "The stored signing key cannot be decrypted with DATA_ENCRYPTION_KEYS.",
         )
     name, email = preview_identity(position.id) or (TEST_NAME, TEST_EMAIL)
-    return check_signature(embed_url, source.embed_id, key, name, email)
+    return check_signature(embed_url, embed_id, key, name, email)

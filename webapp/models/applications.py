@@ -62,6 +62,9 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     utm_medium: Mapped[str | None] = mapped_column(String(100))
     utm_campaign: Mapped[str | None] = mapped_column(String(100))
     referrer_host: Mapped[str | None] = mapped_column(String(100))
+    # The language the candidate applied in (Babel's id, "pt_BR"); their page and every e-mail
+    # about the application speak it. NULL (older rows) is the site's default language.
+    locale: Mapped[str | None] = mapped_column(String(16))
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A mistyped address corrected by the candidate: this row is withdrawn and points to the
     # application made for the corrected address (same position and data, new public id).
@@ -96,6 +99,10 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     profile_interview_id: Mapped[str | None] = mapped_column(String(255), index=True)
     upstream_position_id: Mapped[str | None] = mapped_column(String(255))
     interview_def_set_id: Mapped[str | None] = mapped_column(String(255))
+    # The embed the platform answered for this application. Its key now lives on the position
+    # (``Position.embed_signing_key_encrypted``, what every page signs with); this copy is no
+    # longer written or read for signing, only kept readable for the processes of the previous
+    # release during an upgrade, and cleared when the position's key is rotated.
     embed_id: Mapped[str | None] = mapped_column(String(255))
     embed_signing_key_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

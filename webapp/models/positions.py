@@ -6,8 +6,8 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.common import UTCDateTime, utcnow
@@ -67,6 +67,12 @@ class Position(db.Model):  # type: ignore[name-defined,misc]
     remote_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Set after the first successful upstream call; later calls send it as position_def_set_id.
     upstream_position_id: Mapped[str | None] = mapped_column(String(255))
+    # The embed key belongs to the position upstream: every candidate page of it signs with this
+    # one. ``embed_key_version`` counts every change (a new answer or a rotation).
+    embed_id: Mapped[str | None] = mapped_column(String(255))
+    embed_signing_key_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    embed_key_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    embed_key_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -90,3 +96,43 @@ class Position(db.Model):  # type: ignore[name-defined,misc]
     def applicant_countries(self) -> list[str]:
         """The countries candidates may work from when not on site (the position's by default)."""
         return list(self.remote_countries or []) or [self.country_code]
+
+
+# A rotation's life: waiting for its first step, embedding switched off (the new key not yet
+# stored: interviews unavailable), finished, or given up.
+ROTATION_QUEUED, ROTATION_DISABLED, ROTATION_DONE, ROTATION_FAILED = (
+    "queued",
+    "disabled",
+    "done",
+    "failed",
+)
+ROTATION_ACTIVE = (ROTATION_QUEUED, ROTATION_DISABLED)
+
+
+class PositionKeyRotation(db.Model):  # type: ignore[name-defined,misc]
+    """One revocation of a position's interview links: who asked, when, why, and how it went."""
+
+    __tablename__ = "position_key_rotations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(
+        ForeignKey("positions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[Position] = relationship()
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Kept as written, so the record still says who it was after the account is gone.
+    requested_by_email: Mapped[str] = mapped_column(String(254))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # Interviews offered and not finished when it was asked for: their pages need a reload.
+    in_progress: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(16), default=ROTATION_QUEUED, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_active(self) -> bool:
+        """Whether it still has a step to take."""
+        return self.state in ROTATION_ACTIVE

@@ -1,9 +1,12 @@
-"""The interview frame for an application: the signed embed link, minted afresh each time.
+"""The interview frame for an application: signed with its position's key, minted afresh each time.
 
-The signing key is decrypted at most once a minute per application and process: the Fernet
+The key is the position's (``Position.embed_signing_key_encrypted``): every candidate of a
+position signs with the one the platform answered last, and a rotation replaces it for all of
+them at once. It is decrypted at most once a minute per stored ciphertext and process: the Fernet
 decryption (an AES and an HMAC over the stored token) was the largest part of the candidate's
-interview page under load (``make bench``, "interview page"). The plaintext stays in this
-process's memory only, as it does between decrypting and signing anyway.
+interview page under load (``make bench``, "interview page"). The cache is keyed by the
+ciphertext itself, so a rotated key (a new ciphertext) is never answered from an old entry, in any
+process; the plaintext stays in this process's memory only, as between decrypting and signing.
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ KEY_CACHE_SIZE = 512
 
 
 class InterviewUnavailable(LookupError):
-    """The platform gave no embed for this application (no id or key stored)."""
+    """No embed to sign for this application: its position holds no id or key (not answered
+    yet, or a rotation is between switching the old key off and storing the new one)."""
 
 
 class KeyCache:
-    """Decrypted embed keys for a short while, bounded in number; one per app (thread-safe)."""
+    """Decrypted embed keys for a short while, by ciphertext, bounded in number; one per app
+    (thread-safe)."""
 
     def __init__(self, seconds: float = KEY_CACHE_SECONDS, size: int = KEY_CACHE_SIZE) -> None:
         self.seconds, self.size = seconds, size
@@ -62,11 +67,12 @@ class KeyCache:
 def signed_embed_url(
     application: Application, vault: Vault, embed_base: str, keys: KeyCache | None = None
 ) -> str:
-    """The authenticated embed URL for this application's candidate."""
-    if not application.embed_id or not application.embed_signing_key_encrypted:
+    """The authenticated embed URL for this application's candidate, signed with the position's key."""
+    position = application.position
+    embed_id, encrypted = position.embed_id, position.embed_signing_key_encrypted
+    if not embed_id or not encrypted:
         raise InterviewUnavailable(application.public_id)
-    encrypted = application.embed_signing_key_encrypted
     signing_key = keys.decrypt(vault, encrypted) if keys else vault.decrypt(encrypted)
     return build_embed_url(
-        embed_base, application.embed_id, signing_key, application.full_name, application.email
+        embed_base, embed_id, signing_key, application.full_name, application.email
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
@@ -25,6 +25,7 @@ from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB
 from webapp.services import alerts, jobs
 from webapp.services.outages import alert_open, platform_answered
 from webapp.services.position_admin import input_of, position_values
+from webapp.services.position_keys import remember_key
 from webapp.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,9 @@ def _record(application: Application, kind: str, detail: str) -> None:
     application.events.append(ApplicationEvent(kind=kind, detail=detail))
 
 
-def _store_result(application: Application, result: CreateInterviewResult, vault: Vault) -> None:
+def _store_result(
+    application: Application, result: CreateInterviewResult, vault: Vault, asked_at: datetime
+) -> None:
     first_answer_lost = application.attempts > 1 and result.status == Decision.ALREADY_APPLIED
     application.job_state = JOB_DONE
     application.last_error = None
@@ -89,11 +92,12 @@ def _store_result(application: Application, result: CreateInterviewResult, vault
     application.interview_def_set_id = (
         result.interview_def_set_id or application.interview_def_set_id
     )
-    if result.embed_id and result.embed_signing_key:
-        application.embed_id = result.embed_id
-        application.embed_signing_key_encrypted = vault.encrypt(result.embed_signing_key)
-    application.decided_at = utcnow()
     position = application.position
+    if result.embed_id and result.embed_signing_key:
+        # The key is the position's: kept there once (the newest answer wins), never per application.
+        application.embed_id = result.embed_id
+        remember_key(position, result.embed_id, result.embed_signing_key, vault, asked_at)
+    application.decided_at = utcnow()
     if result.position_def_set_id and not position.upstream_position_id:
         position.upstream_position_id = result.position_def_set_id
     detail = f"Interview platform decided: {result.status.value}"
@@ -148,6 +152,7 @@ def process(
     )
     db.session.commit()
 
+    asked_at = utcnow()
     try:
         result = client.create_interview_for_candidate(request)
     except UpstreamError as exc:
@@ -155,7 +160,7 @@ def process(
         return _handle_failure(job, application, position, exc, policy)
     platform_answered()
     db.session.refresh(application)
-    _store_result(application, result, vault)
+    _store_result(application, result, vault, asked_at)
     alerts.resolve("upstream_auth")
     log.info("application %s: upstream decided %s", application.public_id, result.status.value)
     return jobs.done()
