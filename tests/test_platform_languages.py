@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 from html import unescape
 
+import httpx
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -149,3 +150,19 @@ def test_the_refresh_runs_again_a_day_later(site: Site) -> None:
         db.session.remove()
     client.get("/admin/positions/new")  # fresh: no second refresh
     assert site.sandbox.calls()["other_calls"][LANGUAGES_LIST] == 1
+
+
+def test_the_sandbox_control_refuses_what_is_not_a_list_of_its_codes(site: Site) -> None:
+    with site.sandbox.control() as http:
+        for body in ({"codes": "en"}, {"codes": ["en", "xx"]}, {"codes": [1]}, {}, ["en"]):
+            response = http.post("/_sandbox/languages", json=body)
+            assert response.status_code == 422, body
+            assert response.json()["name"] == "codes"
+        assert http.post("/_sandbox/languages", json={"codes": ["en"]}).json() == {"codes": ["en"]}
+        listed = http.get("/functions/v1/platform-languages-list").json()["languages"]
+        assert [row["code"] for row in listed] == ["en"]
+        assert http.post("/_sandbox/languages", json={"codes": None}).status_code == 200
+        assert len(http.get("/functions/v1/platform-languages-list").json()["languages"]) == 34
+        assert http.get("/_sandbox/positions/pos_unknown").status_code == 404
+    with httpx.Client(base_url=site.sandbox.url) as anonymous:
+        assert anonymous.post("/_sandbox/languages", json={"codes": None}).status_code == 401
