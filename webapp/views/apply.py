@@ -22,7 +22,6 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from webapp.errors import render_error
 from webapp.forms import ApplyForm
-from webapp.i18n import page_locale, speak
 from webapp.models import Application, Position
 from webapp.page_cache import cached_page
 from webapp.ratelimit import rate_limited, wait_in_words
@@ -45,8 +44,6 @@ from webapp.views import room
 from webapp.views.candidate_page import (
     candidate_page,
     link_not_valid,
-    poll_tokens,
-    status_query,
     verification_required,
 )
 
@@ -189,7 +186,6 @@ def apply(slug: str) -> ResponseReturnValue:
             resume_filename=filename,
             linkedin_url=form.linkedin_url.data or None,
             submitted_by=fingerprint,
-            locale=page_locale().ident,
         ),
         verify=verification_required(),
     )
@@ -242,7 +238,6 @@ def _application_from_token(token: str):  # type: ignore[no-untyped-def]
     application = application_by_public_id(public_id)
     if application is None:
         raise TokenInvalid("no such application")
-    speak(application.locale)  # the candidate's pages keep the language they applied in
     return application
 
 
@@ -271,9 +266,10 @@ def application_status(token: str) -> tuple[dict[str, object], int] | dict[str, 
     """The small status document the candidate's page polls while the interview is prepared."""
     config = current_app.config
     try:
-        public_id = poll_tokens().read(
+        public_id = read_token(
             config["SECRET_KEY"],
             config["SECRET_KEY_FALLBACKS"],
+            CANDIDATE_LINK,
             token,
             max_age=config["CANDIDATE_LINK_MAX_AGE"],
         )
@@ -281,9 +277,7 @@ def application_status(token: str) -> tuple[dict[str, object], int] | dict[str, 
         return {"error": "link expired"}, 410
     except TokenInvalid:
         return {"error": "link not valid"}, 404
-    status = polled_status(
-        public_id, rejection_delay=config["REJECTION_EMAIL_DELAY"], query=status_query()
-    )
+    status = polled_status(public_id, rejection_delay=config["REJECTION_EMAIL_DELAY"])
     if status is None:
         return {"error": "link not valid"}, 404
     return status.as_json()
