@@ -41,6 +41,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "admin.position_open": RECRUITING,
     "admin.position_close": RECRUITING,
     "admin.position_duplicate": RECRUITING,
+    "admin.position_key_revoke": RECRUITING,
+    "admin.position_key_retry": RECRUITING,
     "admin.applications": RECRUITING,
     "admin.applications_export": RECRUITING,
     "admin.application": RECRUITING,

@@ -77,6 +77,7 @@ from webapp.admin import (  # noqa: E402,F401
     dashboard,
     diagnostics,
     funnel,
+    position_keys,
     positions,
     studio,
     studio_history,

@@ -46,7 +46,13 @@ def check_policy_from_config(app: Flask) -> CheckPolicy:
 def init_app(app: Flask) -> None:
     """Register this app's four kinds of background work with their handlers."""
     from webapp.mail import sender
-    from webapp.services import attempts, platform_languages, position_platform, upstream_jobs
+    from webapp.services import (
+        attempts,
+        platform_languages,
+        position_keys,
+        position_platform,
+        upstream_jobs,
+    )
     from webapp.services.studio import preview_jobs
 
     def upstream_lease() -> float:
@@ -89,6 +95,7 @@ def init_app(app: Flask) -> None:
         lambda: policy_from_config(current_app._get_current_object()),  # type: ignore[attr-defined]
     )
     platform_languages.register_kind(app, lambda: platform().client)
+    position_keys.register(app)
     attempts.register_kind(
         app,
         lambda: platform().client,
