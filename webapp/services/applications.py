@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
+from webapp.i18n import N_
 from webapp.jobmojito.client import Decision
 from webapp.mail import enqueue
 from webapp.models import Application, ApplicationEvent, Position, utcnow
@@ -106,14 +107,14 @@ def correct_address(old: Application, new_email: str, *, verify: bool = True) ->
     data, its own public id and its own confirmation; the old upstream call is cancelled if it was
     not made yet. Raises CorrectionRefused."""
     if old.erased_at is not None or old.withdrawn_at is not None:
-        raise CorrectionRefused("This application can no longer be changed.")
+        raise CorrectionRefused(N_("This application can no longer be changed."))
     if old.verified_at is not None:
-        raise CorrectionRefused("This address is already confirmed, so it cannot be changed.")
+        raise CorrectionRefused(N_("This address is already confirmed, so it cannot be changed."))
     if normalise_email(new_email) == old.email_normalized:
-        raise CorrectionRefused("That is the address we already have. Check it for typos.")
+        raise CorrectionRefused(N_("That is the address we already have. Check it for typos."))
     if find_application(old.position_id, new_email) is not None:
         raise CorrectionRefused(
-            "That address has already applied for this position. Use the e-mail sent to it."
+            N_("That address has already applied for this position. Use the e-mail sent to it.")
         )
     now = utcnow()
     new = Application(
@@ -152,7 +153,7 @@ def correct_address(old: Application, new_email: str, *, verify: bool = True) ->
     except IntegrityError:
         db.session.rollback()
         raise CorrectionRefused(
-            "That address has already applied for this position. Use the e-mail sent to it."
+            N_("That address has already applied for this position. Use the e-mail sent to it.")
         ) from None
     return new
 

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from werkzeug.exceptions import ServiceUnavailable
 
 from webapp.errors import render_error
@@ -79,8 +80,8 @@ def _position_or_error(slug: str):  # type: ignore[no-untyped-def]
     except PositionNotFound:
         return None, render_error(
             404,
-            "We could not find this position",
-            "It may have been filled or the link may be mistyped.",
+            gettext("We could not find this position"),
+            gettext("It may have been filled or the link may be mistyped."),
         )
 
 
@@ -157,7 +158,9 @@ def apply(slug: str) -> ResponseReturnValue:
     form = ApplyForm()
     if form.is_bot:
         return render_error(
-            400, "We could not accept this application", "Please reload the page and try again."
+            400,
+            gettext("We could not accept this application"),
+            gettext("Please reload the page and try again."),
         )
     valid = form.validate()
     try:
@@ -218,7 +221,8 @@ def _read_resume(form: ApplyForm) -> tuple[str | None, str | None]:
         target = form.resume_file if _chose_file(form) else form.resume_text
         target.errors = [*target.errors, error.message]
         return None, None
-    form.resume_file.errors = [*form.resume_file.errors, "Upload your résumé or paste it as text."]
+    missing = gettext("Upload your résumé or paste it as text.")
+    form.resume_file.errors = [*form.resume_file.errors, missing]
     return None, None
 
 

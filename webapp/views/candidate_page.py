@@ -6,6 +6,7 @@ import logging
 
 from flask import current_app, render_template, session
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from webapp.errors import render_error
 from webapp.mail.outcomes import interview_shown
@@ -45,8 +46,8 @@ def link_not_valid() -> ResponseReturnValue:
     """The page for a link we did not make (or that was cut short)."""
     return render_error(
         404,
-        "This link is not valid",
-        "Please check that you copied the whole link from your application.",
+        gettext("This link is not valid"),
+        gettext("Please check that you copied the whole link from your application."),
     )
 
 

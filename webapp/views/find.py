@@ -235,7 +235,9 @@ def correct(token: str) -> ResponseReturnValue:
     try:
         new = correct_address(application, form.email.data, verify=verification_required())
     except CorrectionRefused as refused:
-        return candidate_page(application, token, status_code=422, correct_error=str(refused))
+        return candidate_page(
+            application, token, status_code=422, correct_error=gettext(str(refused))
+        )
     _remember(new.public_id)
     return _page(new, "corrected")
 
