@@ -1,5 +1,6 @@
 // "Copy the link" on the candidate's page: shown only where the clipboard can be used.
-// The link copied is the page's own address, without any notice in its query.
+// The link copied is the page's own address, without any notice in its query. Its words come
+// from the page (data-copied, data-copy-failed), in the page's language.
 (function () {
   "use strict";
   var button = document.querySelector("[data-copy-link]");
@@ -9,8 +10,8 @@
   button.addEventListener("click", function () {
     var link = window.location.origin + window.location.pathname;
     navigator.clipboard.writeText(link).then(
-      function () { if (status) status.textContent = "Link copied. Keep it somewhere safe."; },
-      function () { if (status) status.textContent = "We could not copy it: please copy the address from your browser's address bar."; }
+      function () { if (status) status.textContent = button.getAttribute("data-copied"); },
+      function () { if (status) status.textContent = button.getAttribute("data-copy-failed"); }
     );
   });
 })();

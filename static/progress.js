@@ -2,6 +2,9 @@
 // Without JavaScript the page refreshes itself (a <noscript> meta refresh), so this is a nicety.
 (function () {
   "use strict";
+  // Its words come from the page, in the page's language (the script tag's data-texts).
+  var script = document.currentScript;
+  var texts = script && script.hasAttribute("data-texts") ? JSON.parse(script.getAttribute("data-texts")) : {};
   var root = document.querySelector("[data-status-url]");
   if (!root) return;
   var url = root.getAttribute("data-status-url");
@@ -24,11 +27,11 @@
       if (state === "current") steps[i].setAttribute("aria-current", "step");
       else steps[i].removeAttribute("aria-current");
       var label = steps[i].querySelector(".step-state");
-      if (label) label.textContent = state === "done" ? "(done)" : state === "current" ? "(in progress)" : "(to do)";
+      if (label && texts[state]) label.textContent = texts[state];
     }
     if (note) {
       if (status.slow && slowText) note.textContent = slowText.textContent;
-      else if (status.retrying) note.textContent = "The interview platform is slow to answer; we keep trying. Your application is saved.";
+      else if (status.retrying && texts.retrying) note.textContent = texts.retrying;
     }
   }
 
@@ -41,7 +44,7 @@
           // Never reload under someone typing their code: tell them instead, and reload once sent.
           var code = document.getElementById("code");
           if (code && (code.value || document.activeElement === code)) {
-            if (status.stage === "interview" && note) note.textContent = "Your interview is ready. Enter your code to start it.";
+            if (status.stage === "interview" && note && texts.ready) note.textContent = texts.ready;
             return;
           }
           window.location.reload();
