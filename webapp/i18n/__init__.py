@@ -10,14 +10,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.core import negotiate_locale
-from flask import Flask, current_app, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask import Flask, abort, current_app, g, has_request_context, request
+from flask_babel import Babel, get_locale, refresh
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from webapp.i18n import prefix
 from webapp.i18n.locales import BY_IDENT, SHIPPED, SiteLocale, parse_site_locale
+from webapp.i18n.offered import LanguageSettings
 
 EXTENSION_KEY = "careerframe.i18n"
+# Where ``state`` reads the languages the studio set (a callable); and its per-request copy.
+OFFERED_KEY = "careerframe.i18n.offered"
+_STATE_KEY = "careerframe_languages"
 COOKIE_NAME = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -37,17 +42,67 @@ class I18nState:
 
 
 def state(app: Flask | None = None) -> I18nState:
-    """The language settings of ``app`` (the current app by default)."""
-    return (app or current_app).extensions[EXTENSION_KEY]
+    """The languages of ``app`` (the current app by default): the studio's, else the configured.
+
+    The studio's setting comes with the published content (the draft's in a preview browser),
+    which each app caches; within a request it is read once.
+    """
+    target = app or current_app
+    configured: I18nState = target.extensions[EXTENSION_KEY]
+    lookup = target.extensions.get(OFFERED_KEY)
+    if lookup is None or (app is not None and app is not current_app):
+        return configured
+    # A preview browser is recognised early in the request: a copy from before that is stale.
+    preview = bool(has_request_context() and g.get("site_preview"))
+    cached = g.get(_STATE_KEY) if has_request_context() else None
+    if cached is not None and cached[0] == preview:
+        return cached[1]  # type: ignore[no-any-return]
+    try:
+        settings = lookup()
+    except SQLAlchemyError:  # the database is down: the error page still speaks
+        return configured
+    found = configured if settings is None else I18nState(settings.default, settings.offered)
+    if has_request_context():
+        setattr(g, _STATE_KEY, (preview, found))
+    return found
+
+
+def _site_languages() -> LanguageSettings | None:
+    """The languages set in the studio, from the content this request shows."""
+    from webapp.services.site import current_content
+
+    return current_content().languages
+
+
+def speak(ident: str | None) -> None:
+    """Render the rest of this request, and the links it builds, in ``ident`` (None: the default).
+
+    A candidate's own pages call it with their application's language, which then outranks the
+    URL prefix, the cookie and Accept-Language.
+    """
+    settings = state()
+    chosen = BY_IDENT.get(ident or "")
+    forced = chosen.ident if chosen is not None and chosen.ident in settings.offered else None
+    forced = forced or settings.default
+    setattr(g, prefix.FORCED_LOCALE_KEY, forced)
+    setattr(
+        g,
+        prefix.FORCED_PREFIX_KEY,
+        "" if forced == settings.default else "/" + BY_IDENT[forced].url_tag,
+    )
+    refresh()  # anything already rendered in the URL's language is forgotten
 
 
 def select_locale() -> str:
     """The page's language: URL prefix, else the remembered choice, else Accept-Language, else default."""
     settings = state()
+    forced = g.get(prefix.FORCED_LOCALE_KEY)
+    if forced:  # set by ``speak``
+        return str(forced)
     if not has_request_context():  # e-mail is rendered by workers, outside any request
         return settings.default
     from_url = request.environ.get(prefix.URL_LOCALE_KEY)
-    if from_url:
+    if from_url and from_url in settings.offered:  # a disabled one's pages are 404s, by default
         return str(from_url)
     remembered = parse_site_locale(request.cookies.get(COOKIE_NAME))
     if remembered is not None and remembered.ident in settings.offered:
@@ -60,8 +115,9 @@ def select_locale() -> str:
 
 
 def page_locale() -> SiteLocale:
-    """The shipped locale this request renders in (the default outside a request)."""
-    ident = str(get_locale()) if has_request_context() else state().default
+    """The shipped locale this request (or a worker's ``force_locale``) renders in."""
+    current = get_locale()  # force_locale's, also in a worker; None outside an app context
+    ident = str(current) if current is not None else state().default
     return BY_IDENT.get(ident) or BY_IDENT[state().default]
 
 
@@ -71,6 +127,7 @@ def init_app(app: Flask) -> None:
 
     default = app.config.get("DEFAULT_LOCALE", "en")
     app.extensions[EXTENSION_KEY] = I18nState(default, tuple(loc.ident for loc in SHIPPED))
+    app.extensions[OFFERED_KEY] = _site_languages
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=select_locale, default_locale=default)
     prefix.install(app)
@@ -82,7 +139,15 @@ def init_app(app: Flask) -> None:
         alternate_links=links.alternate_links,
         page_canonical_url=links.canonical_url,
     )
+    app.before_request(_refuse_disabled_prefix)
     app.after_request(_language_headers)
+
+
+def _refuse_disabled_prefix() -> None:
+    """A prefix of a language the site does not offer (any more) is a page that is not there."""
+    from_url = request.environ.get(prefix.URL_LOCALE_KEY)
+    if from_url and from_url not in state().offered:
+        abort(404)
 
 
 def _language_headers(response: Response) -> Response:

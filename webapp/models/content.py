@@ -53,6 +53,14 @@ class SiteVersion(db.Model):  # type: ignore[name-defined,misc]
     brand: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     texts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     position_texts: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
+    # The marketer's texts in languages other than English (English is ``texts`` above), by
+    # Babel identifier, and the languages the site offers ({"offered", "default",
+    # "require_complete"}); NULL on rows older than per-language texts.
+    translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON, default=dict)
+    position_translations: Mapped[dict[str, dict[str, dict[str, str]]] | None] = mapped_column(
+        JSON, default=dict
+    )
+    languages: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     custom_css: Mapped[str] = mapped_column(Text, default="")
     # The sections of the careers home and of every job page: {"home": [...], "job": [...]}.
     sections: Mapped[dict[str, list[dict[str, Any]]]] = mapped_column(JSON, default=dict)
@@ -82,6 +90,14 @@ class SavedDraft(db.Model):  # type: ignore[name-defined,misc]
     brand: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     texts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     position_texts: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
+    # The marketer's texts in languages other than English (English is ``texts`` above), by
+    # Babel identifier, and the languages the site offers ({"offered", "default",
+    # "require_complete"}); NULL on rows older than per-language texts.
+    translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON, default=dict)
+    position_translations: Mapped[dict[str, dict[str, dict[str, str]]] | None] = mapped_column(
+        JSON, default=dict
+    )
+    languages: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     custom_css: Mapped[str] = mapped_column(Text, default="")
     sections: Mapped[dict[str, list[dict[str, Any]]]] = mapped_column(JSON, default=dict)
     logo_id: Mapped[int | None] = mapped_column(ForeignKey("brand_assets.id"))

@@ -6,12 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 from flask_babel import gettext
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.i18n import N_
+from webapp.i18n import N_, page_locale
+from webapp.i18n.locales import BY_IDENT
+from webapp.i18n.offered import SOURCE, LanguageSettings, parse_settings
 from webapp.models.content import DRAFT_NUMBER, SiteVersion
 from webapp.services.custom_css import sanitize_css
 from webapp.services.privacy_notice import PRIVACY_DEFAULT
@@ -31,6 +33,7 @@ from webapp.services.site_links import FooterLink, parse_links
 
 # Re-exported: the studio's forms import it from here, as before it moved.
 from webapp.services.site_links import link_problems as link_problems
+from webapp.services.site_translations import BUILT_IN, Resolved, TextSources
 
 DEFAULT_BRAND: dict[str, Any] = {
     "company_name": "Kestrel Mobility",
@@ -249,17 +252,40 @@ class SiteContent:
     position_texts: dict[str, dict[str, str]] = field(default_factory=dict)
     sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # already cleaned
     is_preview: bool = False
+    # Texts in languages other than English ({"de": {key: text}}, {"de": {slug: {key: text}}}).
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    position_translations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    languages: LanguageSettings | None = None  # None: as configured (no version published)
+
+    @property
+    def sources(self) -> TextSources:
+        """The stored texts of every language, for resolving one."""
+        return TextSources(
+            self.texts,
+            self.position_texts,
+            self.translations,
+            self.position_translations,
+            DEFAULT_TEXTS,
+            OPTIONAL_TEXTS,
+        )
+
+    @property
+    def fallback(self) -> str:
+        """The language candidates read where a text is missing in theirs: the site's default."""
+        if self.languages is not None:
+            return self.languages.default
+        return (
+            str(current_app.config.get("DEFAULT_LOCALE", SOURCE)) if has_app_context() else SOURCE
+        )
+
+    def resolve(self, key: str, position: str | None, ident: str) -> Resolved:
+        """Where the text ``key`` a candidate reads in language ``ident`` comes from."""
+        return self.sources.resolve(key, position, ident, self.fallback)
 
     def text(self, key: str, position: str | None = None) -> str:
-        """A text by key, the position's override first, falling back to the default."""
-        if position:
-            override = self.position_texts.get(position, {}).get(key)
-            if override:
-                return override
-        value = self.texts.get(key)
-        if value or (value is not None and key in OPTIONAL_TEXTS):
-            return _shown(key, value)
-        return _shown(key, DEFAULT_TEXTS.get(key, ""))
+        """A text in the page's language: the position's first, then the site-wide, then built-in."""
+        found = self.resolve(key, position, _page_language())
+        return gettext(found.value) if found.source == BUILT_IN and found.value else found.value
 
     def filled(self, key: str, position: str | None = None, /, **values: str) -> str:
         """A text with its ``{name}`` placeholders filled in from ``values``."""
@@ -284,11 +310,9 @@ class SiteContent:
         return self.sections.get(page, [])
 
 
-def _shown(key: str, value: str) -> str:
-    """A built-in default in the page's language; a marketer's own text exactly as written."""
-    if value and value == DEFAULT_TEXTS.get(key):
-        return gettext(value)
-    return value
+def _page_language() -> str:
+    """The language this page (or a worker's e-mail) is rendered in."""
+    return page_locale().ident if has_app_context() else SOURCE
 
 
 DEFAULT_CONTENT = SiteContent()
@@ -314,6 +338,7 @@ def content_from_version(row: SiteVersion, *, preview: bool = False) -> SiteCont
         if isinstance(values, dict)
     }
     version = f"d{row.revision}" if preview else f"v{row.number}"
+    configured = str(current_app.config.get("DEFAULT_LOCALE", SOURCE))
     return SiteContent(
         version=version,
         brand=brand,
@@ -322,7 +347,38 @@ def content_from_version(row: SiteVersion, *, preview: bool = False) -> SiteCont
         position_texts=positions,
         sections=clean_sections(row.sections),
         is_preview=preview,
+        translations=clean_translations(row.translations),
+        position_translations=clean_position_translations(row.position_translations),
+        languages=parse_settings(row.languages, configured),
     )
+
+
+def clean_translations(value: object) -> dict[str, dict[str, str]]:
+    """Stored texts per language, keeping only known languages and keys."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        ident: {k: v for k, v in texts.items() if k in DEFAULT_TEXTS and isinstance(v, str)}
+        for ident, texts in value.items()
+        if ident in BY_IDENT and ident != SOURCE and isinstance(texts, dict)
+    }
+
+
+def clean_position_translations(value: object) -> dict[str, dict[str, dict[str, str]]]:
+    """Stored position texts per language, keeping only known languages and keys, none empty."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        ident: {
+            slug: {
+                k: v for k, v in texts.items() if k in DEFAULT_TEXTS and isinstance(v, str) and v
+            }
+            for slug, texts in positions.items()
+            if isinstance(texts, dict)
+        }
+        for ident, positions in value.items()
+        if ident in BY_IDENT and ident != SOURCE and isinstance(positions, dict)
+    }
 
 
 def published_content() -> SiteContent:
@@ -343,6 +399,9 @@ def draft_content() -> SiteContent:
             position_texts=published.position_texts,
             sections=published.sections,
             is_preview=True,
+            translations=published.translations,
+            position_translations=published.position_translations,
+            languages=published.languages,
         )
     return content_from_version(row, preview=True)
 

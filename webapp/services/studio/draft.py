@@ -16,6 +16,7 @@ from webapp.services.logo import Logo
 from webapp.services.site import BRAND_FIELDS, DEFAULT_TEXTS, OPTIONAL_TEXTS
 from webapp.services.studio.conflicts import conflict_with
 from webapp.services.studio.fields import changed_fields, field_values, normal
+from webapp.services.studio.translations import Translations
 
 
 def live_version() -> SiteVersion | None:
@@ -41,7 +42,15 @@ def content_columns(source: SiteVersion | SavedDraft | None) -> dict[str, Any]:
         "custom_css": (source.custom_css or "") if source else "",
         "sections": json.loads(json.dumps(source.sections or {})) if source else {},
         "logo_id": source.logo_id if source else None,
+        "translations": _copy(source.translations if source else None),
+        "position_translations": _copy(source.position_translations if source else None),
+        "languages": _copy(source.languages if source else None),
     }
+
+
+def _copy(value: Any) -> dict[str, Any]:
+    """A deep copy of a JSON column (NULL on older rows: empty)."""
+    return json.loads(json.dumps(value)) if isinstance(value, dict) else {}
 
 
 def copy_version(source: SiteVersion | SavedDraft | None, **columns: Any) -> SiteVersion:
@@ -76,10 +85,15 @@ def _stored(draft: SiteVersion, values: Mapping[str, str]) -> dict[str, Any]:
     positions = {slug: dict(v) for slug, v in (draft.position_texts or {}).items()}
     css = draft.custom_css or ""
     logo_id = draft.logo_id
+    translated = Translations.of(draft)
     for key, raw in values.items():
         value = normal(raw)
         kind, _, name = key.partition(".")
-        if kind == "brand" and name in BRAND_FIELDS:
+        if ":" in kind:
+            translated.apply(kind, name, value)
+        elif key == "languages":
+            translated.set_languages(value)
+        elif kind == "brand" and name in BRAND_FIELDS:
             brand[name] = int(value) if name == "radius" and value.isdigit() else value
         elif kind == "text" and name in DEFAULT_TEXTS:
             if value == DEFAULT_TEXTS[name] or (not value and name not in OPTIONAL_TEXTS):
@@ -109,6 +123,7 @@ def _stored(draft: SiteVersion, values: Mapping[str, str]) -> dict[str, Any]:
         "position_texts": positions,
         "custom_css": css,
         "logo_id": logo_id,
+        **translated.columns(),
     }
 
 

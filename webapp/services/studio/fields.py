@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from babel import Locale
+from flask import current_app
+
+from webapp.i18n.offered import SOURCE, LanguageSettings, parse_settings
 from webapp.models.content import SavedDraft, SiteVersion
 from webapp.services.sections import PAGES
 from webapp.services.site import (
@@ -13,6 +17,8 @@ from webapp.services.site import (
     DEFAULT_TEXTS,
     OPTIONAL_TEXTS,
     TEXT_GROUPS,
+    clean_position_translations,
+    clean_translations,
 )
 
 
@@ -41,7 +47,33 @@ def field_values(row: SiteVersion | SavedDraft | None) -> dict[str, str]:
         for key, value in overrides.items():
             if value:
                 values[f"position.{slug}.{key}"] = value
+    values.update(translation_values(row))
     return values
+
+
+def language_settings(row: SiteVersion | SavedDraft | None) -> LanguageSettings:
+    """The languages a version offers (older versions and the defaults: as configured)."""
+    configured = str(current_app.config.get("DEFAULT_LOCALE", SOURCE))
+    return parse_settings(row.languages if row else None, configured)
+
+
+def translation_values(row: SiteVersion | SavedDraft | None) -> dict[str, str]:
+    """The language settings and every non-English text, as ``text:de.x``/``position:de.slug.x``."""
+    values = {"languages": json.dumps(language_settings(row).as_json(), sort_keys=True)}
+    for ident, texts in clean_translations(row.translations if row else None).items():
+        for key, value in texts.items():
+            values[f"text:{ident}.{key}"] = value
+    positions = clean_position_translations(row.position_translations if row else None)
+    for ident, by_slug in positions.items():
+        for slug, texts in by_slug.items():
+            for key, value in texts.items():
+                values[f"position:{ident}.{slug}.{key}"] = value
+    return values
+
+
+def language_label(ident: str) -> str:
+    """A language's English name, as the studio (in English) names it: "Portuguese (Brazil)"."""
+    return Locale.parse(ident).get_display_name("en") or ident
 
 
 _TEXT_LABELS = {
@@ -52,6 +84,9 @@ _TEXT_LABELS = {
 def field_label(key: str) -> str:
     """How a field is named to marketers."""
     kind, _, name = key.partition(".")
+    kind, _, language = kind.partition(":")
+    if language:
+        return f"{field_label(kind + '.' + name)} — {language_label(language)}"
     if kind == "brand":
         return f"Brand kit: {BRAND_FIELDS.get(name, name)}"
     if kind == "text":
@@ -61,14 +96,14 @@ def field_label(key: str) -> str:
     if kind == "position":
         slug, _, text = name.partition(".")
         return f"{slug} → {_TEXT_LABELS.get(text, text)}"
-    return {"css": "Custom CSS", "logo": "Logo"}.get(key, key)
+    return {"css": "Custom CSS", "logo": "Logo", "languages": "Languages"}.get(key, key)
 
 
 _ORDER = {
     key: index
     for index, key in enumerate(
         [f"brand.{k}" for k in BRAND_FIELDS]
-        + ["logo"]
+        + ["logo", "languages"]
         + [f"text.{k}" for _, fs in TEXT_GROUPS for k, _, _ in fs]
         + [f"sections.{page}" for page in PAGES]
         + ["css"]
