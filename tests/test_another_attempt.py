@@ -21,7 +21,7 @@ from tests.leakwatch import LEAKS, find_leaks
 from tests.smtp_fixtures import SmtpServer
 from tests.test_result_view import ANSWERS, CSRF, sign_in, text_of
 from webapp.extensions import db
-from webapp.models import Application, WebhookDelivery
+from webapp.models import Application, WebhookDelivery, utcnow
 from webapp.services import attempts, jobs
 from webapp.services.platform import platform
 from webapp.services.worker import policy_from_config
@@ -321,3 +321,32 @@ def test_a_refused_repeat_after_a_lost_answer_is_read_as_the_grant_it_was(
     store = live.sandbox.server.sandbox.store
     interview = store.interview(submitted.profile_interview_id)
     assert interview is not None and interview.extra_attempts == 1 and interview.is_open
+
+
+def test_a_platform_that_keeps_failing_is_retried_then_said_plainly(
+    live: Site, submitted: Submitted, recruiter: httpx.Client
+) -> None:
+    live.stop_workers()
+    live.sandbox.fault("500", count=2, endpoint=ANOTHER_ATTEMPT)
+    assert give_another_attempt(recruiter, submitted.application_id).status_code == 303
+    with live.app.app_context():
+        client, policy = platform().client, policy_from_config(live.app)
+        claimed = jobs.claim_next("test-worker", {attempts.KIND: 60})
+        assert claimed is not None
+        outcome = attempts.process(claimed, client, policy)
+        assert outcome.state == "retry"  # a 500 may pass: try again later
+        assert jobs.record(claimed, outcome)
+        db.session.commit()
+        assert submitted.application().attempt_request_state == "asking"
+        overdue = replace(claimed, attempts=2, deadline=utcnow())  # an hour later
+        outcome = attempts.process(overdue, client, policy)
+        assert outcome.state == "give_up"
+        db.session.commit()
+        db.session.remove()
+    now = submitted.application()
+    assert (now.attempt_request_state, now.interview_attempt) == ("failed", 1)
+    page = recruiter.get(f"/admin/applications/{submitted.application_id}")
+    assert page.status_code == 200
+    words = text_of(page.text)
+    assert "Not done: JobMojito did not answer clearly for an hour" in words
+    assert "Give another attempt" in words  # the recruiter may ask again

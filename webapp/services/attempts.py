@@ -107,7 +107,7 @@ def process(job: jobs.Claimed, client: JobMojitoClient, policy: RetryPolicy) -> 
         return jobs.done("not wanted any more")
     result_id = application.attempt_request_result_id or ""
     if application.erased_at is not None or not result_id:
-        return _settle(application, FAILED, "The application was erased before JobMojito answered")
+        return _settle(application, FAILED, "The application was erased before JobMojito was asked")
     db.session.commit()  # no transaction held open across the call
     try:
         client.request_another_attempt(AnotherAttemptRequest(interview_result_id=result_id))
@@ -137,7 +137,10 @@ def _failed(
     if error.retryable:
         if job.deadline is not None and utcnow() >= job.deadline:
             return _settle(
-                application, FAILED, "JobMojito could not be reached; no attempt was given"
+                application,
+                FAILED,
+                "JobMojito did not answer clearly for an hour, so we cannot tell whether it gave "
+                "the attempt: look in JobMojito's admin before asking again",
             )
         return jobs.retry_after(policy.backoff(job.attempts), describe(error), outage="platform")
     platform_answered()
