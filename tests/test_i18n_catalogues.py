@@ -281,3 +281,79 @@ def test_the_pseudo_check_notices_english(pseudo_app: Flask) -> None:
     allowed = _data_strings(pseudo_app)
     page = "<html><body><p>⟦Hélló⟧</p><p>Apply now</p></body></html>"
     assert _untranslated(page, allowed) == "Apply now"
+
+
+# --- e-mail in the pseudo-locale -----------------------------------------------------------------
+
+_URL = re.compile(r"https?://[^\s\"<>⟦⟧]+[^\s\"<>⟦⟧.,:;]")
+_EMAIL_KINDS = {
+    "application_received": {},
+    "verification_code": {},
+    "application_link": {},
+    "find_applications": {},
+    "interview_ready": {},
+    "interview_accepted": {},
+    "interview_reminder": {},
+    "interview_thanks": {},
+    "rejection": {"decision": "ai_reject"},
+    "interview_again": {"interview_attempt": 2},
+    "accommodation_request": {},
+}
+
+
+def _rendered_email(app: Flask, kind: str, values: dict[str, object]):  # type: ignore[no-untyped-def]
+    """Queue ``kind`` about a new application and render it as a worker does (no request)."""
+    from tests.admin_fixtures import make_application
+    from tests.helpers import position_id
+    from webapp.mail import enqueue
+    from webapp.mail.render import render
+    from webapp.models import Application
+    from webapp.models.accommodations import AccommodationRequest
+    from webapp.services.verification import issue_code
+
+    slug = "warehouse-team-lead-bratislava"
+    email = f"{kind}@example.com"
+    application_id = make_application(app, position_id(app, slug), email=email, **values)
+    with app.app_context():
+        data: dict[str, object] = {}
+        application = db.session.get(Application, application_id)
+        issue_code(application)  # as applying or asking for a code does
+        if kind == "accommodation_request":
+            request = AccommodationRequest(application_id=application_id, need="other")
+            db.session.add(request)
+            db.session.flush()
+            data = {"request": request.id}
+        message = enqueue(
+            kind,
+            email,
+            application_id=None if kind == "find_applications" else application_id,
+            data=data,
+        )
+        db.session.commit()
+        rendered = render(message)
+        db.session.remove()
+    return rendered
+
+
+def test_no_text_of_any_email_escapes_the_catalogues(pseudo_app: Flask) -> None:
+    with pseudo_app.app_context():
+        position = db.session.scalar(
+            db.select(Position).where(Position.slug == "warehouse-team-lead-bratislava")
+        )
+        position.interview = {**position.interview, "interview_available_till": "2027-01-31"}
+        db.session.commit()
+    from datetime import date
+
+    from babel.dates import format_date
+
+    closes = format_date(date(2027, 1, 31), "long", locale="en")  # a date is data, in its words
+    base = _data_strings(pseudo_app) + ["Ana Horvat", closes]
+    for kind, values in _EMAIL_KINDS.items():
+        rendered = _rendered_email(pseudo_app, kind, values)
+        urls = _URL.findall(rendered.text + rendered.html)
+        allowed = sorted({*base, *urls, f"{kind}@example.com"}, key=len, reverse=True)
+        text = re.sub(r"^[=-]+$", " ", _URL.sub(" ", rendered.text), flags=re.MULTILINE)
+        for name, body in (("subject", rendered.subject), ("text", text), ("html", rendered.html)):
+            assert "⟦" in body, (kind, name)
+            left = _untranslated(body, allowed)
+            assert not left, (kind, name, left)

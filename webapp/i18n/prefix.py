@@ -13,12 +13,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, request
+from flask import Flask, g, request
 
 from webapp.i18n.locales import BY_URL_TAG
 
 URL_LOCALE_KEY = "careerframe.url_locale"
 PREFIX_KEY = "careerframe.url_prefix"
+# ``g`` attributes set by ``webapp.i18n.speak``: the language a page must speak, and its prefix.
+FORCED_LOCALE_KEY = "careerframe_forced_locale"
+FORCED_PREFIX_KEY = "careerframe_forced_prefix"
 
 # Paths (and the endpoints behind them) that keep one URL whatever the language.
 UNPREFIXED_PATHS = (
@@ -75,22 +78,25 @@ def install(app: Flask) -> None:
 
     def url_for(endpoint: str, **values: Any) -> str:
         url = build(endpoint, **values)
-        prefix = request.environ.get(PREFIX_KEY) if request else None
-        if not prefix:
+        if not request:
             return url
+        prefix = request.environ.get(PREFIX_KEY) or ""
+        wanted = g.get(FORCED_PREFIX_KEY, prefix)  # a page made to speak one language keeps it
         name = (request.blueprint or "") + endpoint if endpoint.startswith(".") else endpoint
-        if not is_unprefixed_endpoint(name):
+        if is_unprefixed_endpoint(name):
+            wanted = ""
+        if wanted == prefix:
             return url
-        return _drop_prefix(url, request.script_root, prefix)
+        return _swap_prefix(url, request.script_root, prefix, wanted)
 
     app.url_for = url_for  # type: ignore[method-assign]
     app.jinja_env.globals["url_for"] = url_for  # templates captured the original at start-up
 
 
-def _drop_prefix(url: str, root: str, prefix: str) -> str:
-    """``url`` built under ``root`` (which ends in ``prefix``) as if the prefix were not there."""
+def _swap_prefix(url: str, root: str, prefix: str, wanted: str) -> str:
+    """``url`` built under ``root`` (which ends in ``prefix``) with ``wanted`` in its place."""
     parts = urlsplit(url)
     if parts.path == root or parts.path.startswith(root + "/"):
-        path = root[: -len(prefix)] + parts.path[len(root) :]
+        path = root[: len(root) - len(prefix)] + wanted + parts.path[len(root) :]
         return urlunsplit(parts._replace(path=path or "/"))
     return url

@@ -1,8 +1,13 @@
-"""The e-mail that tells the configured address (ACCOMMODATION_EMAIL) of a candidate's request."""
+"""The e-mail that tells the configured address (ACCOMMODATION_EMAIL) of a candidate's request.
+
+It is written to staff, so it is rendered in the site's default language (``Kind.staff``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from flask_babel import gettext as _
 
 from webapp.extensions import db
 from webapp.mail.kinds import MessageObsolete, application_of
@@ -18,12 +23,16 @@ def accommodation_request(message: OutboxMessage) -> dict[str, Any]:
     if stored is None or stored.application_id != application.id:
         raise MessageObsolete("the request is gone")
     return {
-        "subject": f"Adjustment requested: {application.full_name}, {application.position.title}",
+        "subject": _(
+            "Adjustment requested: %(name)s, %(title)s",
+            name=application.full_name,
+            title=application.position.title,
+        ),
         "candidate_name": application.full_name,
         "candidate_email": application.email,
         "position_title": application.position.title,
         "position_location": application.position.location,
-        "need": stored.need_label,
+        "need": _(stored.need_label),  # the built-in label, in the staff's language
         "details": stored.details,
         "admin_url": external_url("admin.application", application_id=application.id),
     }

@@ -1,8 +1,10 @@
 """The kinds of e-mail: each is a ``context_for(message) -> dict`` and a pair of templates.
 
-A kind's templates are ``templates/email/<kind>.html`` and ``<kind>.txt`` (or, for a language,
-``templates/email/<language>/<kind>.*``); its context must hold ``subject``. Links, codes and other
-secrets are made here, at send time, and live only in the rendered message.
+A kind's templates are ``templates/email/<kind>.html`` and ``<kind>.txt``; its context must hold
+``subject``. Both are rendered, and the context built, under ``force_locale`` in the language of the
+message (see ``render.message_locale``), so every text here and in the templates goes through the
+catalogues. Links, codes and other secrets are made here, at send time, and live only in the
+rendered message.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from webapp.extensions import db
+from webapp.i18n import page_locale
+from webapp.i18n.links import localized_external_url
 from webapp.models import Application
 from webapp.models.outbox import OutboxMessage
 from webapp.services.verification import CODE_TTL_SECONDS, current_code
@@ -32,6 +38,7 @@ class Kind:
 
     name: str
     context_for: Callable[[OutboxMessage], dict[str, Any]]
+    staff: bool = False  # written to staff: always in the site's default language
 
 
 def application_of(message: OutboxMessage) -> Application:
@@ -44,6 +51,11 @@ def application_of(message: OutboxMessage) -> Application:
     if application.withdrawn_at is not None:
         raise MessageObsolete("the application was withdrawn for a corrected address")
     return application
+
+
+def localized_url(endpoint: str, **values: Any) -> str:
+    """An absolute link to a public page in the language the message is being rendered in."""
+    return localized_external_url(page_locale().ident, endpoint, **values)
 
 
 def candidate_page_url(public_id: str) -> str:
@@ -76,7 +88,7 @@ def _about(application: Application) -> dict[str, Any]:
         "candidate_name": application.full_name,
         "page_url": email_link_url(application.public_id),
         "link_days": EMAIL_LINK.max_age // 86400,
-        "find_url": external_url("thread.find"),
+        "find_url": localized_url("thread.find"),
     }
 
 
@@ -94,7 +106,7 @@ def application_received(message: OutboxMessage) -> dict[str, Any]:
     their link."""
     application = application_of(message)
     return {
-        "subject": f"We have your application for {application.position.title}",
+        "subject": _("We have your application for %(title)s", title=application.position.title),
         **_about(application),
         **_code(application),
     }
@@ -106,14 +118,16 @@ def verification_code(message: OutboxMessage) -> dict[str, Any]:
     context = {**_about(application), **_code(application)}
     if not context.get("code"):
         raise MessageObsolete("no code to send")
-    return {"subject": f"Your code for {application.position.title}", **context}
+    return {"subject": _("Your code for %(title)s", title=application.position.title), **context}
 
 
 def application_link(message: OutboxMessage) -> dict[str, Any]:
     """The candidate's link again ("e-mail it to me", or a new one for an expired link)."""
     application = application_of(message)
     return {
-        "subject": f"Your link to your application for {application.position.title}",
+        "subject": _(
+            "Your link to your application for %(title)s", title=application.position.title
+        ),
         **_about(application),
     }
 
@@ -134,11 +148,11 @@ def find_applications(message: OutboxMessage) -> dict[str, Any]:
     if not found:
         raise MessageObsolete("no application under this address")
     return {
-        "subject": "Your applications" if len(found) > 1 else "Your application",
+        "subject": ngettext("Your application", "Your applications", len(found)),
         "applications": [_about(application) for application in found],
         "candidate_name": found[0].full_name,
         "link_days": EMAIL_LINK.max_age // 86400,
-        "find_url": external_url("thread.find"),
+        "find_url": localized_url("thread.find"),
     }
 
 
@@ -150,7 +164,9 @@ def interview_again(message: OutboxMessage) -> dict[str, Any]:
     if application.interview_status is not None:
         raise MessageObsolete("the new attempt was started or finished already")
     return {
-        "subject": f"You can take your interview for {application.position.title} again",
+        "subject": _(
+            "You can take your interview for %(title)s again", title=application.position.title
+        ),
         **_about(application),
     }
 
@@ -173,7 +189,7 @@ KINDS: dict[str, Kind] = {
         Kind("interview_reminder", lambda message: outcomes.interview_reminder(message)),
         Kind("interview_thanks", lambda message: outcomes.interview_thanks(message)),
         Kind("rejection", lambda message: outcomes.rejection(message)),
-        Kind("accommodation_request", accommodation_request),
+        Kind("accommodation_request", accommodation_request, staff=True),
         Kind("interview_again", interview_again),
     )
 }

@@ -9,10 +9,11 @@ from email.utils import parseaddr
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import select, update
 
 from webapp.extensions import db
+from webapp.i18n import page_locale
 from webapp.mail.kinds import KINDS
 from webapp.models.common import utcnow
 from webapp.models.outbox import MAIL_CANCELLED, MAIL_PENDING, MAIL_SENDING, OutboxMessage
@@ -78,6 +79,10 @@ def enqueue(
 ) -> OutboxMessage:
     """Add a message to the outbox in the caller's transaction; the caller commits.
 
+    ``language`` is the one it is written in; by default a message about an application speaks
+    the application's language (decided when it is sent), and any other message the language of
+    the page that caused it ("find my application").
+
     ``not_before`` holds the message back until then (a reminder, a considerate delay); its kind
     decides at send time whether it still has anything to say.
 
@@ -86,6 +91,8 @@ def enqueue(
     """
     if kind not in KINDS:
         raise OutboxRefused(f"no e-mail of kind {kind!r}")
+    if language is None and application_id is None and has_request_context():
+        language = page_locale().ident
     due = max(not_before, utcnow()) if not_before is not None else utcnow()
     message = OutboxMessage(
         message_id=new_message_id(current_app.config["MAIL_FROM"]),

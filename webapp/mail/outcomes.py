@@ -17,18 +17,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.jobmojito.contract import Decision
 from webapp.mail import outbox
-from webapp.mail.kinds import MessageObsolete, application_of, email_link_url
+from webapp.mail.kinds import MessageObsolete, application_of, email_link_url, localized_url
 from webapp.models import Application, utcnow
 from webapp.models.applications import JOB_DONE
 from webapp.models.outbox import MAIL_CANCELLED, MAIL_PENDING, OutboxMessage
 from webapp.tokens import EMAIL_LINK
-from webapp.urls import external_url
 
 READY, ACCEPTED, REMINDER = "interview_ready", "interview_accepted", "interview_reminder"
 THANKS, REJECTION = "interview_thanks", "rejection"
@@ -163,9 +164,9 @@ def _facts(application: Application) -> dict[str, Any]:
         "candidate_name": application.full_name,
         "page_url": email_link_url(application.public_id),
         "link_days": EMAIL_LINK.max_age // 86400,
-        "find_url": external_url("thread.find"),
-        "jobs_url": external_url("careers.index"),
-        "closes_on": f"{closes.day} {closes:%B %Y}" if closes else None,
+        "find_url": localized_url("thread.find"),
+        "jobs_url": localized_url("careers.index"),
+        "closes_on": format_date(closes, "long") if closes else None,  # in the message's language
     }
 
 
@@ -173,28 +174,40 @@ def interview_ready(message: OutboxMessage) -> dict[str, Any]:
     """The interview is ready (the candidate left the page before it was)."""
     application = _interview_open(application_of(message))
     title = application.position.title
-    return {"subject": f"Your interview for {title} is ready", **_facts(application)}
+    return {
+        "subject": _("Your interview for %(title)s is ready", title=title),
+        **_facts(application),
+    }
 
 
 def interview_accepted(message: OutboxMessage) -> dict[str, Any]:
     """A recruiter read the application and invites the candidate to the interview."""
     application = _interview_open(application_of(message))
     title = application.position.title
-    return {"subject": f"Good news about your application for {title}", **_facts(application)}
+    return {
+        "subject": _("Good news about your application for %(title)s", title=title),
+        **_facts(application),
+    }
 
 
 def interview_reminder(message: OutboxMessage) -> dict[str, Any]:
     """One reminder for an interview that is ready and still open but not started."""
     application = _interview_open(application_of(message))
     title = application.position.title
-    return {"subject": f"Your interview for {title} is still open", **_facts(application)}
+    return {
+        "subject": _("Your interview for %(title)s is still open", title=title),
+        **_facts(application),
+    }
 
 
 def interview_thanks(message: OutboxMessage) -> dict[str, Any]:
     """Thanks once the interview is in, and what happens next."""
     application = application_of(message)
     title = application.position.title
-    return {"subject": f"Thank you for your interview for {title}", **_facts(application)}
+    return {
+        "subject": _("Thank you for your interview for %(title)s", title=title),
+        **_facts(application),
+    }
 
 
 def rejection(message: OutboxMessage) -> dict[str, Any]:
@@ -203,4 +216,4 @@ def rejection(message: OutboxMessage) -> dict[str, Any]:
     if application.decision is None or not Decision(application.decision).is_rejection:
         raise MessageObsolete("the application is no longer rejected")
     title = application.position.title
-    return {"subject": f"Your application for {title}", **_facts(application)}
+    return {"subject": _("Your application for %(title)s", title=title), **_facts(application)}

@@ -10,16 +10,19 @@ from email.utils import format_datetime, parseaddr
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
 
-from webapp.mail.kinds import KINDS, MessageObsolete
-from webapp.models import utcnow
+from webapp.extensions import db
+from webapp.i18n import page_locale, state
+from webapp.i18n.locales import parse_site_locale
+from webapp.mail.kinds import KINDS, MessageObsolete, localized_url
+from webapp.models import Application, utcnow
 from webapp.models.outbox import OutboxMessage
 from webapp.services.site import published_content
 from webapp.services.theme import on_colour, tokens
 from webapp.urls import external_url
 
 _LOGO_PATH = re.compile(r"^/brand/logo-(?P<digest>[0-9a-f]{16,64})\.(?P<ext>[a-z]{3,4})$")
-DEFAULT_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -52,18 +55,22 @@ def brand_context() -> dict[str, Any]:
         "font": theme.font,
         "radius": min(theme.radius, 12),
         "footer_text": content.text("footer_text"),
-        "site_url": external_url("careers.index"),
+        "site_url": localized_url("careers.index"),
     }
 
 
-def _template(kind: str, language: str | None, extension: str) -> tuple[Any, str]:
-    names = [f"email/{kind}.{extension}"]
-    if language and re.fullmatch(r"[a-z]{2}(-[A-Za-z]{2})?", language):
-        names.insert(0, f"email/{language}/{kind}.{extension}")
-    template = current_app.jinja_env.select_template(names)
-    found = template.name or names[-1]
-    parts = found.split("/")
-    return template, parts[1] if len(parts) == 3 else DEFAULT_LANGUAGE
+def message_locale(message: OutboxMessage, staff: bool) -> str:
+    """The language a message is written in: staff read the site's default; a candidate reads the
+    language of the page that asked for the message, else the one they applied in."""
+    default = state().default
+    if staff:
+        return default
+    wanted = message.language
+    if not wanted and message.application_id:
+        application = db.session.get(Application, message.application_id)
+        wanted = application.locale if application is not None else None
+    chosen = parse_site_locale(wanted)
+    return chosen.ident if chosen is not None and chosen.ident in state().offered else default
 
 
 def render(message: OutboxMessage) -> Rendered:
@@ -71,19 +78,18 @@ def render(message: OutboxMessage) -> Rendered:
     kind = KINDS.get(message.kind)
     if kind is None:
         raise MessageObsolete(f"no e-mail of kind {message.kind!r}")
-    context = {**brand_context(), **kind.context_for(message)}
-    html_template, language = _template(message.kind, message.language, "html")
-    text_template, _ = _template(
-        message.kind, language if language != DEFAULT_LANGUAGE else None, "txt"
-    )
-    context["lang"] = language
-    # Rendered without the page context processors: e-mail gets only what it is given.
-    return Rendered(
-        subject=" ".join(str(context["subject"]).split()),
-        text=text_template.render(**context).strip() + "\n",
-        html=html_template.render(**context),
-        language=language,
-    )
+    env = current_app.jinja_env
+    with force_locale(message_locale(message, kind.staff)):
+        locale = page_locale()
+        context = {**brand_context(), **kind.context_for(message)}
+        context.update(lang=locale.tag, dir="rtl" if locale.rtl else "ltr")
+        # Rendered without the page context processors: e-mail gets only what it is given.
+        return Rendered(
+            subject=" ".join(str(context["subject"]).split()),
+            text=env.get_template(f"email/{message.kind}.txt").render(**context).strip() + "\n",
+            html=env.get_template(f"email/{message.kind}.html").render(**context),
+            language=locale.tag,
+        )
 
 
 def sender_address(mail_from: str) -> str:

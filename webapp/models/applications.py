@@ -62,6 +62,9 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     utm_medium: Mapped[str | None] = mapped_column(String(100))
     utm_campaign: Mapped[str | None] = mapped_column(String(100))
     referrer_host: Mapped[str | None] = mapped_column(String(100))
+    # The language the candidate applied in (Babel's id, "pt_BR"); their page and every e-mail
+    # about the application speak it. NULL (older rows) is the site's default language.
+    locale: Mapped[str | None] = mapped_column(String(16))
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A mistyped address corrected by the candidate: this row is withdrawn and points to the
     # application made for the corrected address (same position and data, new public id).

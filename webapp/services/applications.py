@@ -29,6 +29,7 @@ class ApplicationInput:
     resume_filename: str | None = None
     linkedin_url: str | None = None
     submitted_by: str | None = None
+    locale: str | None = None  # the page's language, which the application keeps
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def submit_application(
         resume_text=data.resume_text,
         resume_filename=data.resume_filename,
         submitted_by=data.submitted_by,
+        locale=data.locale,
     )
     application.events.append(ApplicationEvent(kind="received", detail="Application received"))
     db.session.add(application)
@@ -128,6 +130,7 @@ def correct_address(old: Application, new_email: str, *, verify: bool = True) ->
         resume_filename=old.resume_filename,
         submitted_by=old.submitted_by,
         consented_at=old.consented_at,
+        locale=old.locale,
     )
     new.events.append(
         ApplicationEvent(kind="received", detail="Application received (corrected e-mail address)")

@@ -23,6 +23,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from webapp.errors import render_error
 from webapp.forms import ApplyForm
+from webapp.i18n import page_locale, speak
 from webapp.models import Application, Position
 from webapp.page_cache import cached_page
 from webapp.ratelimit import rate_limited, wait_in_words
@@ -189,6 +190,7 @@ def apply(slug: str) -> ResponseReturnValue:
             resume_filename=filename,
             linkedin_url=form.linkedin_url.data or None,
             submitted_by=fingerprint,
+            locale=page_locale().ident,
         ),
         verify=verification_required(),
     )
@@ -242,6 +244,7 @@ def _application_from_token(token: str):  # type: ignore[no-untyped-def]
     application = application_by_public_id(public_id)
     if application is None:
         raise TokenInvalid("no such application")
+    speak(application.locale)  # the candidate's pages keep the language they applied in
     return application
 
 

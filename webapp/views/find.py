@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Email, Length
 
 from webapp.extensions import db
 from webapp.form_base import Form
+from webapp.i18n import speak
 from webapp.mail import enqueue
 from webapp.models import Application, Position
 from webapp.ratelimit import EXTENSION_KEY, rate_limited, wait_in_words
@@ -106,6 +107,7 @@ def _send_code(application: Application) -> bool:
 
 
 def _page(application: Application, notice: str | None = None) -> ResponseReturnValue:
+    speak(application.locale)  # the redirect keeps the application's language
     target = url_for("apply.application", token=candidate_link_token(application.public_id))
     return redirect(f"{target}?notice={notice}" if notice else target, 303)
 
@@ -169,6 +171,7 @@ def _send_link(purpose: Purpose, token: str) -> ResponseReturnValue:
     application = application_by_public_id(public_id)
     if application is None or application.erased_at is not None:
         return link_not_valid()
+    speak(application.locale)
     sent = _within("link", application.public_id, "CODE_RESEND_LIMIT")
     if sent:
         enqueue("application_link", application.email, application_id=application.id)
