@@ -8,29 +8,37 @@ any visible text outside the brackets that is not data (titles, names, numbers).
 
 from __future__ import annotations
 
+import html
+import io
+import json
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask
+from flask import Flask, render_template
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from tests.conftest import base_env
-from tests.helpers import seed
+from tests.helpers import RESUME_TEXT, _public_id_of, email_link_path, seed
 from webapp import ROOT, create_app
 from webapp.errors import render_error
 from webapp.extensions import db
 from webapp.i18n.locales import SHIPPED
 from webapp.jobmojito.languages import LANGUAGES
 from webapp.models import Position
+from webapp.ratelimit import wait_in_words
 from webapp.services.platform import close as close_platform
 from webapp.services.site import DEFAULT_BRAND
 from webapp.text import plain_excerpt, render_markdown
@@ -123,7 +131,8 @@ def test_a_missing_or_empty_message_is_caught(template: Catalog) -> None:
 # --- the pseudo-locale ---------------------------------------------------------------------------
 
 _ACCENTED = str.maketrans("aeiouyAEIOUYcnsz", "áéíóúýÁÉÍÓÚÝçñšž")
-_PLACEHOLDER = re.compile(r"(%\([a-z_]+\)[sd])")
+# Kept as they are: gettext's %(name)s and the studio texts' {name}, which the page fills in.
+_PLACEHOLDER = re.compile(r"(%\([a-z_]+\)[sd]|\{[a-z_]+\})")
 
 
 def pseudo(text: str) -> str:
@@ -281,6 +290,228 @@ def test_the_pseudo_check_notices_english(pseudo_app: Flask) -> None:
     allowed = _data_strings(pseudo_app)
     page = "<html><body><p>⟦Hélló⟧</p><p>Apply now</p></body></html>"
     assert _untranslated(page, allowed) == "Apply now"
+
+
+# --- the apply flow and the candidate's own page in the pseudo-locale ----------------------------
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_SLUG = "warehouse-team-lead-bratislava"
+_NAME = "Ana Horvat"
+_REASON = "The role needs a forklift licence."
+
+
+def _csrf(page: str) -> str:
+    found = _CSRF.search(page)
+    assert found, page[:500]
+    return found.group(1)
+
+
+def _says(page: str, message: str) -> bool:
+    """Whether ``page`` shows ``message`` from the pseudo catalogue (up to its first placeholder)."""
+    return pseudo(message).split("%(")[0].rstrip("⟧") in html.unescape(page)
+
+
+def _shows_only_messages(response: TestResponse, status: int, allowed: list[str]) -> str:
+    page = response.get_data(as_text=True)
+    assert response.status_code == status, (response.request.path, response.status_code)
+    assert "⟦" in page, response.request.path
+    left = _untranslated(page, allowed)
+    assert not left, (response.request.path, left)
+    return page
+
+
+def _apply(client: FlaskClient, email: str) -> TestResponse:
+    form = client.get(f"/jobs/{_SLUG}/apply").get_data(as_text=True)
+    data = {
+        "csrf_token": _csrf(form),
+        "full_name": _NAME,
+        "email": email,
+        "country": "SK",
+        "consent": "y",
+        "website": "",
+        "resume_text": RESUME_TEXT,
+    }
+    return client.post(f"/jobs/{_SLUG}/apply", data=data)
+
+
+def _set(app: Flask, page: str, **columns: object) -> None:
+    """Put the application behind ``page`` into a state, as the worker and webhooks would."""
+    from webapp.models import Application
+
+    start = {"job_state": "done", "decision": "ai_accept", "decided_at": None, "reason": None}
+    start |= {"interview_status": None, "erased_at": None, "withdrawn_at": None}
+    with app.app_context():
+        application = db.session.scalar(
+            db.select(Application).where(Application.public_id == _public_id_of(app, page))
+        )
+        for name, value in (start | columns).items():
+            setattr(application, name, value)
+        db.session.commit()
+        db.session.remove()
+
+
+def _apply_flow_allowed(app: Flask) -> list[str]:
+    countries = list(Locale("en").territories.values())  # the country list is CLDR's data
+    extra = [_NAME, _REASON, *countries]
+    return sorted({*_data_strings(app), *extra}, key=len, reverse=True)
+
+
+def test_the_apply_form_and_its_errors_escape_no_text(pseudo_app: Flask) -> None:
+    from webapp.forms import ApplyForm
+
+    client = pseudo_app.test_client()
+    allowed = _apply_flow_allowed(pseudo_app)
+    form = _shows_only_messages(client.get(f"/jobs/{_SLUG}/apply"), 200, allowed)
+    assert _says(form, "Full name") and _says(form, "Choose a country…")
+    empty = {"csrf_token": _csrf(form), "website": ""}
+    page = _shows_only_messages(client.post(f"/jobs/{_SLUG}/apply", data=empty), 422, allowed)
+    assert _says(page, "Enter your full name.") and _says(page, "Please check the form")
+    assert _says(page, "Upload your résumé or paste it as text.")
+    bad = {
+        **empty,
+        "full_name": "x" * 201,
+        "email": "not an address",
+        "linkedin_url": "https://example.com/me",
+        "resume_text": "too short",
+    }
+    typed = sorted([*allowed, "too short"], key=len, reverse=True)  # shown back in its field
+    page = _shows_only_messages(client.post(f"/jobs/{_SLUG}/apply", data=bad), 422, typed)
+    assert _says(
+        page, "That's too short to be a résumé. Please paste the full text of your résumé."
+    )
+    assert _says(page, "Keep your name under 200 characters.")
+    broken = {**bad, "resume_text": "", "resume_file": (io.BytesIO(b"%PDF-1.4 broken"), "cv.pdf")}
+    page = _shows_only_messages(client.post(f"/jobs/{_SLUG}/apply", data=broken), 422, typed)
+    assert _says(page, "We couldn't open this PDF; it may be damaged or incomplete.")
+    pseudo_app.config.update(RATELIMIT_ENABLED=True, APPLY_RATE_LIMIT="1 per hour")
+    try:
+        client.post(f"/jobs/{_SLUG}/apply", data=empty)
+        refused = client.post(f"/jobs/{_SLUG}/apply", data=empty)
+        assert _says(_shows_only_messages(refused, 429, allowed), "Please wait a little before")
+    finally:
+        pseudo_app.config.update(RATELIMIT_ENABLED=False)
+    with pseudo_app.test_request_context(f"/jobs/{_SLUG}/apply"):
+        position = db.session.scalar(db.select(Position).where(Position.slug == _SLUG))
+        notice = {"kind": "busy", "wait": wait_in_words(5), "file_dropped": True}
+        busy = render_template(
+            "apply/form.html", position=position, form=ApplyForm(), notice=notice
+        )
+    assert _says(busy, "We are busy reading other résumés")
+    assert not _untranslated(busy, allowed), _untranslated(busy, allowed)
+
+
+def test_every_state_of_the_candidate_page_escapes_no_text(pseudo_app: Flask) -> None:
+    client = pseudo_app.test_client()
+    allowed = _apply_flow_allowed(pseudo_app)
+    sent = _apply(client, "ana@example.com")
+    assert sent.status_code == 303, sent.get_data(as_text=True)[:1000]
+    page = urlsplit(sent.headers["Location"]).path
+    token = page.rsplit("/", 1)[-1]
+
+    def check(status: int = 200, path: str = page) -> str:
+        return _shows_only_messages(client.get(path), status, allowed)
+
+    preparing = check()  # the progress steps, the code step, the camera check beside them
+    assert _says(preparing, "Your 6-digit code") and _says(
+        preparing, "Check your camera and microphone"
+    )
+    assert _says(preparing, "The interview takes ") and _says(preparing, "about %(num)d minutes")
+    # The scripts' words are in the page, from the catalogue: progress steps and copying the link.
+    progress = re.search(r'progress\.js[^"]*" data-texts="([^"]+)"', preparing)
+    assert progress, "progress.js is given its words"
+    words = json.loads(html.unescape(progress.group(1)))
+    assert set(words) == {"done", "current", "todo", "retrying", "ready"}
+    assert all(word.startswith("⟦") for word in words.values()), words
+    for name in ("data-copied", "data-copy-failed"):
+        said = re.search(name + r'="([^"]+)"', preparing)
+        assert said and html.unescape(said.group(1)).startswith("⟦"), name
+    csrf = _csrf(preparing)
+    for action, data in (
+        ("code", {"code": "000000"}),  # no code was mailed yet, or a wrong one
+        ("new-code", {}),
+        ("correct", {"email": "not an address"}),
+        ("correct", {"email": "ana@example.com"}),  # the address it already has
+    ):
+        answer = client.post(f"{page}/{action}", data={"csrf_token": csrf, **data})
+        if answer.status_code == 303:
+            answer = client.get(answer.headers["Location"])
+        _shows_only_messages(answer, answer.status_code, allowed)
+    _set(pseudo_app, page, job_state="in_flight", attempts=1, last_error="timeout")
+    assert _says(check(), "The interview platform is slow to answer")  # preparing, slowly
+    _set(pseudo_app, page)
+    assert _says(check(), "Your interview is ready — enter the code")  # behind the code step
+    _shows_only_messages(client.get(f"{page}/interview"), 403, allowed)
+    assert client.get(email_link_path(pseudo_app, page)).status_code == 303  # proven here
+    # The interview (here without a frame: this app has no interview platform to sign for).
+    assert _says(check(), "Your interview is not available yet.")
+    _set(pseudo_app, page, interview_status="abandoned")
+    assert _says(check(), "Your last interview session was not completed.")
+    states = (
+        {"decision": "recruiter_action"},
+        {"interview_status": "completed"},
+        {
+            "decision": "ai_reject",
+            "reason": _REASON,
+            "decided_at": datetime(2026, 1, 5, tzinfo=UTC),
+        },
+        {"job_state": "gave_up", "decision": None},
+        {"withdrawn_at": datetime(2026, 1, 5, tzinfo=UTC)},
+        {"erased_at": datetime(2026, 1, 5, tzinfo=UTC)},
+    )
+    pseudo_app.config["SHOW_REJECTION_REASON"] = True
+    headings = ("Your application is being reviewed", "Thank you — your interview is complete")
+    headings += ("Thank you for applying", "We have your application")
+    headings += ("This application moved to your corrected address",)
+    headings += ("This application was deleted",)
+    for columns, heading in zip(states, headings, strict=True):
+        _set(pseudo_app, page, **columns)
+        assert _says(check(), heading), heading
+    pseudo_app.config["REJECTION_EMAIL_DELAY"] = 10**9  # the letter is not due: "we will write"
+    _set(pseudo_app, page, decision="ai_reject", decided_at=datetime.now(UTC))
+    assert _says(check(), "Thank you — we will write to you by e-mail")
+    _set(pseudo_app, page)
+    assert _says(check(path=f"{page}/adjustment"), "Something else")
+    refused = client.post(f"{page}/adjustment", data={"csrf_token": csrf, "need": "other"})
+    assert _says(_shows_only_messages(refused, 422, allowed), "Tell us a little about")
+    link = client.post(f"{page}/send-link", data={"csrf_token": csrf})
+    _shows_only_messages(link, link.status_code, allowed)
+    assert _says(check(404, "/applications/not-a-real-link"), "This link is not valid")
+    with pseudo_app.test_request_context(page):
+        expired = render_template("apply/link_expired.html", new_link_token=token)
+    assert _says(expired, "This link has expired")
+    assert not _untranslated(expired, allowed), _untranslated(expired, allowed)
+
+
+def test_already_applied_and_find_my_application_escape_no_text(pseudo_app: Flask) -> None:
+    first, second = pseudo_app.test_client(), pseudo_app.test_client()
+    allowed = _apply_flow_allowed(pseudo_app)
+    assert _apply(first, "twice@example.com").status_code == 303
+    again = _apply(second, "twice@example.com")
+    page = _shows_only_messages(again, again.status_code, allowed)
+    assert _says(page, "You have already applied for %(title)s")
+    ticket = re.search(r'name="ticket" value="([^"]+)"', page)
+    assert ticket, page[:2000]
+    wrong = {"csrf_token": _csrf(page), "ticket": ticket.group(1), "code": "000000"}
+    _shows_only_messages(second.post("/continue", data=wrong), 422, allowed)
+    resend = {**wrong, "action": "resend"}
+    _shows_only_messages(second.post("/continue", data=resend), 200, allowed)
+    lost = second.post("/continue", data={"csrf_token": wrong["csrf_token"]})
+    assert _says(_shows_only_messages(lost, 410, allowed), "This page has expired")
+    pseudo_app.config["CANDIDATE_EMAIL_VERIFICATION"] = False
+    third = pseudo_app.test_client()
+    signin = _shows_only_messages(_apply(third, "twice@example.com"), 409, allowed)
+    assert _says(signin, "To continue, open the link to your application page"), signin[-3000:]
+    pseudo_app.config["CANDIDATE_EMAIL_VERIFICATION"] = True
+    find = _shows_only_messages(first.get("/find-my-application"), 200, allowed)
+    csrf = _csrf(find)
+    bad = first.post("/find-my-application", data={"csrf_token": csrf, "email": "nope"})
+    _shows_only_messages(bad, 422, allowed)
+    asked = {"csrf_token": csrf, "email": "twice@example.com"}
+    for _ in range(3):
+        done = first.post("/find-my-application", data=asked)
+        assert _says(_shows_only_messages(done, 200, allowed), "Check your inbox")
+    waited = _shows_only_messages(first.post("/find-my-application", data=asked), 429, allowed)
+    assert _says(waited, "Please wait a little before trying again")
 
 
 # --- e-mail in the pseudo-locale -----------------------------------------------------------------
