@@ -191,3 +191,16 @@ def test_the_admin_page_says_what_closing_does_to_offered_interviews(
     html = recruiter.get(f"/admin/positions/{position_id}").get_data(as_text=True)
     hint = re.search(r'<p class="hint" id="closing-hint">(.*?)</p>', html, re.S)
     assert hint and "Interviews already offered can still be taken" in unescape(hint.group(1))
+
+
+def test_the_page_tells_a_position_created_after_it_was_closed_apart(
+    app: Flask, recruiter: FlaskClient
+) -> None:
+    # Closed here while its first application's call was on the way: created open upstream.
+    position_id = make_position(
+        app, state="closed", upstream_position_id="pos_created_late", platform_sync="not_created"
+    )
+    html = recruiter.get(f"/admin/positions/{position_id}").get_data(as_text=True)
+    match = re.search(r'<div id="platform-state">.*?<dd>(.*?)</dd>', html, re.S)
+    assert match and "Reopen and close it again" in unescape(match.group(1))
+    assert "Nothing to send" not in unescape(match.group(1))
