@@ -1,4 +1,5 @@
 // Share control: with JavaScript, "Copy link" copies the page's address instead of opening it.
+// What it says once copied comes from the page (data-copied), in the page's language.
 (function () {
   "use strict";
   var status = document.querySelector("[data-copy-status]");
@@ -7,7 +8,7 @@
     if (!link || !navigator.clipboard) return; // without a clipboard the link simply opens
     event.preventDefault();
     navigator.clipboard.writeText(link.href).then(
-      function () { if (status) status.textContent = "Link copied. Paste it anywhere to share this job."; },
+      function () { if (status) status.textContent = status.getAttribute("data-copied"); },
       function () { window.location.href = link.href; }
     );
   });

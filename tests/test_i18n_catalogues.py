@@ -514,6 +514,15 @@ def test_already_applied_and_find_my_application_escape_no_text(pseudo_app: Flas
     assert _says(waited, "Please wait a little before trying again")
 
 
+def test_the_share_control_says_it_copied_in_the_pages_language(pseudo_app: Flask) -> None:
+    page = pseudo_app.test_client().get(f"/jobs/{_SLUG}").get_data(as_text=True)
+    said = re.search(r'data-copied="([^"]+)"', page)
+    assert said, "share.js is given its words"
+    assert html.unescape(said.group(1)) == pseudo(
+        "Link copied. Paste it anywhere to share this job."
+    )
+
+
 # --- e-mail in the pseudo-locale -----------------------------------------------------------------
 
 _URL = re.compile(r"https?://[^\s\"<>⟦⟧]+[^\s\"<>⟦⟧.,:;]")
