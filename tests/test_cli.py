@@ -92,15 +92,22 @@ def test_rotate_keys_re_encrypts_stored_signing_keys_under_the_new_key(app: Flas
                 embed_signing_key_encrypted=platform().vault.encrypt("esk_secret"),
             )
         )
+        # The position's key, what every candidate page signs with, is re-encrypted too.
+        position.embed_id = "emb_1"
+        position.embed_signing_key_encrypted = platform().vault.encrypt("esk_position")
         db.session.commit()
     new = Fernet.generate_key().decode()
     app.config["DATA_ENCRYPTION_KEYS"] = [new, old]
     init_platform(app)
     result = app.test_cli_runner().invoke(args=["rotate-keys"])
-    assert result.exit_code == 0 and "re-encrypted 1 stored key(s)" in result.output
+    assert result.exit_code == 0 and "re-encrypted 2 stored key(s)" in result.output
     with app.app_context():
         stored = db.session.scalar(db.select(Application.embed_signing_key_encrypted))
+        on_position = db.session.scalar(
+            db.select(Position.embed_signing_key_encrypted).where(Position.embed_id == "emb_1")
+        )
     assert Vault([new]).decrypt(stored) == "esk_secret"
+    assert Vault([new]).decrypt(on_position) == "esk_position"
 
 
 def test_the_sandbox_command_defaults_to_this_sites_token(app: Flask) -> None:
@@ -194,6 +201,7 @@ def test_rotate_keys_covers_every_encrypted_column_and_reports_unreadable_rows(
     assert {
         ("Application", "embed_signing_key_encrypted"),
         ("PreviewInterview", "embed_signing_key_encrypted"),
+        ("Position", "embed_signing_key_encrypted"),
     } <= found
 
     app.test_cli_runner().invoke(args=["seed-demo"])
