@@ -69,6 +69,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "admin.studio_section_move": MARKETING,
     "admin.studio_section_remove": MARKETING,
     "admin.studio_privacy_reviewed": MARKETING,
+    "admin.funnel_dashboard": MARKETING,
     "admin.diagnostics": EVERYONE,
     "admin.diagnostics_position": EVERYONE,
     "admin.users": ADMIN,
