@@ -371,6 +371,7 @@ def test_the_apply_form_and_its_errors_escape_no_text(pseudo_app: Flask) -> None
         **empty,
         "full_name": "x" * 201,
         "email": "not an address",
+        "country": "ZZ",
         "linkedin_url": "https://example.com/me",
         "resume_text": "too short",
     }
@@ -380,6 +381,10 @@ def test_the_apply_form_and_its_errors_escape_no_text(pseudo_app: Flask) -> None
         page, "That's too short to be a résumé. Please paste the full text of your résumé."
     )
     assert _says(page, "Keep your name under 200 characters.")
+    assert _says(page, "Not a valid choice.")  # a country code the list does not have
+    long_link = {**bad, "linkedin_url": "https://www.linkedin.com/in/" + "x" * 500}
+    page = _shows_only_messages(client.post(f"/jobs/{_SLUG}/apply", data=long_link), 422, typed)
+    assert _says(page, "That address is too long.")
     broken = {**bad, "resume_text": "", "resume_file": (io.BytesIO(b"%PDF-1.4 broken"), "cv.pdf")}
     page = _shows_only_messages(client.post(f"/jobs/{_SLUG}/apply", data=broken), 422, typed)
     assert _says(page, "We couldn't open this PDF; it may be damaged or incomplete.")

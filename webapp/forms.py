@@ -70,6 +70,17 @@ class CountrySelect:
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
 
 
+class CountryField(SelectField):
+    """The country select; a code it does not list is refused in the page's language.
+
+    WTForms' own refusal comes from its catalogue, which does not cover every language we ship.
+    """
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data not in {value for value, _ in self.choices or []}:
+            raise ValidationError(gettext("Not a valid choice."))
+
+
 class ApplyForm(Form):
     """Name, e-mail, country, résumé (file or text), LinkedIn, consent — and a trap for bots."""
 
@@ -90,7 +101,7 @@ class ApplyForm(Form):
         ],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
-    country = SelectField(
+    country = CountryField(
         _l("Country you live in"),
         validators=[DataRequired(_l("Choose your country."))],
         widget=CountrySelect(),
@@ -104,7 +115,12 @@ class ApplyForm(Form):
         ],
     )
     linkedin_url = StringField(
-        _l("LinkedIn profile (optional)"), validators=[Optional(), Length(max=500), _linkedin]
+        _l("LinkedIn profile (optional)"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("That address is too long.")),
+            _linkedin,
+        ],
     )
     consent = BooleanField(
         validators=[DataRequired(_l("Please agree so that we can run your interview."))]
