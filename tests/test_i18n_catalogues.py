@@ -26,7 +26,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -308,7 +308,7 @@ def _csrf(page: str) -> str:
 
 def _says(page: str, message: str) -> bool:
     """Whether ``page`` shows ``message`` from the pseudo catalogue (up to its first placeholder)."""
-    return pseudo(message).split("%(")[0].rstrip("⟧") in html.unescape(page)
+    return re.split(r"%\(|\{", pseudo(message))[0].rstrip("⟧") in html.unescape(page)
 
 
 def _shows_only_messages(response: TestResponse, status: int, allowed: list[str]) -> str:
@@ -483,8 +483,32 @@ def test_every_state_of_the_candidate_page_escapes_no_text(pseudo_app: Flask) ->
     assert _says(check(404, "/applications/not-a-real-link"), "This link is not valid")
     with pseudo_app.test_request_context(page):
         expired = render_template("apply/link_expired.html", new_link_token=token)
+        room = _room_with_a_frame(page, token)
+    assert _says(room, "Video interview for {job}") and _says(room, "Start the interview")
+    assert not _untranslated(room, allowed), _untranslated(room, allowed)
     assert _says(expired, "This link has expired")
     assert not _untranslated(expired, allowed), _untranslated(expired, allowed)
+
+
+def _room_with_a_frame(page: str, token: str) -> str:
+    """The interview room as a proven browser sees it, its frame signed (here: any address)."""
+    from webapp.models import Application
+    from webapp.services.applications import candidate_status
+
+    application = db.session.scalar(
+        db.select(Application).where(Application.public_id == _public_id_of(current_app, page))
+    )
+    return render_template(
+        "apply/application.html",
+        application=application,
+        position=application.position,
+        status=candidate_status(application),
+        frame_src="https://embed.example/interview?signed=1",
+        frame_allow="camera; microphone",
+        show_reason=False,
+        token=token,
+        thread={"verify": False, "notice": "verified", "masked_email": "a•••@example.com"},
+    )
 
 
 def test_already_applied_and_find_my_application_escape_no_text(pseudo_app: Flask) -> None:
