@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -12,17 +13,23 @@ from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from webapp.admin import bp, role_required
-from webapp.admin.forms import ConfirmForm
-from webapp.admin.numbers import ID, parse_id
+from webapp.admin.numbers import ID
 from webapp.admin.studio_forms import DraftForm, PositionTextsForm, fill, form_values
+from webapp.admin.studio_languages import (
+    chosen_language,
+    empty_means,
+    language_context,
+    text_statuses,
+)
+from webapp.admin.studio_publish import studio_publish as studio_publish
 from webapp.extensions import db
+from webapp.i18n.locales import BY_IDENT
 from webapp.models import Position
 from webapp.services import studio
 from webapp.services.custom_css import sanitize_css
 from webapp.services.logo import MAX_BYTES, LogoError, prepare_logo
 from webapp.services.sections import PAGES, clean_sections
 from webapp.services.site import (
-    DEFAULT_TEXTS,
     GROUP_NOTES,
     OPTIONAL_TEXTS,
     POSITION_TEXT_GROUPS,
@@ -30,7 +37,9 @@ from webapp.services.site import (
     TEXT_KINDS,
     content_from_version,
 )
+from webapp.services.studio.fields import language_label
 from webapp.services.studio.privacy import notice_digest, privacy_status
+from webapp.services.studio.translations import coverage, gap_lines
 from webapp.services.theme import FONTS, contrast_checks, sample_css
 from webapp.uploads import upload_slot
 
@@ -45,9 +54,10 @@ def sections_of(draft: object, page: str) -> list[dict[str, object]]:
     return clean_sections(getattr(draft, "sections", None)).get(page, [])
 
 
-def studio_page(new_link: str | None = None) -> str:
+def studio_page(new_link: str | None = None, refused: bool = False) -> str:
     """The studio page; ``new_link`` is a preview link just made, shown this once."""
     draft = studio.get_draft()
+    report = coverage(draft)
     overrides = {slug: len(values) for slug, values in (draft.position_texts or {}).items()}
     positions = db.session.scalars(select(Position).order_by(Position.title)).all()
     return render_template(
@@ -66,6 +76,11 @@ def studio_page(new_link: str | None = None) -> str:
         privacy_digest=notice_digest(draft),
         section_counts={page: len(sections_of(draft, page)) for page in PAGES},
         pages=PAGES,
+        languages=report,
+        gaps=gap_lines(report),
+        refused=refused,
+        language_names={ident: language_label(ident) for ident in report.offered},
+        preview_tags={ident: BY_IDENT[ident].url_tag for ident in report.offered},
     )
 
 
@@ -81,8 +96,11 @@ def _draft_page(
     status: int = 200,
     conflict: studio.DraftConflict | None = None,
     headers: dict[str, str] | None = None,
+    *,
+    language: str,
 ) -> tuple[str, int, dict[str, str]]:
     draft = studio.get_draft()
+    shown = text_statuses(draft, list(TEXT_KINDS), None, language)
     brand = {
         key.removeprefix("brand."): value
         for key, value in form_values(form).items()
@@ -99,9 +117,11 @@ def _draft_page(
             changes=[studio.field_label(key) for key in studio.unpublished_changes(draft)],
             saved_texts={
                 "company_name": saved.brand["company_name"],
-                **{key: saved.text(key) for key in SAMPLE_TEXTS},
+                **{key: shown[key].shown for key in SAMPLE_TEXTS},
             },
-            default_texts={key: DEFAULT_TEXTS[key] for key in SAMPLE_TEXTS},
+            default_texts=empty_means(draft, list(SAMPLE_TEXTS), language),
+            statuses=shown,
+            **language_context(draft, language, "admin.studio_draft"),
             logo_url=url_for("preview.logo", digest=logo.digest, ext=logo.extension)
             if logo
             else None,
@@ -125,13 +145,15 @@ def _draft_page(
 def studio_draft() -> Page:
     """The logo, the brand kit, the texts of every page and custom CSS, saved in one form."""
     form = DraftForm()
+    language = chosen_language(request.args.get("lang"), studio.get_draft())
+    page = functools.partial(_draft_page, language=language)
     if request.method == "GET":
         draft = studio.get_draft()
         values = studio.field_values(draft)
-        fill(form, values)
+        fill(form, values, language=language)
         form.revision.data = str(draft.revision)
-        form.base.data = studio.base_of(values, list(form_values(form)))
-        return _draft_page(form)
+        form.base.data = studio.base_of(values, list(form_values(form, None, language)))
+        return page(form)
     valid = form.validate()
     action = request.form.get("action", "")
     upload = form.logo_file.data
@@ -147,16 +169,23 @@ def studio_draft() -> Page:
                 "typed is below: choose the logo file and upload the logo again in a few seconds.",
                 "error",
             )
-            return _draft_page(form, 503, headers={"Retry-After": str(busy.retry_after)})
+            return page(form, 503, headers={"Retry-After": str(busy.retry_after)})
     elif action == "upload":
         form.logo_file.errors = ["Choose a logo file to upload."]
         valid = False
     elif action == "remove-logo":
         form.logo.data = ""
     if not valid:
-        return _draft_page(form, 422)
+        return page(form, 422)
+    tag = BY_IDENT[language].url_tag
     try:
-        return _save(form, None, lambda: redirect(url_for("admin.studio_draft"), 303), _draft_page)
+        return _save(
+            form,
+            None,
+            lambda: redirect(url_for("admin.studio_draft", lang=tag), 303),
+            page,
+            language,
+        )
     except studio.UnknownLogo:
         abort(400)
 
@@ -176,9 +205,10 @@ def _save(
     slug: str | None,
     done: Callable[[], WerkzeugResponse],
     page: Callable[..., tuple[str, int] | tuple[str, int, dict[str, str]]],
+    language: str,
 ) -> Page:
     """Save a form into the draft; on a stale form, merge what others saved and say so."""
-    values = form_values(form, slug)
+    values = form_values(form, slug, language)
     before = studio.field_values(studio.get_draft()).get("logo", "")
     try:
         studio.save_draft(
@@ -186,7 +216,13 @@ def _save(
         )
     except studio.DraftConflict as conflict:
         # Keep what this person typed; take the other person's values where only they changed.
-        fill(form, conflict.theirs, slug, only=set(conflict.theirs) - conflict.both)
+        fill(
+            form,
+            conflict.theirs,
+            slug,
+            only=set(conflict.theirs) - conflict.both,
+            language=language,
+        )
         form.revision.data = str(conflict.revision)
         form.base.data = conflict.base
         return page(form, 409, conflict)
@@ -222,11 +258,12 @@ def studio_sample_css(revision: int) -> Response:
     return Response(sample_css(draft.brand or {}), mimetype="text/css")
 
 
-def _position_page(slug: str, position: Position) -> Callable[..., tuple[str, int]]:
+def _position_page(slug: str, position: Position, language: str) -> Callable[..., tuple[str, int]]:
     def page(
         form: PositionTextsForm, status: int = 200, conflict: studio.DraftConflict | None = None
     ) -> tuple[str, int]:
-        site_wide = content_from_version(studio.get_draft())
+        draft = studio.get_draft()
+        site_wide = text_statuses(draft, list(TEXT_KINDS), None, language)
         return (
             render_template(
                 "admin/studio/position.html",
@@ -235,7 +272,9 @@ def _position_page(slug: str, position: Position) -> Callable[..., tuple[str, in
                 slug=slug,
                 groups=POSITION_TEXT_GROUPS,
                 group_notes=GROUP_NOTES,
-                site_texts={key: site_wide.text(key) for key in TEXT_KINDS},
+                site_texts={key: cell.shown for key, cell in site_wide.items()},
+                statuses=text_statuses(draft, list(TEXT_KINDS), slug, language),
+                **language_context(draft, language, "admin.studio_position", slug=slug),
                 conflict=conflict,
                 labels={
                     key: studio.field_label(key) for key in (conflict.theirs if conflict else {})
@@ -254,38 +293,23 @@ def studio_position(slug: str) -> Page:
     position = db.session.scalar(select(Position).where(Position.slug == slug))
     if position is None:
         abort(404)
-    page = _position_page(slug, position)
+    language = chosen_language(request.args.get("lang"), studio.get_draft())
+    page = _position_page(slug, position, language)
     form = PositionTextsForm()
     if request.method == "GET":
         draft = studio.get_draft()
         values = studio.field_values(draft)
-        fill(form, values, slug)
+        fill(form, values, slug, language=language)
         form.revision.data = str(draft.revision)
-        form.base.data = studio.base_of(values, list(form_values(form, slug)))
+        form.base.data = studio.base_of(values, list(form_values(form, slug, language)))
         return page(form)
     if not form.validate():
         return page(form, 422)
+    tag = BY_IDENT[language].url_tag
     return _save(
-        form, slug, lambda: redirect(url_for("admin.studio_position", slug=slug), 303), page
+        form,
+        slug,
+        lambda: redirect(url_for("admin.studio_position", slug=slug, lang=tag), 303),
+        page,
+        language,
     )
-
-
-@bp.post("/studio/publish")
-@role_required("marketer")
-def studio_publish() -> WerkzeugResponse:
-    """Publish the draft as it was when the page was shown."""
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        version = studio.publish(parse_id(request.form.get("revision")) or 0, current_user.id)
-    except studio.DraftChanged:
-        flash(
-            "The draft was saved again after you opened this page, so nothing was published. "
-            "Check the changes below, then publish again.",
-            "warning",
-        )
-    except studio.NothingToPublish:
-        flash("Nothing to publish: the draft is what the site already shows.", "info")
-    else:
-        flash(f"Published as version {version.number}. Candidates see it now.", "success")
-    return redirect(url_for("admin.studio_home"), 303)

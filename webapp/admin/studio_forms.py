@@ -13,12 +13,16 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.form_base import Form
+from webapp.i18n.locales import SHIPPED
+from webapp.i18n.offered import SOURCE
 from webapp.services.custom_css import MAX_SOURCE_CHARS
 from webapp.services.site import MAX_LENGTH, POSITION_TEXT_GROUPS, TEXT_GROUPS, link_problems
 from webapp.services.theme import BUTTON_STYLE_LABELS, FONT_LABELS, HEX_COLOUR, MAX_RADIUS
@@ -126,13 +130,17 @@ for _group, _fields in POSITION_TEXT_GROUPS:
         setattr(PositionTextsForm, f"text_{_key}", _text(_label, _kind))
 
 
-def field_key(name: str, slug: str | None = None) -> str | None:
-    """The draft field a form field edits (``brand.x``, ``text.x``, ``css``, ``position.slug.x``)."""
+def field_key(name: str, slug: str | None = None, language: str = SOURCE) -> str | None:
+    """The draft field a form field edits (``brand.x``, ``text.x``, ``css``, ``position.slug.x``).
+
+    Texts in a language other than English are ``text:de.x`` and ``position:de.slug.x``.
+    """
     if name.startswith("brand_"):
         return "brand." + name.removeprefix("brand_")
     if name.startswith("text_"):
         key = name.removeprefix("text_")
-        return f"position.{slug}.{key}" if slug else f"text.{key}"
+        tag = "" if language == SOURCE else ":" + language
+        return f"position{tag}.{slug}.{key}" if slug else f"text{tag}.{key}"
     if name == "custom_css":
         return "css"
     if name == "logo":
@@ -140,22 +148,26 @@ def field_key(name: str, slug: str | None = None) -> str | None:
     return None
 
 
-def form_values(form: FlaskForm, slug: str | None = None) -> dict[str, str]:
-    """The form's data as draft field values."""
+def form_values(form: FlaskForm, slug: str | None = None, language: str = SOURCE) -> dict[str, str]:
+    """The form's data as draft field values (its texts in ``language``)."""
     values = {}
     for field in form:
-        key = field_key(field.name, slug)
+        key = field_key(field.name, slug, language)
         if key is not None:
             values[key] = "" if field.data is None else str(field.data)
     return values
 
 
 def fill(
-    form: FlaskForm, values: dict[str, str], slug: str | None = None, only: set[str] | None = None
+    form: FlaskForm,
+    values: dict[str, str],
+    slug: str | None = None,
+    only: set[str] | None = None,
+    language: str = SOURCE,
 ) -> None:
     """Put draft field values into the form (all of them, or the keys in ``only``)."""
     for field in form:
-        key = field_key(field.name, slug)
+        key = field_key(field.name, slug, language)
         if key is None or (only is not None and key not in only):
             continue
         value = values.get(key, "")
@@ -210,3 +222,37 @@ class SectionForm(Form):
             self.benefits.data = "\n".join(str(item) for item in items)
         if section.get("kind") == "faq" and isinstance(items, list):
             self.faq.data = faq_source(items)
+
+
+class LanguagesForm(_Revisioned):
+    """Which languages the site offers, its default (and fallback) one, and the publishing rule."""
+
+    offered = SelectMultipleField(
+        "Languages the site offers",
+        choices={locale.ident: locale.ident for locale in SHIPPED},
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validators=[DataRequired("Choose at least one language.")],
+    )
+    default = SelectField(
+        "Default language",
+        choices={locale.ident: locale.ident for locale in SHIPPED},
+        description="Unprefixed addresses show it, and candidates read its texts where a "
+        "translation of yours is missing.",
+    )
+    require_complete = BooleanField(
+        "Refuse to publish while one of my texts is missing in an offered language"
+    )
+
+    def validate_default(self, field: Field) -> None:
+        """The default language must be one the site offers."""
+        if field.data not in (self.offered.data or []):
+            raise ValidationError("The default language must be one of the languages offered.")
+
+    def settings(self) -> dict[str, object]:
+        """The submitted settings as stored."""
+        return {
+            "offered": list(self.offered.data or []),
+            "default": self.default.data,
+            "require_complete": bool(self.require_complete.data),
+        }

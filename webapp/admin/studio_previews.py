@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from webapp.admin import bp, role_required
 from webapp.admin.forms import ConfirmForm
 from webapp.admin.numbers import ID
+from webapp.i18n.locales import parse_site_locale
 from webapp.services import studio
 from webapp.urls import external_url
 
@@ -37,7 +38,9 @@ def studio_preview_create() -> WerkzeugResponse:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     made = studio.create_link(current_user.id, _lifetime())
-    link = external_url("preview.open_preview", secret=made.secret)
+    chosen = parse_site_locale(request.form.get("lang"))
+    language = {"lang": chosen.url_tag} if chosen is not None else {}
+    link = external_url("preview.open_preview", secret=made.secret, **language)
     if request.form.get("open") == "1":
         return _private(redirect(link, 303))
     from webapp.admin.studio import studio_page

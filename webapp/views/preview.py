@@ -21,6 +21,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from webapp.errors import render_error
 from webapp.extensions import db
+from webapp.i18n import speak
+from webapp.i18n.locales import parse_site_locale
 from webapp.models import Position
 from webapp.models.content import BrandAsset
 from webapp.redirects import safe_redirect_target
@@ -37,6 +39,7 @@ from webapp.services.studio.preview_links import (
     PreviewLinkUnknown,
     live_link,
     open_link,
+    preview_language_root,
     revision_notice,
 )
 
@@ -101,7 +104,9 @@ def open_preview(secret: str) -> ResponseReturnValue:
             404, "This preview link is not valid", "Check that you copied the whole link."
         )
     session[SESSION_KEY] = link.id
-    return _private(redirect(url_for("careers.index"), 303))
+    # ?lang=de opens the draft in that language, at its prefix (one redirect, no chain).
+    lead = preview_language_root(request.args.get("lang"))
+    return _private(redirect(request.script_root + lead + "/", 303))
 
 
 @bp.get("/preview/exit")
@@ -150,6 +155,13 @@ def _candidate_page(position: object, stage: str, **extra: object) -> str:
     )
 
 
+def _speak_asked_language() -> None:
+    """A sample page in the language asked for (``?lang=de``), when the draft offers it."""
+    chosen = parse_site_locale(request.args.get("lang"))
+    if chosen is not None:
+        speak(chosen.ident)  # one the draft does not offer: its default language
+
+
 def _embed_origin() -> str:
     return platform().embed_origin
 
@@ -161,6 +173,7 @@ def sample_page(slug: str, stage: str) -> str:
     position = _position_or_error(slug)
     if stage not in SAMPLE_STAGES:
         abort(404)
+    _speak_asked_language()
     if stage == "preparing":
         # Its camera check really runs, as on a candidate's page: the page may use the devices.
         g.interview_frame_origin = _embed_origin()
@@ -173,6 +186,7 @@ def sample_page(slug: str, stage: str) -> str:
 def interview(slug: str) -> ResponseReturnValue:
     """The interview page with the preview candidate's real interview, once a worker made it."""
     position = _position_or_error(slug)
+    _speak_asked_language()
     objects = platform()
     state = preview_interview_state(position, objects.vault, objects.embed_url)
     if state.stage == "ready":

@@ -41,6 +41,7 @@ from webapp.services.studio.preview_links import (
 from webapp.services.studio.publishing import (
     DraftChanged,
     HistoryEntry,
+    IncompleteTranslations,
     NothingToPublish,
     VersionNotFound,
     history,
@@ -87,6 +88,7 @@ __all__ = [
     "DraftChanged",
     "DraftConflict",
     "HistoryEntry",
+    "IncompleteTranslations",
     "NothingToPublish",
     "NewPreviewLink",
     "PreviewInterviewState",

@@ -96,7 +96,11 @@ def field_label(key: str) -> str:
     if kind == "position":
         slug, _, text = name.partition(".")
         return f"{slug} → {_TEXT_LABELS.get(text, text)}"
-    return {"css": "Custom CSS", "logo": "Logo", "languages": "Languages"}.get(key, key)
+    return {
+        "css": "Custom CSS",
+        "logo": "Logo",
+        "languages": "Languages: offered, default and publishing rule",
+    }.get(key, key)
 
 
 _ORDER = {

@@ -139,3 +139,15 @@ class RevisionNotice:
 def revision_notice(link: PreviewLink) -> RevisionNotice:
     """The link's draft revision beside the draft's current one."""
     return RevisionNotice(made_for=link.draft_revision, current=get_draft().revision)
+
+
+def preview_language_root(value: str | None) -> str:
+    """The path prefix a preview opens in: a language the draft offers (its default: none)."""
+    from webapp.i18n.locales import parse_site_locale
+    from webapp.services.studio.fields import language_settings
+
+    chosen = parse_site_locale(value)
+    settings = language_settings(get_draft())
+    if chosen is None or chosen.ident not in settings.offered or chosen.ident == settings.default:
+        return ""
+    return "/" + chosen.url_tag

@@ -15,6 +15,7 @@ from webapp.models.content import DRAFT_NUMBER, SiteVersion
 from webapp.services.site_cache import forget_published_content
 from webapp.services.studio.draft import copy_version, get_draft, live_version
 from webapp.services.studio.fields import changed_fields, field_label, field_values
+from webapp.services.studio.translations import coverage, gap_lines
 
 
 class DraftChanged(Exception):
@@ -23,6 +24,14 @@ class DraftChanged(Exception):
 
 class NothingToPublish(Exception):
     """The draft (or the chosen version) is what the site shows already."""
+
+
+class IncompleteTranslations(Exception):
+    """The site requires complete translations and the draft misses some; nothing was published."""
+
+    def __init__(self, gaps: list[str]) -> None:
+        super().__init__(f"{len(gaps)} translations missing")
+        self.gaps = gaps
 
 
 class VersionNotFound(LookupError):
@@ -76,6 +85,10 @@ def publish(revision: int, author_id: int | None) -> SiteVersion:
     if live is not None and field_values(live) == field_values(draft):
         db.session.rollback()
         raise NothingToPublish("the draft is what the site shows")
+    report = coverage(draft)
+    if report.require_complete and report.gaps:
+        db.session.rollback()  # the lock too: the draft stays unpublished and editable
+        raise IncompleteTranslations(gap_lines(report))
     version = add_version(draft, author_id, None)
     db.session.commit()
     forget_published_content()

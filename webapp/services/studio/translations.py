@@ -141,7 +141,8 @@ class Coverage:
         return [(row, cell) for row in self.rows for cell in row.missing]
 
 
-def _cell(content: SiteContent, key: str, slug: str | None, ident: str) -> Cell:
+def cell_for(content: SiteContent, key: str, slug: str | None, ident: str) -> Cell:
+    """One text in one language, as the coverage table and the studio forms show it."""
     found = content.resolve(key, slug, ident)
     shown = built_in_in(key, ident) if found.source == BUILT_IN else found.value
     # A position without its own text in either language uses the site-wide one (counted there).
@@ -163,7 +164,7 @@ def coverage(draft: SiteVersion) -> Coverage:
             if all(sources.own(ident, key) is None for ident in languages):
                 quiet += 1
                 continue
-            cells = [_cell(content, key, None, ident) for ident in offered]
+            cells = [cell_for(content, key, None, ident) for ident in offered]
             rows.append(Row(f"text.{key}", field_label(f"text.{key}"), cells))
     position_keys = [key for _, fields in POSITION_TEXT_GROUPS for key, _, _ in fields]
     slugs = sorted(
@@ -176,7 +177,7 @@ def coverage(draft: SiteVersion) -> Coverage:
                 for ident in (SOURCE, *content.position_translations)
             ):
                 continue
-            cells = [_cell(content, key, slug, ident) for ident in offered]
+            cells = [cell_for(content, key, slug, ident) for ident in offered]
             name = f"position.{slug}.{key}"
             rows.append(Row(name, field_label(name), cells))
     return Coverage(offered, settings.default, settings.require_complete, rows, quiet)
