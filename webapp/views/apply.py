@@ -40,17 +40,22 @@ from webapp.services.funnel.sources import record_source
 from webapp.services.platform import platform
 from webapp.services.positions import PositionClosed, PositionNotFound, position_for_candidates
 from webapp.services.resume import ResumeError, clean_pasted_resume, extract_resume_text
+from webapp.sessions import skip_session_for
 from webapp.tokens import CANDIDATE_LINK, TokenExpired, TokenInvalid, make_token, read_token
 from webapp.uploads import upload_slot
 from webapp.views import room
 from webapp.views.candidate_page import (
     candidate_page,
     link_not_valid,
+    poll_tokens,
+    status_query,
     verification_required,
 )
 
 bp = Blueprint("apply", __name__)
 bp.record_once(room.add_template_values)
+# The status poll reads nothing from the session: its cookie is not decoded (webapp/sessions.py).
+bp.record_once(lambda state: skip_session_for(state.app, "/applications/", "/status.json"))
 log = logging.getLogger(__name__)
 
 # Public ids of the applications made from this browser: a repeated submit may go straight back to
@@ -273,10 +278,9 @@ def application_status(token: str) -> tuple[dict[str, object], int] | dict[str, 
     """The small status document the candidate's page polls while the interview is prepared."""
     config = current_app.config
     try:
-        public_id = read_token(
+        public_id = poll_tokens().read(
             config["SECRET_KEY"],
             config["SECRET_KEY_FALLBACKS"],
-            CANDIDATE_LINK,
             token,
             max_age=config["CANDIDATE_LINK_MAX_AGE"],
         )
@@ -284,7 +288,9 @@ def application_status(token: str) -> tuple[dict[str, object], int] | dict[str, 
         return {"error": "link expired"}, 410
     except TokenInvalid:
         return {"error": "link not valid"}, 404
-    status = polled_status(public_id, rejection_delay=config["REJECTION_EMAIL_DELAY"])
+    status = polled_status(
+        public_id, rejection_delay=config["REJECTION_EMAIL_DELAY"], query=status_query()
+    )
     if status is None:
         return {"error": "link not valid"}, 404
     return status.as_json()

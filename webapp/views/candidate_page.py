@@ -13,9 +13,11 @@ from webapp.mail.outcomes import interview_shown
 from webapp.models import Application
 from webapp.security import interview_allow_attribute
 from webapp.services.applications import INTERVIEW, candidate_status, replacement_of
+from webapp.services.candidate_poll import StatusQuery
 from webapp.services.interviews import InterviewUnavailable, KeyCache, signed_embed_url
 from webapp.services.platform import platform
 from webapp.services.verification import mail_undelivered, masked_email
+from webapp.tokens import CANDIDATE_LINK, TokenCache
 from webapp.vault import VaultError
 
 log = logging.getLogger(__name__)
@@ -24,6 +26,8 @@ log = logging.getLogger(__name__)
 # only here is the signed interview frame shown. The session cookie is signed, so it cannot be forged.
 VERIFIED_KEY = "verified_applications"
 KEYS_EXTENSION = "careerframe.embed_keys"
+TOKENS_EXTENSION = "careerframe.candidate_link_tokens"
+STATUS_EXTENSION = "careerframe.status_query"
 
 
 def verification_required() -> bool:
@@ -57,6 +61,24 @@ def embed_keys() -> KeyCache:
     if keys is None:
         keys = current_app.extensions.setdefault(KEYS_EXTENSION, KeyCache())
     return keys  # type: ignore[no-any-return]
+
+
+def poll_tokens() -> TokenCache:
+    """This app's short-lived memory of candidate links that verified."""
+    tokens = current_app.extensions.get(TOKENS_EXTENSION)
+    if tokens is None:
+        tokens = current_app.extensions.setdefault(TOKENS_EXTENSION, TokenCache(CANDIDATE_LINK))
+    return tokens  # type: ignore[no-any-return]
+
+
+def status_query() -> StatusQuery:
+    """This app's status SELECT, compiled for its database."""
+    from webapp.extensions import db
+
+    query = current_app.extensions.get(STATUS_EXTENSION)
+    if query is None or query.engine is not db.engine:
+        query = current_app.extensions[STATUS_EXTENSION] = StatusQuery(db.engine)
+    return query  # type: ignore[no-any-return]
 
 
 def fresh_frame_src(application: Application) -> str | None:
