@@ -388,6 +388,13 @@ def test_the_apply_form_and_its_errors_escape_no_text(pseudo_app: Flask) -> None
     broken = {**bad, "resume_text": "", "resume_file": (io.BytesIO(b"%PDF-1.4 broken"), "cv.pdf")}
     page = _shows_only_messages(client.post(f"/jobs/{_SLUG}/apply", data=broken), 422, typed)
     assert _says(page, "We couldn't open this PDF; it may be damaged or incomplete.")
+    png = {
+        **bad,
+        "resume_text": "",
+        "resume_file": (io.BytesIO(b"\x89PNG\r\n\x1a\n" * 9), "cv.pdf"),
+    }
+    page = _shows_only_messages(client.post(f"/jobs/{_SLUG}/apply", data=png), 422, typed)
+    assert _says(page, "a PNG image")  # what the file looks like, translated inside the message
     pseudo_app.config.update(RATELIMIT_ENABLED=True, APPLY_RATE_LIMIT="1 per hour")
     try:
         client.post(f"/jobs/{_SLUG}/apply", data=empty)
@@ -440,7 +447,9 @@ def test_every_state_of_the_candidate_page_escapes_no_text(pseudo_app: Flask) ->
         answer = client.post(f"{page}/{action}", data={"csrf_token": csrf, **data})
         if answer.status_code == 303:
             answer = client.get(answer.headers["Location"])
-        _shows_only_messages(answer, answer.status_code, allowed)
+        said = _shows_only_messages(answer, answer.status_code, allowed)
+        if action == "code":
+            assert _says(said, "That code does not match. Please check it and try again")
     _set(pseudo_app, page, job_state="in_flight", attempts=1, last_error="timeout")
     assert _says(check(), "The interview platform is slow to answer")  # preparing, slowly
     _set(pseudo_app, page)
