@@ -14,11 +14,13 @@ from flask.testing import FlaskClient
 
 from tests.admin_fixtures import flashes, make_position, recruiter, sign_in  # noqa: F401
 from tests.conftest import SANDBOX_TOKEN, Site
-from tests.helpers import wait_for
+from tests.helpers import Candidate, seed, wait_for
 from tests.sandbox_fixtures import CREATE_PATH, application
+from tests.studio_fixtures import SLUG
 from webapp.extensions import db
 from webapp.jobmojito.contract.position_state import CLOSED_STATUS, OPEN_STATUS
-from webapp.models import Position
+from webapp.models import Application, Position
+from webapp.models.applications import JOB_IN_FLIGHT
 from webapp.models.jobs import ACTIVE_STATES, Job
 from webapp.services.accounts import create_user
 from webapp.services.position_platform import KIND
@@ -204,3 +206,37 @@ def test_the_page_tells_a_position_created_after_it_was_closed_apart(
     match = re.search(r'<div id="platform-state">.*?<dd>(.*?)</dd>', html, re.S)
     assert match and "Reopen and close it again" in unescape(match.group(1))
     assert "Nothing to send" not in unescape(match.group(1))
+
+
+def in_flight(site: Site, email: str) -> bool:
+    with site.app.app_context():
+        state = db.session.scalar(
+            db.select(Application.job_state).where(Application.email == email)
+        )
+        db.session.remove()
+        return state == JOB_IN_FLIGHT
+
+
+def test_a_position_closed_while_its_first_call_is_on_the_way_is_closed_there_too(
+    site: Site,
+) -> None:
+    seed(site.app)
+    client = staff_client(site)
+    with site.app.app_context():
+        position = db.session.scalar(db.select(Position).where(Position.slug == SLUG))
+        assert position is not None and not position.upstream_position_id
+        position_id = position.id
+        db.session.remove()
+    site.sandbox.set_latency(1.5)  # the first create call is still on the way when the close lands
+    candidate = Candidate(site.url)
+    try:
+        candidate.apply(SLUG, "late-close@example.com")
+        wait_for(lambda: in_flight(site, "late-close@example.com"), what="the create call sent")
+        client.post(f"/admin/positions/{position_id}/close")
+    finally:
+        candidate.close()
+    site.sandbox.set_latency(0)
+    wait_for(lambda: confirmed(site, position_id, CLOSED_STATUS.value), what="close confirmed")
+    upstream_id = stored(site, position_id).upstream_position_id
+    assert upstream_id and sandbox_status(site, upstream_id) == CLOSED_STATUS.value
+    assert set_state_calls(site) == 1

@@ -22,7 +22,7 @@ from webapp.jobmojito.client import (
 from webapp.mail import outcomes
 from webapp.models import Application, ApplicationEvent, Position, utcnow
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
-from webapp.services import alerts, jobs
+from webapp.services import alerts, jobs, position_platform
 from webapp.services.outages import alert_open, platform_answered
 from webapp.services.position_admin import input_of, position_values
 from webapp.services.position_keys import remember_key
@@ -100,6 +100,9 @@ def _store_result(
     application.decided_at = utcnow()
     if result.position_def_set_id and not position.upstream_position_id:
         position.upstream_position_id = result.position_def_set_id
+        if not position.is_open:
+            # Closed here while its first call was in flight: the platform created it open.
+            position_platform.wish(position, position.state)
     detail = f"Interview platform decided: {result.status.value}"
     if first_answer_lost:
         detail += " (an earlier attempt had reached the platform; recovered)"
