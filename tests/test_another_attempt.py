@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from markupsafe import escape
 
 from tests import smtp_fixtures
 from tests.conftest import SANDBOX_TOKEN, WEBHOOK_SECRET, Site, make_site
@@ -170,6 +171,10 @@ def test_another_attempt_opens_attempt_two_everywhere(
     first = submitted.application()
     assert first.interview_attempt == 1
     old_result = first_result_payload(live, submitted.application_id)
+    old_analysis = old_result.get("ai_analysis_recruiter") or old_result.get("ai_analysis")
+    assert isinstance(old_analysis, str) and old_analysis
+    before = recruiter.get(f"/admin/applications/{submitted.application_id}").text
+    assert escape(old_analysis) in before
 
     answer = give_another_attempt(recruiter, submitted.application_id)
     assert answer.status_code == 303
@@ -189,6 +194,9 @@ def test_another_attempt_opens_attempt_two_everywhere(
     assert "This is attempt 2" in words
     assert "JobMojito granted attempt 2" in words
     assert "Give another attempt" not in words  # nothing submitted yet in attempt 2
+    # Attempt 1's analysis and report are not shown as attempt 2's.
+    after = recruiter.get(f"/admin/applications/{submitted.application_id}").text
+    assert escape(old_analysis) not in after
 
     # The candidate's page and its status document show the interview again.
     assert submitted.candidate.status(submitted.page)["stage"] == "interview"

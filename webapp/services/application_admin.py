@@ -19,7 +19,7 @@ from webapp.mail import purge_for_application
 from webapp.models import Application, ApplicationEvent, Position, WebhookDelivery, utcnow
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
 from webapp.services import applications as candidate_view
-from webapp.services import results
+from webapp.services import attempts, results
 from webapp.services.upstream_jobs import requeue
 from webapp.services.webhooks import scrub_personal_fields
 
@@ -267,11 +267,11 @@ def _deliveries(application: Application) -> list[WebhookDelivery]:
     conditions = [WebhookDelivery.application_id == application.id]
     if application.profile_interview_id:
         conditions.append(WebhookDelivery.profile_interview_id == application.profile_interview_id)
-    return list(
-        db.session.scalars(
-            select(WebhookDelivery).where(or_(*conditions)).order_by(WebhookDelivery.id)
-        )
+    news = db.session.scalars(
+        select(WebhookDelivery).where(or_(*conditions)).order_by(WebhookDelivery.id)
     )
+    # After another attempt, the analysis and report of the replaced one are not this attempt's.
+    return [delivery for delivery in news if attempts.about_current_attempt(application, delivery)]
 
 
 def _latest_text(deliveries: Iterable[WebhookDelivery], *names: str) -> str | None:

@@ -60,6 +60,24 @@ def awaiting_result(application: Application) -> bool:
     return application.interview_attempt > 1 and application.result_status is None
 
 
+def result_id_of(payload: object) -> str | None:
+    """The result id a piece of news names, if any."""
+    for name in ("interview_result_id", "id"):
+        value = payload.get(name) if isinstance(payload, dict) else None
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def about_current_attempt(application: Application, delivery: WebhookDelivery) -> bool:
+    """Whether a piece of news may describe the current attempt (not one a recruiter replaced)."""
+    result_id = result_id_of(delivery.payload)
+    if result_id is not None:
+        return result_id not in (application.retired_result_ids or ())
+    granted = application.attempt_granted_at
+    return granted is None or delivery.received_at >= granted
+
+
 def current_result_id(application: Application) -> str | None:
     """The result id of the current attempt: the latest one news brought, earlier attempts' aside."""
     retired = set(application.retired_result_ids or ())
@@ -69,10 +87,9 @@ def current_result_id(application: Application) -> str | None:
         .order_by(WebhookDelivery.id.desc())
     )
     for payload in payloads:
-        for name in ("interview_result_id", "id"):
-            value = payload.get(name) if isinstance(payload, dict) else None
-            if isinstance(value, str) and value.strip() and value.strip() not in retired:
-                return value.strip()
+        result_id = result_id_of(payload)
+        if result_id is not None and result_id not in retired:
+            return result_id
     return None
 
 
