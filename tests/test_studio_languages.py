@@ -5,12 +5,17 @@
 from __future__ import annotations
 
 import re
+import shutil
+import time
 from html import unescape
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from flask_babel import force_locale, gettext
+from sqlalchemy import event
 
+from tests.conftest import base_env
 from tests.studio_fixtures import (  # noqa: F401 (fixtures)
     SLUG,
     draft_revision,
@@ -20,6 +25,9 @@ from tests.studio_fixtures import (  # noqa: F401 (fixtures)
     read_form,
     seeded,
 )
+from webapp import create_app
+from webapp.extensions import db
+from webapp.i18n import state
 from webapp.services.site import DEFAULT_TEXTS
 
 HEADING = DEFAULT_TEXTS["home_heading"]
@@ -86,6 +94,9 @@ def test_a_german_text_shows_on_the_german_page_and_english_stays(
         marketer.get("/admin/studio/draft?lang=de").get_data(as_text=True), "draft-form"
     )
     assert german_form["text_home_heading"] == "Fahr mit uns in die Stadt von morgen"
+    # Left empty, a German field means the German built-in text: the sample card says so too.
+    german_page = text(marketer.get("/admin/studio/draft?lang=de"))
+    assert f'data-default="{built_in(seeded, "home_intro", "de")}"' in german_page
 
 
 def test_the_change_list_and_history_name_the_language(seeded: Flask, marketer: Any) -> None:
@@ -280,3 +291,67 @@ def test_damaged_language_settings_keep_the_site_speaking(seeded: Flask) -> None
     broken = parse_settings({"offered": ["xx", "nl"], "default": "de"}, "en")
     assert broken.default == "de" and broken.offered == ("de", "nl")
     assert parse_settings(None, "nl").default == "nl"
+
+
+def test_a_set_aside_draft_keeps_and_restores_its_translations(
+    seeded: Flask, marketer: Any
+) -> None:
+    edit_in(marketer, "de", text_home_heading="Erste Fassung")
+    publish(marketer)
+    edit_in(marketer, "nl", text_home_heading="Werk in uitvoering")
+    set_languages(marketer, ["en", "nl"], "nl", complete=True)
+    marketer.post("/admin/studio/defaults/rollback", data={"confirm": "yes"})
+    assert "Erste Fassung" not in text(page(seeded, "/de/"))
+    assert "Werk in uitvoering" not in text(marketer.get("/admin/studio/draft?lang=nl"))
+
+    studio = text(marketer.get("/admin/studio"))
+    kept = re.search(r'<tr id="saved-draft-(\d+)">([\s\S]*?)</tr>', studio)
+    assert "Careers home: Heading — Dutch" in kept.group(2)
+    path = f"/admin/studio/saved-drafts/{kept.group(1)}/restore"
+    revision = re.search(r'name="revision" value="(\d+)"', text(marketer.get(path))).group(1)
+    assert marketer.post(path, data={"confirm": "yes", "revision": revision}).status_code == 303
+    dutch = read_form(
+        marketer.get("/admin/studio/draft?lang=nl").get_data(as_text=True), "draft-form"
+    )
+    assert dutch["text_home_heading"] == "Werk in uitvoering"
+    assert "Texts in Dutch" in text(
+        marketer.get("/admin/studio/draft")
+    )  # Dutch is the default again
+
+
+def test_the_offered_languages_are_cached_per_app_and_reach_every_process(
+    tmp_path: Path, migrated_template: Path
+) -> None:
+    database = tmp_path / "shared.sqlite3"
+    shutil.copy(migrated_template, database)
+    env = base_env(tmp_path, database)
+    first = create_app(env=env, instance_path=tmp_path)
+    second = create_app(env=env, instance_path=tmp_path)
+    queries: list[str] = []
+    with second.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *args: queries.append(args[2]))
+    with second.test_request_context("/"):
+        assert "de" in state().offered
+    queries.clear()
+    for _ in range(200):  # 200 requests' worth of lookups: the database is asked once at most
+        with second.test_request_context("/"):
+            state()
+    assert len(queries) <= 1
+
+    with first.app_context():
+        from webapp.services import studio
+
+        draft = studio.get_draft()
+        settings = '{"default": "nl", "offered": ["en", "nl"], "require_complete": false}'
+        saved = studio.save_draft({"languages": settings}, draft.revision, {}, None)
+        studio.publish(saved.revision, None)
+    deadline = time.monotonic() + 3
+    seen = None
+    while time.monotonic() < deadline:
+        with second.test_request_context("/"):
+            seen = state()
+        if seen.offered == ("en", "nl"):
+            break
+        time.sleep(0.1)
+    assert seen is not None and seen.offered == ("en", "nl") and seen.default == "nl"
+    assert second.test_client().get("/de/").status_code == 404

@@ -58,7 +58,10 @@ def studio_page(new_link: str | None = None, refused: bool = False) -> str:
     """The studio page; ``new_link`` is a preview link just made, shown this once."""
     draft = studio.get_draft()
     report = coverage(draft)
-    overrides = {slug: len(values) for slug, values in (draft.position_texts or {}).items()}
+    overrides: dict[str, int] = {}
+    for by_slug in [draft.position_texts or {}, *(draft.position_translations or {}).values()]:
+        for slug, values in by_slug.items():  # every language's own texts count
+            overrides[slug] = overrides.get(slug, 0) + len(values)
     positions = db.session.scalars(select(Position).order_by(Position.title)).all()
     return render_template(
         "admin/studio/index.html",
