@@ -20,6 +20,6 @@ __all__ = [
 ]
 from webapp.models.checks import ResultCheck  # noqa: F401
 from webapp.models.content import BrandAsset, PreviewInterview, SiteVersion  # noqa: F401
+from webapp.models.funnel import FunnelCount  # noqa: F401
 from webapp.models.jobs import Job  # noqa: F401
 from webapp.models.outbox import OutboxMessage  # noqa: F401
-from webapp.models.funnel import FunnelCount  # noqa: F401
