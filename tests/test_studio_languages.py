@@ -355,3 +355,16 @@ def test_the_offered_languages_are_cached_per_app_and_reach_every_process(
         time.sleep(0.1)
     assert seen is not None and seen.offered == ("en", "nl") and seen.default == "nl"
     assert second.test_client().get("/de/").status_code == 404
+
+
+def test_many_missing_translations_warn_with_a_few_and_list_the_rest(
+    seeded: Flask, marketer: Any
+) -> None:
+    edit_in(marketer, "en", text_home_heading="Ride with us", text_apply_heading="Join us")
+    after = text(marketer.get(publish(marketer).headers["Location"]))
+    # Two texts, twelve other languages: 24 gaps, three named in the message, all on the page.
+    assert "24 of your texts have no translation in an offered language" in after
+    assert "; and 21 more, listed under “Languages”." in after
+    assert "Careers home: Heading in Arabic: candidates read the English text" in text(
+        marketer.get("/admin/studio/languages")
+    )

@@ -12,6 +12,8 @@ from webapp.admin.numbers import parse_id
 from webapp.services import studio
 from webapp.services.studio.translations import coverage, gap_lines
 
+SHOWN_GAPS = 3
+
 
 @bp.post("/studio/publish")
 @role_required("marketer")
@@ -44,10 +46,14 @@ def studio_publish() -> ResponseReturnValue:
         flash(f"Published as version {version.number}. Candidates see it now.", "success")
         missing = gap_lines(coverage(version))
         if missing:
+            # A few examples only: the message travels in the session; the page lists them all.
+            more = len(missing) - SHOWN_GAPS
             flash(
                 f"{len(missing)} of your texts {'has' if len(missing) == 1 else 'have'} no "
                 "translation in an offered language, so candidates read the default language's "
-                "text there instead: " + "; ".join(missing) + ".",
+                "text there instead: "
+                + "; ".join(missing[:SHOWN_GAPS])
+                + (f"; and {more} more, listed under “Languages”." if more > 0 else "."),
                 "warning",
             )
     return redirect(url_for("admin.studio_home"), 303)
