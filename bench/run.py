@@ -5,6 +5,10 @@
 2. Weight: each public page with its stylesheets and scripts, and the hosts it would contact.
 3. Burst: 300 applications at once; the platform (the sandbox) must see exactly 300 calls while the
    careers page keeps answering quickly.
+4. The interview room (bench/room.py): the interview page and the status document against hello,
+   and the time from sending to a startable interview.
+5. Waiting (bench/waiting.py): 300 candidates on the preparation page at once cost the web tier
+   at most a fifth of one core.
 Results go to bench/results/latest.json; the exit status is 1 when a target is missed.
 """
 
@@ -17,25 +21,28 @@ import shutil
 import statistics
 import subprocess
 import tempfile
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 from cryptography.fernet import Fernet
 
+from bench.burst import burst, wait_for_interviews
 from bench.room import Mailbox, proven_candidate, time_to_ready
-from bench.servers import ROOT, base_env, flask_command, free_port, gunicorn, rss_kib, wait_until_up
+from bench.servers import (
+    ROOT,
+    TOKEN,
+    base_env,
+    flask_command,
+    free_port,
+    gunicorn,
+    rss_kib,
+    wait_until_up,
+)
+from bench.waiting import measure_waiting, waiting_candidates, waiting_misses
 
-TOKEN = "bench-sandbox-token-0123456789"
 WEBHOOK_SECRET = "bench-webhook-secret-0123456789"
 PAGES = ["/", "/jobs/data-analyst-amsterdam", "/jobs/data-analyst-amsterdam/apply"]
-RESUME = (
-    "Data analyst with four years of SQL, Python and dashboard work for a logistics company; "
-    "built demand forecasts per region and explained them clearly to operations managers."
-)
 
 
 def wrk(url: str, seconds: int, cookie: str | None = None) -> float:
@@ -74,76 +81,6 @@ def page_weight(site: str, path: str) -> dict[str, object]:
     return {"path": path, "bytes": total, "third_party_hosts": hosts}
 
 
-def apply_once(site: str, index: int) -> str:
-    """One candidate: open the form, send it; returns the candidate page path."""
-    with httpx.Client(base_url=site, timeout=60) as client:
-        form = client.get(PAGES[2]).text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-        response = client.post(
-            PAGES[2],
-            data={
-                "csrf_token": token,
-                "full_name": f"Bench Candidate {index}",
-                "email": f"bench{index}@example.com",
-                "country": "NL",
-                "consent": "y",
-                "website": "",
-                "resume_text": RESUME,
-            },
-            files={"resume_file": ("", b"")},
-        )
-        assert response.status_code == 303, response.status_code
-        return response.headers["Location"]
-
-
-def burst(site: str, sandbox: str, count: int) -> dict[str, object]:
-    """Send ``count`` applications at once; watch the careers page meanwhile; count upstream calls."""
-    latencies: list[float] = []
-    stop = threading.Event()
-
-    def watch() -> None:
-        with httpx.Client(base_url=site, timeout=30) as client:
-            while not stop.is_set():
-                started = time.perf_counter()
-                assert client.get("/").status_code == 200
-                latencies.append(time.perf_counter() - started)
-                time.sleep(0.05)
-
-    headers = {"Authorization": f"Bearer {TOKEN}"}
-    # Calls made before the burst (the room's candidates) are not the burst's.
-    before = httpx.get(f"{sandbox}/_sandbox/calls", headers=headers).json()
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=32) as pool:
-        pages = list(pool.map(lambda i: apply_once(site, i), range(count)))
-    submitted_in = time.monotonic() - started
-    deadline = time.monotonic() + 600
-    calls: dict[str, object] = {}
-    while time.monotonic() < deadline:
-        calls = httpx.get(f"{sandbox}/_sandbox/calls", headers=headers).json()
-        if calls["interviews_created"] - before["interviews_created"] >= count:
-            break
-        time.sleep(1)
-    time.sleep(3)  # let any stray duplicate call show itself
-    calls = httpx.get(f"{sandbox}/_sandbox/calls", headers=headers).json()
-    stop.set()
-    watcher.join(timeout=10)
-    return {
-        "applications": len(pages),
-        "submitted_in_seconds": round(submitted_in, 2),
-        "all_prepared_in_seconds": round(time.monotonic() - started, 2),
-        "upstream_calls": calls["api_calls"] - before["api_calls"],
-        "interviews_created": calls["interviews_created"] - before["interviews_created"],
-        "careers_page_during_burst_ms": {
-            "requests": len(latencies),
-            "p50": round(statistics.median(latencies) * 1000, 1),
-            "p95": round(sorted(latencies)[int(len(latencies) * 0.95) - 1] * 1000, 1),
-            "max": round(max(latencies) * 1000, 1),
-        },
-    }
-
-
 def main() -> int:
     """Run all three benchmarks and report against the targets."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -152,6 +89,8 @@ def main() -> int:
     parser.add_argument("--burst", type=int, default=300, help="applications in the burst")
     parser.add_argument("--ready", type=int, default=20, help="applications timed to the room")
     parser.add_argument("--skip-public", action="store_true", help="only the room and the burst")
+    parser.add_argument("--waiting", type=int, default=300, help="candidates waiting at once")
+    parser.add_argument("--waiting-seconds", type=float, default=20, help="how long they wait")
     parser.add_argument(
         "--database-url", default="", help="PostgreSQL URL (default: a SQLite file)"
     )
@@ -239,10 +178,16 @@ def main() -> int:
         results["weight"] = [] if options.skip_public else [page_weight(site, p) for p in PAGES]
         results["site_rss_kib_after_load"] = rss_kib(web.popen.pid)
 
+        # No worker runs yet, so these candidates stay on the preparation page while measured.
+        waiting = waiting_candidates(site, options.waiting)
+        results["waiting"] = measure_waiting(site, web.popen.pid, waiting, options.waiting_seconds)
+
         for index in range(2):
             processes.append(
                 flask_command(["worker", "--threads", "8"], env, work / f"worker{index}.log")
             )
+        # Their interviews are prepared before anything else is timed or counted.
+        wait_for_interviews(sandbox, options.waiting)
         results["room"] = room(site, hello_port, sandbox, mailbox, options)
         results["burst"] = burst(site, sandbox, options.burst)
         results["site_rss_kib_after_burst"] = rss_kib(web.popen.pid)
@@ -266,6 +211,7 @@ def main() -> int:
         if w["third_party_hosts"]
     ]
     missed += room_misses(results["room"])  # type: ignore[arg-type]
+    missed += waiting_misses(results["waiting"])  # type: ignore[arg-type]
     b = results["burst"]
     if b["upstream_calls"] != options.burst or b["interviews_created"] != options.burst:
         missed.append(f"{b['upstream_calls']} upstream calls for {options.burst} applications")

@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+# The sandbox's bearer token in every benchmark run.
+TOKEN = "bench-sandbox-token-0123456789"
 GUNICORN_SETTINGS = [
     "--workers",
     "2",
