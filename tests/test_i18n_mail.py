@@ -11,6 +11,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from email.message import EmailMessage
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -309,3 +310,36 @@ def test_rendering_in_a_worker_leaves_no_language_behind(de_app: Flask) -> None:
         assert gettext("Skip to content") == "Skip to content"
         with force_locale("de"):
             assert gettext("Skip to content") != "Skip to content"
+
+
+def newest_locale(app: Flask) -> str | None:
+    with app.app_context():
+        locale = db.session.scalar(
+            db.select(Application.locale).order_by(Application.id.desc()).limit(1)
+        )
+        db.session.remove()
+        return locale
+
+
+def test_the_switch_on_a_candidate_page_changes_the_application_language(de_app: Flask) -> None:
+    page = _page_of(de_app, "de")
+    client = de_app.test_client()
+    body = client.get(page).get_data(as_text=True)
+    assert '<html lang="de"' in body
+    switch = re.search(r'href="([^"]*/language/nl)" lang="nl"', body)
+    assert switch is not None, "the switch offers Dutch through the application"
+    assert switch.group(1).startswith("/de" + page) or switch.group(1).startswith(page)
+    chosen = client.get(unescape(switch.group(1)))
+    assert chosen.status_code == 303
+    assert chosen.headers["Cache-Control"] == "no-store"
+    assert chosen.headers["Location"].endswith("/nl" + page)
+    assert "lang=" not in chosen.headers.get("Set-Cookie", "")  # the application, not a cookie
+    assert newest_locale(de_app) == "nl"
+    # Opened plainly later, in any browser, the page is Dutch now.
+    fresh = de_app.test_client().get(page, headers={"Accept-Language": "de"})
+    assert '<html lang="nl"' in fresh.get_data(as_text=True)
+    # A language the site does not offer, or a forged link, changes nothing.
+    assert client.get(page + "/language/xx").status_code == 404
+    forged = client.get("/applications/not-a-token/language/en")
+    assert forged.status_code in (400, 404)
+    assert newest_locale(de_app) == "nl"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request, url_for
+from flask import g, request, url_for
 
 from webapp.i18n import page_locale, prefix, state
 from webapp.i18n.locales import BY_IDENT, SiteLocale
@@ -64,8 +64,29 @@ def alternate_links() -> list[tuple[str, str]]:
     return pairs
 
 
+SWITCH_KEY = "careerframe.i18n.switch"
+
+
+def switch_through(endpoint: str, **values: Any) -> None:
+    """Let this request's language switch go through ``endpoint`` (given ``tag``) rather than the
+    cookie: a candidate's own pages change their application's language instead."""
+    setattr(g, SWITCH_KEY, (endpoint, values))
+
+
 def language_switch() -> list[LanguageLink]:
     """The switch: each offered language, linking to this same page in it (query kept)."""
+    through = g.get(SWITCH_KEY)
+    if through is not None:
+        endpoint, values = through
+        current = page_locale().ident
+        return [
+            LanguageLink(
+                BY_IDENT[ident],
+                url_for(endpoint, tag=BY_IDENT[ident].url_tag, **values),
+                ident == current,
+            )
+            for ident in state().offered
+        ]
     here = request.path
     if request.query_string:
         here += "?" + request.query_string.decode("latin-1")

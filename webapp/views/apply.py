@@ -24,6 +24,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from webapp.errors import render_error
 from webapp.forms import ApplyForm
 from webapp.i18n import page_locale, speak
+from webapp.i18n.links import switch_through
 from webapp.models import Application, Position
 from webapp.page_cache import cached_page
 from webapp.ratelimit import rate_limited, wait_in_words
@@ -43,7 +44,7 @@ from webapp.services.resume import ResumeError, clean_pasted_resume, extract_res
 from webapp.sessions import skip_session_for
 from webapp.tokens import CANDIDATE_LINK, TokenExpired, TokenInvalid, make_token, read_token
 from webapp.uploads import upload_slot
-from webapp.views import room
+from webapp.views import candidate_language, room
 from webapp.views.candidate_page import (
     candidate_page,
     link_not_valid,
@@ -250,6 +251,7 @@ def _application_from_token(token: str):  # type: ignore[no-untyped-def]
     if application is None:
         raise TokenInvalid("no such application")
     speak(application.locale)  # the candidate's pages keep the language they applied in
+    switch_through("apply.choose_language", token=token)  # and the switch changes the application's
     return application
 
 
@@ -312,6 +314,14 @@ def interview_in_new_tab(token: str) -> ResponseReturnValue:
     """The interview top-level, through a freshly signed link (never logged, never cached)."""
     application, refused = _own_application(token)
     return refused if refused is not None else room.interview_in_new_tab(application, token)
+
+
+@bp.get("/applications/<token>/language/<tag>")
+@private_page
+def choose_language(token: str, tag: str) -> ResponseReturnValue:
+    """The candidate's choice of language for their application: its pages and e-mails follow."""
+    application, refused = _own_application(token)
+    return refused if refused is not None else candidate_language.choose(application, token, tag)
 
 
 def _wait_to_ask(seconds: int, token: str) -> ResponseReturnValue:
