@@ -197,3 +197,24 @@ def test_the_csv_export_has_the_sources_and_cannot_be_turned_into_formulas(
     assert record["UTM medium"] == "'+social"
     assert record["UTM campaign"] == "'@spring"
     assert record["Referring site"] == "news.example.org"
+
+
+def test_a_hostile_host_is_refused_at_once() -> None:
+    import time
+
+    started = time.perf_counter()
+    for hostile in ("a" * 24 + "!", "a." * 49 + "-", "-" * 100, "a" * 64 + ".example"):
+        assert clean_host(hostile) == ""
+    assert time.perf_counter() - started < 0.2  # no backtracking blow-up on long labels
+
+
+def test_a_crawler_verdict_is_remembered_per_user_agent(seeded: Flask) -> None:
+    from webapp.services.funnel import counters
+    from webapp.services.funnel.counters import MAX_VERDICTS
+
+    mine = counters(seeded)
+    assert mine.is_crawler("Googlebot/2.1") and not mine.is_crawler(CHROME)
+    for n in range(MAX_VERDICTS + 10):  # a flood of made-up user agents stays bounded
+        mine.is_crawler(f"Agent {n}")
+    assert len(mine._verdicts) <= MAX_VERDICTS
+    assert mine.is_crawler("Googlebot/2.1")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app, g, request
 
 from webapp.models.funnel import APPLY_VIEW, JOB_VIEW
-from webapp.services.funnel.counters import Counters, is_crawler, is_prefetch, new_counters
+from webapp.services.funnel.counters import Counters, is_prefetch, new_counters
 from webapp.services.funnel.sources import PARAMS, Source, describe, source_of
 
 EXTENSION_KEY = "careerframe.funnel"
@@ -56,10 +56,11 @@ def application_source(application: Any) -> str:
 
 
 def _read_source() -> None:
-    if request.endpoint not in CARRYING:
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
+    if req.endpoint not in CARRYING:
         return
-    own = (request.host, *current_app.config["FUNNEL_OWN_HOSTS"])
-    source = source_of(request.args, request.headers.get("Referer"), own)
+    own = (req.host, *current_app.config["FUNNEL_OWN_HOSTS"])
+    source = source_of(req.args, req.headers.get("Referer"), own)
     if not source.is_empty:
         g.funnel_source = source
         # The page's links carry the source, so a cached copy is only for the same source.
@@ -75,23 +76,22 @@ def _carry_source(endpoint: str, values: dict[str, Any]) -> None:
 
 
 def _count_view(response: Response) -> Response:
-    step = COUNTED.get(request.endpoint or "")
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
+    step = COUNTED.get(req.endpoint or "")
     if (
         step is None
         or response.status_code != 200
-        or request.method != "GET"
+        or req.method != "GET"
         or g.get("site_preview")
         or not current_app.config.get("FUNNEL_COUNTING", True)
-        or is_prefetch(request.headers)
-        or is_crawler(request.headers.get("User-Agent"))
+        or is_prefetch(req.headers)
     ):
         return response
-    slug = (request.view_args or {}).get("slug")
-    if not isinstance(slug, str):
+    mine = counters(current_app)
+    slug = (req.view_args or {}).get("slug")
+    if not isinstance(slug, str) or mine.is_crawler(req.headers.get("User-Agent")):
         return response
     source = g.get("funnel_source") or _NO_SOURCE
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    mine = counters(app)
     if mine.count(slug, step, source.as_key()):
         threading.Thread(target=mine.flush_quietly, name="funnel-flush", daemon=True).start()
     return response

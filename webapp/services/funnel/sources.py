@@ -11,7 +11,7 @@ MAX_LENGTH = 100
 # The query parameters that carry a source from the landing page to the application.
 PARAMS = ("utm_source", "utm_medium", "utm_campaign", "ref")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}\.?)*[a-z0-9]$")
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def clean_host(value: str | None) -> str:
     host = value.strip().lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
-    if len(host) > MAX_LENGTH or not _HOST.match(host):
+    if len(host) > MAX_LENGTH or not all(_LABEL.fullmatch(label) for label in host.split(".")):
         return ""
     return host
 
@@ -80,8 +80,9 @@ def referring_host(referer: str | None, own_hosts: Iterable[str]) -> str:
     if parts.scheme not in ("http", "https"):
         return ""
     host = clean_host(hostname)
-    own = {clean_host(name.split(":")[0]) for name in own_hosts}
-    return "" if host in own else host
+    if not host or any(host == clean_host(name.split(":")[0]) for name in own_hosts):
+        return ""
+    return host
 
 
 def source_of(args: Mapping[str, str], referer: str | None, own_hosts: Iterable[str]) -> Source:
