@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-PRIVACY_DEFAULT = """\
+from webapp.i18n import N_
+
+PRIVACY_DEFAULT = N_(
+    """\
 This notice explains what this careers site keeps about you when you apply, why, and how to \
 have it erased.
 
@@ -27,3 +30,4 @@ Until the position is filled and for a short time after, unless you ask us to er
 You may ask to see, correct or erase your data at any time. Write to careers@kestrel.example \
 with the address you applied with; we erase the application, the résumé and the interview, \
 and confirm by e-mail."""
+)
