@@ -300,3 +300,15 @@ def test_two_app_instances_add_up_on_postgresql(tmp_path: Path, postgres_databas
     assert (row["utm_source"], row["count"]) == ("linkedin", 14)
     _close(first)
     _close(second)
+
+
+def test_pages_served_from_the_page_cache_are_counted_too(seeded: Flask, client) -> None:
+    seeded.config["PAGE_CACHE_SECONDS"] = 60
+    for _ in range(3):
+        assert client.get(JOB, headers={"User-Agent": CHROME}).status_code == 200
+    assert total(seeded) == 3
+
+
+def test_a_page_in_another_language_counts_for_the_same_position(seeded: Flask, client) -> None:
+    assert client.get("/de" + JOB, headers={"User-Agent": CHROME}).status_code == 200
+    assert total(seeded) == 1
