@@ -14,11 +14,14 @@ from flask import Flask
 from tests.helpers import seed
 from webapp.demo.positions import DEMO_POSITIONS
 from webapp.extensions import db
+from webapp.i18n.locales import SHIPPED
 from webapp.models import Position
 
 SITE = "https://careers.kestrel.example/en"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+URL_TAGS = [locale.url_tag for locale in SHIPPED]
 OPEN_JOBS = {
     f"{SITE}/jobs/{d['slug']}" for d in DEMO_POSITIONS if d["slug"] != "product-designer-berlin"
 }
@@ -54,18 +57,36 @@ def moment(text: str | None) -> datetime:
     return parsed
 
 
-def test_the_sitemap_lists_the_home_and_every_open_job(seeded: Flask) -> None:
+def test_the_sitemap_lists_the_home_and_every_open_job_in_each_language(seeded: Flask) -> None:
     root = ElementTree.fromstring(get(seeded, "/sitemap.xml", "application/xml").data)
     assert root.tag == f"{SITEMAP}urlset"
-    urls = {}
+    urls: dict[str, datetime] = {}
+    alternates: dict[str, dict[str, str]] = {}
     for item in root:
         assert item.tag == f"{SITEMAP}url"
-        assert {child.tag for child in item} <= {f"{SITEMAP}loc", f"{SITEMAP}lastmod"}
+        assert {child.tag for child in item} <= {
+            f"{SITEMAP}loc",
+            f"{SITEMAP}lastmod",
+            f"{XHTML}link",
+        }
         loc = item.findtext(f"{SITEMAP}loc")
         assert loc and len(loc) < 2048
         urls[loc] = moment(item.findtext(f"{SITEMAP}lastmod"))
-    assert set(urls) == {f"{SITE}/"} | OPEN_JOBS  # the closed one is gone
+        links = item.findall(f"{XHTML}link")
+        assert all(link.get("rel") == "alternate" for link in links)
+        alternates[loc] = {str(link.get("hreflang")): str(link.get("href")) for link in links}
+    languages = [f"/{tag}" for tag in URL_TAGS if tag != "en"]
+    pages = {f"{SITE}/"} | OPEN_JOBS  # the closed one is gone
+    expected = pages | {page.replace(SITE, SITE + lead, 1) for page in pages for lead in languages}
+    assert set(urls) == expected
     assert urls[f"{SITE}/"] == max(urls.values())
+    # Each entry names the same page in every language and the x-default, and itself among them.
+    german_job = f"{SITE}/de/jobs/warehouse-team-lead-bratislava"
+    assert alternates[german_job]["de"] == german_job
+    assert alternates[german_job]["x-default"] == f"{SITE}/jobs/warehouse-team-lead-bratislava"
+    assert alternates[german_job]["ar"] == f"{SITE}/ar/jobs/warehouse-team-lead-bratislava"
+    assert len(alternates[german_job]) == len(URL_TAGS) + 1
+    assert all(loc in links.values() for loc, links in alternates.items())
 
 
 def test_robots_allows_public_pages_refuses_private_ones_and_names_the_sitemap(
@@ -127,7 +148,8 @@ def test_an_empty_site_still_has_valid_feeds(app: Flask) -> None:
     moment(root.findtext(f"{ATOM}updated"))
     assert json.loads(get(app, "/jobs.json", "application/feed+json").data)["items"] == []
     sitemap = ElementTree.fromstring(get(app, "/sitemap.xml", "application/xml").data)
-    assert [item.findtext(f"{SITEMAP}loc") for item in sitemap] == ["http://localhost/"]
+    homes = [item.findtext(f"{SITEMAP}loc") for item in sitemap]
+    assert homes[0] == "http://localhost/" and len(homes) == len(URL_TAGS)
 
 
 def test_feeds_are_cached_like_other_public_pages(seeded: Flask) -> None:

@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # Paths no search engine needs: staff pages, candidates' own pages, previews, machine endpoints.
 PRIVATE_PATHS = ("/admin", "/applications/", "/preview/", "/webhooks/")
@@ -64,14 +65,28 @@ def _root(tag: str, namespace: str, **attrs: str) -> ElementTree.Element:
     return ElementTree.Element(tag, {"xmlns": namespace, **attrs})
 
 
-def sitemap_xml(pages: Iterable[tuple[str, datetime | None]]) -> bytes:
-    """A sitemap (sitemaps.org 0.9) of absolute page URLs with their last change."""
-    root = _root("urlset", SITEMAP_NS)
-    for url, modified in pages:
+@dataclass(frozen=True)
+class SitemapPage:
+    """One page of the sitemap in one language, with the same page's URL in every language."""
+
+    url: str
+    modified: datetime | None
+    alternates: Sequence[tuple[str, str]] = ()  # (hreflang, absolute URL), x-default included
+
+
+def sitemap_xml(pages: Iterable[SitemapPage]) -> bytes:
+    """A sitemap (sitemaps.org 0.9) of absolute page URLs with their last change and, as search
+    engines read them, ``xhtml:link`` alternates naming the page in each of its languages."""
+    root = _root("urlset", SITEMAP_NS, **{"xmlns:xhtml": XHTML_NS})
+    for page in pages:
         item = ElementTree.SubElement(root, "url")
-        ElementTree.SubElement(item, "loc").text = url
-        if modified is not None:
-            ElementTree.SubElement(item, "lastmod").text = _iso(modified)
+        ElementTree.SubElement(item, "loc").text = page.url
+        if page.modified is not None:
+            ElementTree.SubElement(item, "lastmod").text = _iso(page.modified)
+        for hreflang, href in page.alternates:
+            ElementTree.SubElement(
+                item, "xhtml:link", {"rel": "alternate", "hreflang": hreflang, "href": href}
+            )
     return _xml(root)
 
 

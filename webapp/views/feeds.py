@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response
 
+from webapp.i18n import state as i18n_state
+from webapp.i18n.links import localized_external_url
+from webapp.i18n.locales import BY_IDENT
 from webapp.models import Position, utcnow
 from webapp.page_cache import cached_page
 from webapp.services.job_feeds import (
     JobEntry,
     Listing,
+    SitemapPage,
     atom_feed,
     json_feed,
     robots_txt,
@@ -24,13 +29,17 @@ from webapp.urls import external_url, site_url
 bp = Blueprint("feeds", __name__)
 
 
+def _changed(position: Position) -> datetime:
+    return max(position.updated_at, position.opened_at or position.updated_at)
+
+
 def _entry(position: Position) -> JobEntry:
     return JobEntry(
         url=external_url("careers.job", slug=position.slug),
         title=f"{position.title} in {position.location}",
         summary=plain_excerpt(position.summary or position.description, 500),
         published=position.opened_at or position.created_at,
-        updated=max(position.updated_at, position.opened_at or position.updated_at),
+        updated=_changed(position),
     )
 
 
@@ -47,13 +56,26 @@ def _listing(feed_endpoint: str) -> Listing:
     )
 
 
+def _in_every_language(
+    endpoint: str, modified: datetime | None, **values: str
+) -> list[SitemapPage]:
+    """One sitemap entry per offered language, each naming all of them and the x-default."""
+    offered = i18n_state().offered
+    urls = {ident: localized_external_url(ident, endpoint, **values) for ident in offered}
+    alternates = [(BY_IDENT[ident].tag, url) for ident, url in urls.items()]
+    alternates.append(("x-default", external_url(endpoint, **values)))
+    return [SitemapPage(url, modified, alternates) for url in urls.values()]
+
+
 @bp.get("/sitemap.xml")
 @cached_page
 def sitemap() -> Response:
-    """The careers home and every open job page, with their last change."""
-    listing = _listing("feeds.sitemap")
-    pages = [(listing.home_url, listing.updated if listing.entries else None)]
-    pages += [(entry.url, entry.updated) for entry in listing.entries]
+    """The careers home and every open job page in each language, with their last change."""
+    positions = open_positions(PositionFilters())
+    newest = max((_changed(position) for position in positions), default=None)
+    pages = _in_every_language("careers.index", newest)
+    for position in positions:
+        pages += _in_every_language("careers.job", _changed(position), slug=position.slug)
     return Response(sitemap_xml(pages), mimetype="application/xml")
 
 
