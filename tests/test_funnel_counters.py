@@ -312,3 +312,17 @@ def test_pages_served_from_the_page_cache_are_counted_too(seeded: Flask, client)
 def test_a_page_in_another_language_counts_for_the_same_position(seeded: Flask, client) -> None:
     assert client.get("/de" + JOB, headers={"User-Agent": CHROME}).status_code == 200
     assert total(seeded) == 1
+
+
+def test_counting_is_on_by_default_and_set_from_the_environment(tmp_path: Path) -> None:
+    from webapp.config import ConfigError, load_settings
+
+    env = base_env(tmp_path, tmp_path / "db.sqlite3")
+    defaults = load_settings(env, tmp_path)
+    assert (defaults["FUNNEL_COUNTING"], defaults["FUNNEL_FLUSH_SECONDS"]) == (True, 5)
+    chosen = load_settings(
+        {**env, "FUNNEL_COUNTING": "false", "FUNNEL_FLUSH_SECONDS": "30"}, tmp_path
+    )
+    assert (chosen["FUNNEL_COUNTING"], chosen["FUNNEL_FLUSH_SECONDS"]) == (False, 30)
+    with pytest.raises(ConfigError, match="FUNNEL_FLUSH_SECONDS"):
+        load_settings({**env, "FUNNEL_FLUSH_SECONDS": "0"}, tmp_path)

@@ -372,6 +372,8 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "UPSTREAM_RETRY_BASE_SECONDS": read.number("UPSTREAM_RETRY_BASE_SECONDS", 2, above=True),
         "UPSTREAM_LEASE_SECONDS": lease or None,
         "PAGE_CACHE_SECONDS": read.number("PAGE_CACHE_SECONDS", 2),
+        "FUNNEL_COUNTING": read.flag("FUNNEL_COUNTING", True),
+        "FUNNEL_FLUSH_SECONDS": read.number("FUNNEL_FLUSH_SECONDS", 5, above=True),
         "DEFAULT_LOCALE": _default_locale(read),
         "SITE_CONTENT_CHECK_SECONDS": read.number("SITE_CONTENT_CHECK_SECONDS", 1),
         "STUDIO_PREVIEW_MAX_AGE": int(read.number("PREVIEW_LINK_DAYS", 7, above=True) * 86400),
