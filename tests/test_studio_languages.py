@@ -97,6 +97,8 @@ def test_a_german_text_shows_on_the_german_page_and_english_stays(
     # Left empty, a German field means the German built-in text: the sample card says so too.
     german_page = text(marketer.get("/admin/studio/draft?lang=de"))
     assert f'data-default="{built_in(seeded, "home_intro", "de")}"' in german_page
+    field = re.search(r'<input[^>]*id="text_home_heading"[^>]*>', german_page).group(0)
+    assert 'lang="de"' in field  # spell-checked and read aloud as German
 
 
 def test_the_change_list_and_history_name_the_language(seeded: Flask, marketer: Any) -> None:
