@@ -5,7 +5,10 @@
   if (!script || !script.src || !script.parentNode) return;
   var base = script.src.replace(/[?#].*$/, "").replace(/[^/]*$/, "");
   var HEX = /^#[0-9a-fA-F]{6}$/;
-  var NAMES = { department: ["Department", "All departments"], location: ["Location", "All locations"] };
+  var NAMES = { department: ["department", "allDepartments"], location: ["location", "allLocations"] };
+  var EARLY = {};
+  var lang = String(script.getAttribute("data-lang") || document.documentElement.lang || "").toLowerCase();
+  var early = EARLY[lang] || EARLY[lang.split("-")[0]] || EARLY[""] || {};
   var CSS = [
     // The host page may size and place the element; only hiding it takes !important, which we win.
     ":host{all:initial;display:block!important;opacity:1!important;visibility:visible!important}",
@@ -86,10 +89,16 @@
     return Object.keys(seen).sort();
   }
 
+  function words(data) {
+    var given = data.texts && typeof data.texts === "object" ? data.texts : {};
+    return function (key) { return typeof given[key] === "string" ? given[key] : ""; };
+  }
+
   function render(wrapper, data) {
+    var say = words(data);
+    var counts = data.texts && Array.isArray(data.texts.counts) ? data.texts.counts : [];
     var jobs = Array.isArray(data.jobs) ? data.jobs : [];
     var brand = data.brand || {};
-    var company = String(brand.company || "");
     var limit = chosenLimit(data);
     var wanted = {
       department: script.getAttribute("data-department") || "",
@@ -98,17 +107,18 @@
     var selects = {};
     brandStyle(wrapper, brand);
     wrapper.textContent = "";
-    wrapper.appendChild(el("h2", "", company ? "Open positions at " + company : "Open positions"));
+    if (typeof data.lang === "string") wrapper.setAttribute("lang", data.lang);
+    wrapper.appendChild(el("h2", "", say("heading")));
     var filters = chosenFilters(data);
     if (filters.length) {
       var bar = el("div", "filters");
       filters.forEach(function (name, index) {
         var field = el("div", "field");
-        var label = el("label", "", NAMES[name][0]);
+        var label = el("label", "", say(NAMES[name][0]));
         var select = el("select");
         select.id = "f" + index;
         label.htmlFor = select.id;
-        select.appendChild(el("option", "", NAMES[name][1])).value = "";
+        select.appendChild(el("option", "", say(NAMES[name][1]))).value = "";
         distinct(jobs, name).forEach(function (value) {
           var option = select.appendChild(el("option", "", value));
           option.value = value;
@@ -128,7 +138,7 @@
     var list = el("ul");
     wrapper.appendChild(status);
     wrapper.appendChild(list);
-    var more = el("a", "button", company ? "See all jobs at " + company : "See all jobs");
+    var more = el("a", "button", say("more"));
     more.href = typeof data.home === "string" && /^https?:/.test(data.home) ? data.home : base;
     wrapper.appendChild(more);
 
@@ -151,9 +161,11 @@
         if (meta) item.appendChild(el("span", "meta", meta));
         list.appendChild(item);
       });
-      var count = shown.length === 1 ? "1 open position" : shown.length + " open positions";
-      if (shown.length > limit) count += ", showing the newest " + limit;
-      if (!shown.length) count = "No positions match. Try another department or location.";
+      var count = String(counts[shown.length] || shown.length);
+      if (shown.length > limit) {
+        count = say("limited").replace("{count}", count).replace("{limit}", String(limit));
+      }
+      if (!shown.length) count = say("none");
       status.textContent = count;
     }
     update();
@@ -164,11 +176,12 @@
   var root = host.attachShadow({ mode: "open" });
   addStyles(root);
   var wrapper = root.appendChild(el("section", "w"));
-  wrapper.setAttribute("aria-label", "Open positions");
-  var loading = wrapper.appendChild(el("p", "count", "Loading open positions…"));
+  wrapper.setAttribute("aria-label", early.label || "");
+  var loading = wrapper.appendChild(el("p", "count", early.loading || "…"));
   loading.setAttribute("role", "status");
 
-  fetch(base + "widget/jobs.json", { credentials: "omit", mode: "cors" })
+  var feed = base + "widget/jobs.json" + (lang ? "?lang=" + encodeURIComponent(lang) : "");
+  fetch(feed, { credentials: "omit", mode: "cors" })
     .then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
@@ -176,8 +189,8 @@
     .then(function (data) { render(wrapper, data || {}); })
     .catch(function () {
       wrapper.textContent = "";
-      wrapper.appendChild(el("p", "count", "The open positions could not be loaded just now. "));
-      var link = wrapper.appendChild(el("a", "button", "See them on our careers site"));
+      wrapper.appendChild(el("p", "count", (early.failed || "") + " "));
+      var link = wrapper.appendChild(el("a", "button", early.elsewhere || base));
       link.href = base;
     });
 })();

@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import pytest
 from flask import Flask
+from flask_babel import force_locale, gettext, ngettext
 
 from tests.studio_fixtures import (  # noqa: F401  (fixtures, requested by parameter name)
     PASSWORD,
@@ -68,6 +70,36 @@ def test_the_feed_lists_open_positions_in_the_published_brand(seeded: Flask) -> 
     assert all(job["url"].startswith("http://localhost/jobs/") for job in data["jobs"])
     assert data["filters"] == ["department", "location"]
     assert set(data["jobs"][0]) == {"title", "department", "location", "url"}
+
+
+@pytest.mark.parametrize(("asked", "expected"), [("de", "de"), ("de-AT", "de"), ("pt-BR", "pt_BR")])
+def test_the_feed_speaks_the_language_the_host_page_asks_for(
+    seeded: Flask, asked: str, expected: str
+) -> None:
+    data = seeded.test_client().get(f"/widget/jobs.json?lang={asked}").get_json()
+    tag = expected.replace("_", "-").lower()
+    assert all(job["url"].startswith(f"http://localhost/{tag}/jobs/") for job in data["jobs"])
+    assert data["home"] == f"http://localhost/{tag}/"
+    with seeded.test_request_context(), force_locale(expected):
+        assert data["texts"]["allLocations"] == gettext("All locations") != "All locations"
+        assert data["texts"]["counts"][6] == ngettext(
+            "%(num)d open position", "%(num)d open positions", 6
+        )
+    # A language the site does not speak, or nonsense, is the site's default.
+    for odd in ("xx", "<script>", "a" * 500):
+        other = seeded.test_client().get("/widget/jobs.json", query_string={"lang": odd})
+        assert other.status_code == 200
+        assert other.get_json()["texts"]["allLocations"] == "All locations"
+
+
+def test_the_script_carries_its_first_words_in_every_offered_language(seeded: Flask) -> None:
+    body = seeded.test_client().get("/widget.js").get_data(as_text=True)
+    found = re.search(r"var EARLY = (\{.*?\});\n", body)
+    assert found, "the script carries no early words"
+    early = json.loads(found.group(1))
+    assert early[""]["loading"] == "Loading open positions…"
+    assert {"de", "ar", "pt-br", "pt-pt"} <= set(early)
+    assert "{}" not in body.split("var EARLY = ", 1)[1][:3]
 
 
 def test_the_feed_is_open_to_every_site_without_credentials_or_cookies(seeded: Flask) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from flask_babel import force_locale, gettext, ngettext
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, expect
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request as WsgiRequest
@@ -64,6 +65,9 @@ def _foreign_app(site_url: str) -> Any:
             SCOPED_HOSTILE,
         ),
         "/harsh": page("Harsh", f"<main>{script}</main>", HARSH_HOSTILE),
+        "/deutsch": page("Kestrel auf Deutsch", f"<main>{script}</main>").replace(
+            b"<html lang='en'>", b"<html lang='de-AT'>"
+        ),
         "/frame-jobs": page(
             "Jobs frame",
             f"<iframe id='jobs' src='{site_url}/embed/jobs' title='Open positions' "
@@ -185,7 +189,7 @@ def test_the_widget_shows_the_jobs_on_another_site_in_the_brand_despite_its_css(
     # Only the host page and our own origin were asked for anything; the feed went without cookies.
     origins = {origin(r.url) for r in requests}
     assert origins == {allowed.url, allowed.site_url}, origins
-    feeds = [r for r in requests if r.url == f"{allowed.site_url}/widget/jobs.json"]
+    feeds = [r for r in requests if r.url.startswith(f"{allowed.site_url}/widget/jobs.json")]
     assert feeds and all("cookie" not in r.all_headers() for r in feeds)
 
 
@@ -328,3 +332,25 @@ def test_a_marketer_sets_up_the_widget_in_the_studio(live: Site, browser: Browse
     expect(preview.locator(".job")).to_have_count(2)
     page.screenshot(path=str(SHOTS / "studio-1280.png"), full_page=True)
     context.close()
+
+
+def test_the_widget_speaks_the_language_of_the_page_it_is_on(
+    live: Site, allowed: Foreign, page: Page
+) -> None:
+    page.goto(f"{allowed.url}/deutsch")
+    widget = page.locator("careerframe-jobs")
+    expect(widget.locator(".job")).to_have_count(6)
+    with live.app.test_request_context(), force_locale("de"):
+        all_locations = gettext("All locations")
+        six = ngettext("%(num)d open position", "%(num)d open positions", 6)
+    assert all_locations != "All locations" and six != "6 open positions"
+    expect(widget.locator("select").nth(1).locator("option").first).to_have_text(all_locations)
+    expect(widget.locator(".count")).to_have_text(six)
+    assert widget.locator("section").get_attribute("lang") == "de"
+    hrefs = widget.locator(".job a").evaluate_all("links => links.map(a => a.href)")
+    assert hrefs and all(href.startswith(f"{allowed.site_url}/de/jobs/") for href in hrefs)
+    # The frame for sites without scripts speaks German when asked to, and keeps it when filtered.
+    page.goto(f"{allowed.site_url}/embed/jobs?lang=de")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.locator(".cf-count")).to_have_text(six)
+    assert page.locator("input[name=lang]").get_attribute("value") == "de"

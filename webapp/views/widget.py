@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -11,16 +12,21 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from webapp.i18n import page_locale, speak
+from webapp.i18n import state as i18n_state
+from webapp.i18n.links import localized_external_url
+from webapp.i18n.locales import BY_IDENT
 from webapp.page_cache import cached_page
 from webapp.security import framable_by
 from webapp.services import widget
 from webapp.services.site import current_content
-from webapp.urls import external_url
+from webapp.services.widget_texts import best_language, early_texts, feed_texts
 
 F = TypeVar("F", bound=Callable[..., Any])
 FEED_MAX_AGE = 60  # seconds a browser or proxy may reuse the feed: jobs change rarely
 SCRIPT_MAX_AGE = 300
 SCRIPT_KEY = "careerframe.widget_script"  # the script's bytes, read once per app
+EARLY_TEXTS = b"var EARLY = {};"  # in widget.js: replaced by its first words in every language
 
 bp = Blueprint("widget", __name__)
 
@@ -60,17 +66,30 @@ def shared_publicly(max_age: int) -> Callable[[F], F]:
     return decorate
 
 
-def _jobs() -> list[widget.JobListing]:
-    return widget.listings(lambda slug: external_url("careers.job", slug=slug))
+def _language() -> str:
+    """The language the widget asked for (``?lang=``, the host page's), else this request's."""
+    settings = i18n_state()
+    chosen = best_language(request.args.get("lang"), settings.offered)
+    if chosen is not None:
+        speak(chosen)
+    return page_locale().ident
+
+
+def _jobs(language: str) -> list[widget.JobListing]:
+    return widget.listings(lambda slug: localized_external_url(language, "careers.job", slug=slug))
 
 
 @bp.get("/widget.js")
 def script() -> WerkzeugResponse:
     """The script marketers paste into other websites."""
-    body: bytes | None = current_app.extensions.get(SCRIPT_KEY)
-    if body is None or current_app.debug:
-        body = (Path(current_app.static_folder or "") / "widget.js").read_bytes()
-        current_app.extensions[SCRIPT_KEY] = body
+    source: bytes | None = current_app.extensions.get(SCRIPT_KEY)
+    if source is None or current_app.debug:
+        source = (Path(current_app.static_folder or "") / "widget.js").read_bytes()
+        current_app.extensions[SCRIPT_KEY] = source
+    settings = i18n_state()
+    words = json.dumps(early_texts(settings.offered, settings.default), ensure_ascii=True)
+    # ensure_ascii and no "<" or "/" escapes needed: the script is served as JavaScript, not inline.
+    body = source.replace(EARLY_TEXTS, f"var EARLY = {words};".encode())
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = f"public, max-age={SCRIPT_MAX_AGE}"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
@@ -83,9 +102,17 @@ def script() -> WerkzeugResponse:
 @cached_page
 def feed() -> ResponseReturnValue:
     """The open positions, the published brand and the widget's options, for any website."""
+    language = _language()
+    content = current_content()
+    jobs = _jobs(language)
     payload = widget.feed(
-        widget.get_options(), current_content(), _jobs(), external_url("careers.index")
+        widget.get_options(),
+        content,
+        jobs,
+        localized_external_url(language, "careers.index"),
     )
+    payload["lang"] = BY_IDENT[language].tag
+    payload["texts"] = feed_texts(widget.brand_tokens(content)["company"], len(jobs))
     return jsonify(payload)
 
 
@@ -94,8 +121,9 @@ def feed() -> ResponseReturnValue:
 @cached_page
 def embed() -> str:
     """The same list as a small page, for websites that allow frames but not scripts."""
+    language = _language()
     options = widget.get_options()
-    jobs = _jobs()
+    jobs = _jobs(language)
     department = request.args.get("department", "").strip()[:120]
     location = request.args.get("location", "").strip()[:200]
     shown = widget.narrowed(
@@ -114,7 +142,8 @@ def embed() -> str:
         total=len(shown),
         company=widget.brand_tokens(content)["company"],
         version=content.version,
-        home_url=external_url("careers.index"),
+        home_url=localized_external_url(language, "careers.index"),
+        lang=BY_IDENT[language].url_tag if request.args.get("lang") else "",
     )
 
 
