@@ -88,15 +88,3 @@ def burst(site: str, sandbox: str, count: int) -> dict[str, object]:
             "max": round(max(latencies) * 1000, 1),
         },
     }
-
-
-def wait_for_interviews(sandbox: str, count: int, timeout: float = 600) -> None:
-    """Until the sandbox has created at least ``count`` interviews."""
-    headers = {"Authorization": f"Bearer {TOKEN}"}
-    deadline = time.monotonic() + timeout
-    while (
-        httpx.get(f"{sandbox}/_sandbox/calls", headers=headers).json()["interviews_created"] < count
-    ):
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the {count} waiting candidates were never prepared")
-        time.sleep(1)

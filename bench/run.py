@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 from cryptography.fernet import Fernet
 
-from bench.burst import burst, wait_for_interviews
+from bench.burst import burst
 from bench.room import Mailbox, proven_candidate, time_to_ready
 from bench.servers import (
     ROOT,
@@ -178,19 +178,20 @@ def main() -> int:
         results["weight"] = [] if options.skip_public else [page_weight(site, p) for p in PAGES]
         results["site_rss_kib_after_load"] = rss_kib(web.popen.pid)
 
-        # No worker runs yet, so these candidates stay on the preparation page while measured.
-        waiting = waiting_candidates(site, options.waiting)
-        results["waiting"] = measure_waiting(site, web.popen.pid, waiting, options.waiting_seconds)
-
-        for index in range(2):
-            processes.append(
-                flask_command(["worker", "--threads", "8"], env, work / f"worker{index}.log")
-            )
-        # Their interviews are prepared before anything else is timed or counted.
-        wait_for_interviews(sandbox, options.waiting)
+        workers = [
+            flask_command(["worker", "--threads", "8"], env, work / f"worker{index}.log")
+            for index in range(2)
+        ]
+        processes += workers
         results["room"] = room(site, hello_port, sandbox, mailbox, options)
         results["burst"] = burst(site, sandbox, options.burst)
         results["site_rss_kib_after_burst"] = rss_kib(web.popen.pid)
+
+        # With the workers stopped, these candidates stay on the preparation page while measured.
+        for worker in workers:
+            worker.stop()
+        waiting = waiting_candidates(site, options.waiting)
+        results["waiting"] = measure_waiting(site, web.popen.pid, waiting, options.waiting_seconds)
     finally:
         for process in reversed(processes):
             process.stop()
