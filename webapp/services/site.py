@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.i18n import N_, page_locale
-from webapp.i18n.locales import BY_IDENT
 from webapp.i18n.offered import SOURCE, LanguageSettings, parse_settings
 from webapp.models.content import DRAFT_NUMBER, SiteVersion
 from webapp.services.custom_css import sanitize_css
@@ -33,7 +32,13 @@ from webapp.services.site_links import FooterLink, parse_links
 
 # Re-exported: the studio's forms import it from here, as before it moved.
 from webapp.services.site_links import link_problems as link_problems
-from webapp.services.site_translations import BUILT_IN, Resolved, TextSources
+from webapp.services.site_translations import (
+    BUILT_IN,
+    Resolved,
+    TextSources,
+    clean_position_translations,
+    clean_translations,
+)
 
 DEFAULT_BRAND: dict[str, Any] = {
     "company_name": "Kestrel Mobility",
@@ -347,38 +352,10 @@ def content_from_version(row: SiteVersion, *, preview: bool = False) -> SiteCont
         position_texts=positions,
         sections=clean_sections(row.sections),
         is_preview=preview,
-        translations=clean_translations(row.translations),
-        position_translations=clean_position_translations(row.position_translations),
+        translations=clean_translations(row.translations, DEFAULT_TEXTS),
+        position_translations=clean_position_translations(row.position_translations, DEFAULT_TEXTS),
         languages=parse_settings(row.languages, configured),
     )
-
-
-def clean_translations(value: object) -> dict[str, dict[str, str]]:
-    """Stored texts per language, keeping only known languages and keys."""
-    if not isinstance(value, dict):
-        return {}
-    return {
-        ident: {k: v for k, v in texts.items() if k in DEFAULT_TEXTS and isinstance(v, str)}
-        for ident, texts in value.items()
-        if ident in BY_IDENT and ident != SOURCE and isinstance(texts, dict)
-    }
-
-
-def clean_position_translations(value: object) -> dict[str, dict[str, dict[str, str]]]:
-    """Stored position texts per language, keeping only known languages and keys, none empty."""
-    if not isinstance(value, dict):
-        return {}
-    return {
-        ident: {
-            slug: {
-                k: v for k, v in texts.items() if k in DEFAULT_TEXTS and isinstance(v, str) and v
-            }
-            for slug, texts in positions.items()
-            if isinstance(texts, dict)
-        }
-        for ident, positions in value.items()
-        if ident in BY_IDENT and ident != SOURCE and isinstance(positions, dict)
-    }
 
 
 def published_content() -> SiteContent:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from webapp.i18n.locales import BY_IDENT
 from webapp.i18n.offered import SOURCE
 
 OWN = "own"  # the marketer's text in this language
@@ -82,3 +83,31 @@ class TextSources:
             if value is not None:
                 return Resolved(value, OWN if language == ident else FALLBACK, language)
         return Resolved(self.defaults.get(key, ""), BUILT_IN, ident)
+
+
+def clean_translations(value: object, known: Collection[str]) -> dict[str, dict[str, str]]:
+    """Stored texts per language, keeping only shipped languages (not English) and ``known`` keys."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        ident: {k: v for k, v in texts.items() if k in known and isinstance(v, str)}
+        for ident, texts in value.items()
+        if ident in BY_IDENT and ident != SOURCE and isinstance(texts, dict)
+    }
+
+
+def clean_position_translations(
+    value: object, known: Collection[str]
+) -> dict[str, dict[str, dict[str, str]]]:
+    """Stored position texts per language, keeping shipped languages and ``known`` keys, none empty."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        ident: {
+            slug: {k: v for k, v in texts.items() if k in known and isinstance(v, str) and v}
+            for slug, texts in positions.items()
+            if isinstance(texts, dict)
+        }
+        for ident, positions in value.items()
+        if ident in BY_IDENT and ident != SOURCE and isinstance(positions, dict)
+    }

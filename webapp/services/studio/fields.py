@@ -17,9 +17,8 @@ from webapp.services.site import (
     DEFAULT_TEXTS,
     OPTIONAL_TEXTS,
     TEXT_GROUPS,
-    clean_position_translations,
-    clean_translations,
 )
+from webapp.services.site_translations import clean_position_translations, clean_translations
 
 
 def normal(value: str) -> str:
@@ -60,10 +59,14 @@ def language_settings(row: SiteVersion | SavedDraft | None) -> LanguageSettings:
 def translation_values(row: SiteVersion | SavedDraft | None) -> dict[str, str]:
     """The language settings and every non-English text, as ``text:de.x``/``position:de.slug.x``."""
     values = {"languages": json.dumps(language_settings(row).as_json(), sort_keys=True)}
-    for ident, texts in clean_translations(row.translations if row else None).items():
+    for ident, texts in clean_translations(
+        row.translations if row else None, DEFAULT_TEXTS
+    ).items():
         for key, value in texts.items():
             values[f"text:{ident}.{key}"] = value
-    positions = clean_position_translations(row.position_translations if row else None)
+    positions = clean_position_translations(
+        row.position_translations if row else None, DEFAULT_TEXTS
+    )
     for ident, by_slug in positions.items():
         for slug, texts in by_slug.items():
             for key, value in texts.items():
