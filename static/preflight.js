@@ -92,8 +92,10 @@
   function setReading(id, label, state) {
     var el = $(id);
     el.dataset.state = state;
-    el.textContent = say(label) + ": " +
-      say(state === "ok" ? "check_working" : state === "checking" ? "check_checking_state" : "check_not_working");
+    var value = say(state === "ok" ? "check_working" : state === "checking" ? "check_checking_state" : "check_not_working");
+    var pattern = el.dataset.reading || "{label}: {state}";
+    el.textContent = pattern.replace("{label}", function () { return say(label); })
+      .replace("{state}", function () { return value; });
   }
 
   function release() {
