@@ -104,6 +104,24 @@ def test_every_link_to_the_application_carries_the_landing_source(seeded: Flask,
     assert re.search(r'href="/jobs/data-analyst-amsterdam\?[^"]*utm_source=linkedin', back)
 
 
+def test_searching_the_careers_list_keeps_the_landing_source(seeded: Flask, client) -> None:
+    html = client.get(
+        "/?utm_source=linkedin&utm_campaign=spring", headers={"User-Agent": CHROME}
+    ).get_data(as_text=True)
+    form = re.search(r'<form class="filters".*?</form>', html, re.S)
+    assert form is not None
+    hidden = dict(
+        re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(0))
+    )
+    assert hidden == {"utm_source": "linkedin", "utm_campaign": "spring"}
+    searched = client.get("/?utm_source=linkedin&utm_campaign=spring&q=analyst").get_data(
+        as_text=True
+    )
+    assert re.search(r'href="/jobs/data-analyst-amsterdam\?[^"]*utm_source=linkedin', searched)
+    plain = client.get("/", headers={"User-Agent": CHROME}).get_data(as_text=True)
+    assert 'type="hidden" name="utm_' not in plain
+
+
 def test_without_a_source_links_stay_plain(seeded: Flask, client) -> None:
     html = client.get(JOB, headers={"User-Agent": CHROME}).get_data(as_text=True)
     assert apply_links(html) == ["/jobs/data-analyst-amsterdam/apply"] * len(apply_links(html))

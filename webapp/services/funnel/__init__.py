@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.url_defaults(_carry_source)
     app.after_request(_count_view)
     app.add_template_global(application_source, "source_label")
+    app.add_template_global(lambda: current_source().as_params(), "source_fields")
 
 
 def counters(app: Flask) -> Counters:
