@@ -25,7 +25,7 @@ from webapp.extensions import db
 from webapp.models import Application, WebhookDelivery, utcnow
 from webapp.services import attempts, jobs
 from webapp.services.platform import platform
-from webapp.services.worker import policy_from_config
+from webapp.services.platform_calls import policy_from_config
 
 SLUG = "data-analyst-amsterdam"
 AGAIN = "You can take your interview for Data Analyst again"

@@ -32,10 +32,11 @@ KINDS = {
     "position_state",
     "platform_languages",
     "embed_key_rotation",
+    "another_attempt",
 }
 
 
-def test_the_registry_holds_exactly_the_four_kinds_of_background_work(app: Flask) -> None:
+def test_the_registry_holds_exactly_the_kinds_of_background_work(app: Flask) -> None:
     assert set(jobs.kinds(app)) == KINDS
     other = create_app(env=base_env(Path(app.instance_path), Path(app.instance_path) / "o.db"))
     assert jobs.kinds(other) is not jobs.kinds(app)  # registered per app, not at import

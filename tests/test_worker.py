@@ -152,7 +152,8 @@ def test_a_stale_workers_late_failure_does_not_undo_a_finished_application(site:
     from webapp.models.jobs import Job
     from webapp.services import jobs
     from webapp.services.platform import platform
-    from webapp.services.upstream_jobs import KIND, RetryPolicy, process
+    from webapp.services.platform_calls import RetryPolicy
+    from webapp.services.upstream_jobs import KIND, process
 
     seed(site.app)
     site.stop_workers()

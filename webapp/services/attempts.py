@@ -28,7 +28,7 @@ from webapp.models.applications import JOB_DONE
 from webapp.models.checks import CHECK_DONE, CHECK_GAVE_UP, ResultCheck
 from webapp.services import alerts, jobs, results
 from webapp.services.outages import platform_answered
-from webapp.services.upstream_jobs import RetryPolicy, describe, raise_auth_alert
+from webapp.services.platform_calls import RetryPolicy, describe, raise_auth_alert
 
 log = logging.getLogger(__name__)
 

@@ -93,7 +93,7 @@ def known_codes(codes: list[str]) -> list[str]:
 
 def refresh(client: JobMojitoClient, now: datetime | None = None) -> jobs.Outcome:
     """Ask the platform for its languages and store them; the job's next run either way."""
-    from webapp.services.upstream_jobs import describe
+    from webapp.services.platform_calls import describe
 
     now = now or utcnow()
     row = db.session.get(PlatformLanguageList, _SUBJECT) or PlatformLanguageList(

@@ -241,7 +241,7 @@ def process_rotation(
     give_up_after: float,
 ) -> jobs.Outcome:
     """Take the rotation's remaining steps (off, then on); what came of it for the job."""
-    from webapp.services.upstream_jobs import describe, raise_auth_alert
+    from webapp.services.platform_calls import describe, raise_auth_alert
 
     rotation = db.session.get(PositionKeyRotation, job.subject_id)
     if rotation is None or not rotation.is_active:
@@ -298,8 +298,7 @@ def retry_rotation(rotation: PositionKeyRotation) -> None:
 def register(app: Flask) -> None:
     """Register the rotation job with this app's background work (the create call's lease)."""
     from webapp.services.platform import platform
-    from webapp.services.upstream_jobs import RetryPolicy
-    from webapp.services.worker import policy_from_config
+    from webapp.services.platform_calls import RetryPolicy, policy_from_config
 
     def policy() -> RetryPolicy:
         return policy_from_config(current_app._get_current_object())  # type: ignore[attr-defined]

@@ -32,7 +32,7 @@ from webapp.models.positions import (
 from webapp.services import jobs
 
 if TYPE_CHECKING:  # upstream_jobs reads positions through position_admin, which imports this
-    from webapp.services.upstream_jobs import RetryPolicy
+    from webapp.services.platform_calls import RetryPolicy
 
 log = logging.getLogger(__name__)
 KIND = "position_state"
@@ -108,7 +108,7 @@ def _update(position_id: int, version: int | None, **values: object) -> bool:
 def _failed(
     job: jobs.Claimed, version: int, exc: UpstreamError, policy: RetryPolicy
 ) -> jobs.Outcome:
-    from webapp.services.upstream_jobs import describe, raise_auth_alert
+    from webapp.services.platform_calls import describe, raise_auth_alert
 
     message = describe(exc)
     log.warning("position %s: the platform's state call failed: %s", job.subject_id, message)

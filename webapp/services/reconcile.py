@@ -41,7 +41,7 @@ from webapp.services.interview_updates import (
     platform_time,
 )
 from webapp.services.outages import platform_answered
-from webapp.services.upstream_jobs import describe, raise_auth_alert
+from webapp.services.platform_calls import describe, raise_auth_alert
 
 KIND = "result_check"
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import random
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -23,27 +21,14 @@ from webapp.mail import outcomes
 from webapp.models import Application, ApplicationEvent, Position, utcnow
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
 from webapp.services import alerts, jobs, position_platform
-from webapp.services.outages import alert_open, platform_answered
+from webapp.services.outages import platform_answered
+from webapp.services.platform_calls import RetryPolicy, describe, raise_auth_alert
 from webapp.services.position_admin import input_of, position_values
 from webapp.services.position_keys import remember_key
 from webapp.vault import Vault
 
 log = logging.getLogger(__name__)
 KIND = "upstream_create"
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How long to wait between attempts, and when to give up."""
-
-    base_seconds: float = 2.0
-    cap_seconds: float = 300.0
-    give_up_after: float = 6 * 3600
-    lease_seconds: float = 60.0  # renewed while the call goes on; a dead worker's lapses this fast
-
-    def backoff(self, attempt: int) -> float:
-        """Exponential backoff with full jitter for the given 1-based attempt."""
-        return random.uniform(0, min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1)))
 
 
 def build_request(application: Application, position: Position) -> CreateInterviewRequest:
@@ -186,28 +171,6 @@ def answer_not_stored(job: jobs.Claimed, outcome: jobs.Outcome) -> None:
         db.session.commit()
     else:
         db.session.rollback()
-
-
-def describe(exc: UpstreamError) -> str:
-    """A one-line account of an upstream failure, safe for logs and recruiters."""
-    where = f"HTTP {exc.status}" if exc.status is not None else exc.kind
-    field = f" (field {exc.field})" if exc.field else ""
-    return f"{where}: {exc.message}{field}"
-
-
-def raise_auth_alert() -> bool:
-    """Open the refused-token alert; whether it was newly opened (the caller commits)."""
-    was_open = alert_open("upstream_auth")
-    alerts.raise_alert(
-        "upstream_auth",
-        "JobMojito refused our API token (401). Applications are kept and will be sent once "
-        "JOBMOJITO_API_TOKEN is fixed.",
-    )
-    if not was_open:
-        log.error(
-            "JobMojito refused the API token: check JOBMOJITO_API_TOKEN; applications are kept"
-        )
-    return not was_open
 
 
 def _retry(

@@ -17,20 +17,10 @@ from webapp.models import utcnow
 from webapp.services import jobs
 from webapp.services.outages import outage_log
 from webapp.services.platform import platform
+from webapp.services.platform_calls import policy_from_config
 from webapp.services.reconcile import CheckPolicy, process_check, schedule_checks
-from webapp.services.upstream_jobs import RetryPolicy
 
 log = logging.getLogger(__name__)
-
-
-def policy_from_config(app: Flask) -> RetryPolicy:
-    """The retry policy from settings; the lease outlasts the client's read timeout."""
-    lease = app.config.get("UPSTREAM_LEASE_SECONDS") or 60.0
-    return RetryPolicy(
-        give_up_after=float(app.config["UPSTREAM_GIVE_UP_AFTER"]),
-        base_seconds=float(app.config.get("UPSTREAM_RETRY_BASE_SECONDS", 2.0)),
-        lease_seconds=float(lease),
-    )
 
 
 def check_policy_from_config(app: Flask) -> CheckPolicy:

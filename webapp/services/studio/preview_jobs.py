@@ -15,8 +15,9 @@ from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB
 from webapp.models.content import PreviewInterview
 from webapp.services import jobs
 from webapp.services.outages import platform_answered
+from webapp.services.platform_calls import RetryPolicy, describe, raise_auth_alert
 from webapp.services.studio.preview_interview import preview_applicant
-from webapp.services.upstream_jobs import RetryPolicy, build_request, describe, raise_auth_alert
+from webapp.services.upstream_jobs import build_request
 from webapp.vault import Vault
 
 log = logging.getLogger(__name__)
