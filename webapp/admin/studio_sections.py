@@ -11,9 +11,15 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from webapp.admin import bp, role_required
 from webapp.admin.forms import ConfirmForm
 from webapp.admin.studio_forms import SectionForm
+from webapp.admin.studio_languages import chosen_language, language_context
+from webapp.i18n.offered import SOURCE
 from webapp.services.images import MAX_RENDITION_BYTES, MAX_UPLOAD_BYTES, ImageError, prepare_image
-from webapp.services.sections import ADD_LABELS, KINDS, MAX_SECTIONS, PAGES, SECTION_ID
+from webapp.services.sections import ADD_LABELS, KINDS, MAX_SECTIONS, PAGES, SECTION_ID, WORDS
+from webapp.services.site import content_from_version
+from webapp.services.site_translations import resolve_section
+from webapp.services.studio import get_draft
 from webapp.services.studio import page_sections as sections
+from webapp.services.studio.fields import language_label
 from webapp.uploads import upload_slot
 
 Page = tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse
@@ -50,6 +56,8 @@ def _form_page(
     **extra: object,
 ) -> Page:
     headers = extra.pop("headers", None) or {}
+    if section_id is not None and "language_tabs" not in extra:
+        extra.update(_english(page, section_id))
     return (
         render_template(
             "admin/studio/section_form.html",
@@ -134,6 +142,62 @@ def studio_section_new(page: str, kind: str) -> Page:
     return _submit(form, page, kind, None)
 
 
+def _translation_page(
+    form: SectionForm, page: str, section: dict[str, object], language: str, status: int = 200
+) -> Page:
+    """The section's form in a language other than English: its words only, the English beside."""
+    draft = get_draft()
+    section_id = str(section["id"])
+    content = content_from_version(draft, preview=True)
+    now = resolve_section(section, content.section_translations, language, content.fallback)
+    kind = str(section["kind"])
+    return _form_page(
+        form,
+        page,
+        kind,
+        section_id,
+        status,
+        translating=True,
+        source_section=section,
+        source_name=language_label(SOURCE),
+        words=WORDS[kind],
+        shown_from=language_label(now.language),
+        written=now.language == language,
+        **language_context(
+            draft, language, "admin.studio_section_edit", page=page, section_id=section_id
+        ),
+    )
+
+
+def _submit_translation(
+    form: SectionForm, page: str, section: dict[str, object], language: str
+) -> Page:
+    """Save the section's words in ``language``; the form again on a problem."""
+    section_id = str(section["id"])
+    kind = str(section["kind"])
+    if not form.validate():
+        return _translation_page(form, page, section, language, 422)
+    name = language_label(language)
+    try:
+        saved = sections.translate_section(
+            page, section_id, language, form.section_values(), form.base.data or "", current_user.id
+        )
+    except sections.SectionInvalid as invalid:
+        for field, message in invalid.errors.items():
+            target = {"items": "benefits" if kind == "benefits" else "faq"}
+            getattr(form, target.get(field, field)).errors = [message]
+        return _translation_page(form, page, section, language, 422)
+    except sections.SectionChanged as changed:
+        form.base.data = sections.section_digest(changed.current)
+        flash("Someone else changed these words while you were editing.", "warning")
+        return _translation_page(form, page, section, language, 409)
+    if saved is None:
+        flash(f"{KINDS[kind]}: no {name} words now, so candidates read the default's.", "success")
+    else:
+        flash(f"{KINDS[kind]} saved in {name} in the draft.", "success")
+    return redirect(url_for("admin.studio_sections", page=page), 303)
+
+
 def _section_or_404(page: str, section_id: str) -> dict[str, object]:
     _page_or_404(page)
     if not SECTION_ID.match(section_id):
@@ -150,12 +214,27 @@ def studio_section_edit(page: str, section_id: str) -> Page:
     """Edit one section; a section someone changed meanwhile is shown, not overwritten."""
     section = _section_or_404(page, section_id)
     kind = str(section["kind"])
+    language = chosen_language(request.args.get("lang"), get_draft())
     form = SectionForm()
+    if language != SOURCE:
+        if request.method == "GET":
+            words = sections.own_words(section_id, language)
+            form.fill_section({"kind": kind, **words})
+            form.base.data = sections.section_digest(words)
+            return _translation_page(form, page, section, language)
+        return _submit_translation(form, page, section, language)
     if request.method == "GET":
         form.fill_section(section)
         form.base.data = sections.section_digest(section)
         return _form_page(form, page, kind, section_id)
     return _submit(form, page, kind, section_id)
+
+
+def _english(page: str, section_id: str) -> dict[str, object]:
+    """The language selector for the English words (the section itself)."""
+    return language_context(
+        get_draft(), SOURCE, "admin.studio_section_edit", page=page, section_id=section_id
+    )
 
 
 @bp.post("/studio/sections/<page>/<section_id>/move")

@@ -41,6 +41,14 @@ LIMITS = {
     "name": 80,
     "role": 120,
 }
+# The words of each kind, written per language; everything else (the image) is shared.
+WORDS = {
+    "hero": ("alt",),
+    "text": ("heading", "body"),
+    "benefits": ("heading", "items"),
+    "faq": ("heading", "items"),
+    "quote": ("quote", "name", "role"),
+}
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
 SECTION_ID = re.compile(r"^[0-9a-f]{12}$")
 
@@ -182,3 +190,28 @@ def clean_sections(stored: Any) -> dict[str, list[dict[str, Any]]]:
         if kept:
             pages[page] = kept
     return pages
+
+
+def words_of(section: Mapping[str, Any]) -> dict[str, Any]:
+    """The words of a section, without its shared parts (id, kind, image)."""
+    return {
+        name: section[name] for name in WORDS.get(str(section.get("kind")), ()) if name in section
+    }
+
+
+def has_words(section: Mapping[str, Any]) -> bool:
+    """Whether a section has anything to translate (a decorative image has not)."""
+    return any(value for value in words_of(section).values())
+
+
+def with_words(section: Mapping[str, Any], words: Any) -> dict[str, Any] | None:
+    """The section with another language's words, checked like any section; None if they fail."""
+    if not isinstance(words, dict) or not words:
+        return None
+    kind = str(section.get("kind", ""))
+    chosen = {name: words.get(name, "") for name in WORDS.get(kind, ())}
+    try:
+        checked = check_section(kind, {**section, **chosen})
+    except SectionInvalid:
+        return None
+    return {"id": section["id"], **checked}

@@ -35,9 +35,12 @@ from webapp.services.site_links import link_problems as link_problems
 from webapp.services.site_translations import (
     BUILT_IN,
     Resolved,
+    SectionWords,
     TextSources,
     clean_position_translations,
+    clean_section_translations,
     clean_translations,
+    localized_sections,
 )
 
 DEFAULT_BRAND: dict[str, Any] = {
@@ -261,6 +264,7 @@ class SiteContent:
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
     position_translations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     languages: LanguageSettings | None = None  # None: as configured (no version published)
+    section_translations: SectionWords = field(default_factory=dict)  # {"de": {id: {field: …}}}
 
     @property
     def sources(self) -> TextSources:
@@ -311,8 +315,11 @@ class SiteContent:
         return parse_links(self.text("footer_links", position))
 
     def page_sections(self, page: str) -> list[dict[str, Any]]:
-        """The sections of a page (``home`` or ``job``), in order."""
-        return self.sections.get(page, [])
+        """The sections of a page (``home`` or ``job``), in order, in the page's language."""
+        sections = self.sections.get(page, [])
+        return localized_sections(
+            sections, self.section_translations, _page_language(), self.fallback
+        )
 
 
 def _page_language() -> str:
@@ -355,6 +362,7 @@ def content_from_version(row: SiteVersion, *, preview: bool = False) -> SiteCont
         translations=clean_translations(row.translations, DEFAULT_TEXTS),
         position_translations=clean_position_translations(row.position_translations, DEFAULT_TEXTS),
         languages=parse_settings(row.languages, configured),
+        section_translations=clean_section_translations(row.translations),
     )
 
 
@@ -379,6 +387,7 @@ def draft_content() -> SiteContent:
             translations=published.translations,
             position_translations=published.position_translations,
             languages=published.languages,
+            section_translations=published.section_translations,
         )
     return content_from_version(row, preview=True)
 

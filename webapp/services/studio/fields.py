@@ -18,7 +18,11 @@ from webapp.services.site import (
     OPTIONAL_TEXTS,
     TEXT_GROUPS,
 )
-from webapp.services.site_translations import clean_position_translations, clean_translations
+from webapp.services.site_translations import (
+    clean_position_translations,
+    clean_translations,
+    section_translation_values,
+)
 
 
 def normal(value: str) -> str:
@@ -57,7 +61,7 @@ def language_settings(row: SiteVersion | SavedDraft | None) -> LanguageSettings:
 
 
 def translation_values(row: SiteVersion | SavedDraft | None) -> dict[str, str]:
-    """The language settings and every non-English text, as ``text:de.x``/``position:de.slug.x``."""
+    """The language settings and every non-English text: ``text:de.x``, ``sections:de.home``..."""
     values = {"languages": json.dumps(language_settings(row).as_json(), sort_keys=True)}
     for ident, texts in clean_translations(
         row.translations if row else None, DEFAULT_TEXTS
@@ -71,6 +75,8 @@ def translation_values(row: SiteVersion | SavedDraft | None) -> dict[str, str]:
         for slug, texts in by_slug.items():
             for key, value in texts.items():
                 values[f"position:{ident}.{slug}.{key}"] = value
+    if row is not None:
+        values.update(section_translation_values(row.translations, row.sections))
     return values
 
 

@@ -4,6 +4,7 @@ Each change is an intention ("move this section up", "change this section") appl
 as it is now, under the draft's revision check and retried if another save slipped in: two people
 arranging sections at once lose nothing. Changing a section that someone else changed since the
 form was opened is refused (``SectionChanged``), so that nobody overwrites what they did not see.
+A section's words in another language than English are saved the same way, beside the texts.
 """
 
 from __future__ import annotations
@@ -18,16 +19,21 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
+from webapp.i18n.locales import BY_IDENT
+from webapp.i18n.offered import SOURCE
 from webapp.models import utcnow
 from webapp.models.content import SiteImage, SiteVersion
 from webapp.services.images import PreparedImage
 from webapp.services.sections import (
     MAX_SECTIONS,
     PAGES,
+    WORDS,
     SectionInvalid,
     check_section,
     clean_sections,
+    words_of,
 )
+from webapp.services.site_translations import SECTIONS_KEY, clean_section_translations
 from webapp.services.studio.draft import get_draft
 
 Section = dict[str, Any]
@@ -105,10 +111,16 @@ def _with_sizes(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
+Translated = dict[str, Any]  # the draft's ``translations`` column, a fresh copy
+
+
 def _apply(
-    page: str, change: Callable[[list[Section]], list[Section]], author_id: int | None
+    page: str,
+    change: Callable[[list[Section]], list[Section]],
+    author_id: int | None,
+    words: Callable[[Translated], None] | None = None,
 ) -> None:
-    """Apply ``change`` to the page's sections in the draft, retrying if another save came first."""
+    """Apply ``change`` (and ``words``, to the translations) to the draft, retrying on a race."""
     if page not in PAGES:
         raise SectionNotFound(page)
     for _ in range(5):
@@ -118,6 +130,9 @@ def _apply(
         sections[page] = change(list(sections.get(page, [])))
         if not sections[page]:
             sections.pop(page)
+        translations = json.loads(json.dumps(draft.translations or {}))
+        if words is not None:
+            words(translations)
         saved = cast(
             CursorResult[Any],
             db.session.execute(
@@ -125,6 +140,7 @@ def _apply(
                 .where(SiteVersion.id == draft.id, SiteVersion.revision == revision)
                 .values(
                     sections=sections,
+                    translations=translations,
                     revision=revision + 1,
                     author_id=author_id,
                     updated_at=utcnow(),
@@ -198,8 +214,77 @@ def remove_section(page: str, section_id: str, author_id: int | None) -> Section
         removed.extend(s for s in sections if s["id"] == section_id)
         return kept
 
-    _apply(page, remove, author_id)
+    def forget(translations: Translated) -> None:
+        for ident in list(translations):
+            _set_words(translations, ident, section_id, None)
+
+    _apply(page, remove, author_id, forget)
     return removed[0]
+
+
+def own_words(section_id: str, ident: str) -> dict[str, Any]:
+    """The words the marketer wrote for a section in ``ident`` ({} when none: it falls back)."""
+    if ident == SOURCE:
+        for page in PAGES:
+            for section in draft_sections(page):
+                if section["id"] == section_id:
+                    return words_of(section)
+        return {}
+    return clean_section_translations(get_draft().translations).get(ident, {}).get(section_id, {})
+
+
+def _set_words(
+    translations: Translated, ident: str, section_id: str, words: dict[str, Any] | None
+) -> None:
+    """Put (or, with None, take out) a section's words in one language of the column copy."""
+    texts = translations.get(ident)
+    if not isinstance(texts, dict):
+        if words is None:
+            return
+        texts = translations[ident] = {}
+    stored = texts.get(SECTIONS_KEY)
+    if not isinstance(stored, dict):
+        stored = texts[SECTIONS_KEY] = {}
+    if words is None:
+        stored.pop(section_id, None)
+    else:
+        stored[section_id] = words
+    if not stored:
+        texts.pop(SECTIONS_KEY)
+    if not texts:
+        translations.pop(ident)
+
+
+def translate_section(
+    page: str,
+    section_id: str,
+    ident: str,
+    values: Mapping[str, Any],
+    base: str,
+    author_id: int | None,
+) -> dict[str, Any] | None:
+    """Save a section's words in a language other than English; all empty: it falls back again.
+
+    The words are checked as the section itself is (with its shared image); raise SectionInvalid,
+    or SectionChanged if someone changed them since the form showed ``base``.
+    """
+    if ident not in BY_IDENT or ident == SOURCE:
+        raise SectionNotFound(ident)
+    current = find_section(page, section_id)
+    kind = str(current["kind"])
+    typed = {name: values.get(name, "") for name in WORDS[kind]}
+    new: dict[str, Any] | None = None
+    if any(str(value).strip() for value in typed.values()):
+        new = words_of(check_section(kind, {**current, **typed}))
+
+    def store(translations: Translated) -> None:
+        mine = clean_section_translations(translations).get(ident, {}).get(section_id, {})
+        if section_digest(mine) != base:
+            raise SectionChanged(mine)
+        _set_words(translations, ident, section_id, new)
+
+    _apply(page, lambda sections: sections, author_id, store)
+    return new
 
 
 __all__ = [
@@ -211,8 +296,10 @@ __all__ = [
     "draft_sections",
     "find_section",
     "move_section",
+    "own_words",
     "remove_section",
     "section_digest",
     "store_image",
+    "translate_section",
     "update_section",
 ]

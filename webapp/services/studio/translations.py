@@ -1,4 +1,4 @@
-"""Studio texts per language: saving them, the languages setting, and what is missing where."""
+"""Studio texts and sections per language: saving them, the languages setting, what is missing."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask_babel import force_locale, gettext
 from webapp.i18n.locales import BY_IDENT
 from webapp.i18n.offered import SOURCE, parse_settings
 from webapp.models.content import SiteVersion
+from webapp.services.sections import KINDS, PAGES
 from webapp.services.site import (
     DEFAULT_TEXTS,
     POSITION_TEXT_GROUPS,
@@ -19,7 +20,7 @@ from webapp.services.site import (
     SiteContent,
     content_from_version,
 )
-from webapp.services.site_translations import BUILT_IN, FALLBACK, OWN
+from webapp.services.site_translations import BUILT_IN, FALLBACK, OWN, resolve_section
 from webapp.services.studio.fields import field_label, language_label
 
 
@@ -111,7 +112,7 @@ class Cell:
 class Row:
     """One text (site-wide, or one position's), across the offered languages."""
 
-    key: str  # the draft field, "text.x" or "position.slug.x"
+    key: str  # the draft field, "text.x" or "position.slug.x"; a section: "section.page.id"
     label: str
     cells: list[Cell]
 
@@ -180,7 +181,38 @@ def coverage(draft: SiteVersion) -> Coverage:
             cells = [cell_for(content, key, slug, ident) for ident in offered]
             name = f"position.{slug}.{key}"
             rows.append(Row(name, field_label(name), cells))
+    rows.extend(section_rows(content, offered))
     return Coverage(offered, settings.default, settings.require_complete, rows, quiet)
+
+
+def section_summary(section: dict[str, Any]) -> str:
+    """A section's words in one line, as the studio quotes them."""
+    parts: list[str] = []
+    for name in ("heading", "alt", "quote", "name", "role", "body"):
+        if section.get(name):
+            parts.append(str(section[name]))
+    for item in section.get("items") or []:
+        parts.append(item["q"] if isinstance(item, dict) else str(item))
+    return " · ".join(parts)
+
+
+def section_rows(content: SiteContent, offered: tuple[str, ...]) -> list[Row]:
+    """One row per page section with words, across the offered languages."""
+    rows = []
+    for page, page_label in PAGES.items():
+        for number, section in enumerate(content.sections.get(page, []), start=1):
+            cells = []
+            for ident in offered:
+                found = resolve_section(
+                    section, content.section_translations, ident, content.fallback
+                )
+                shown = section_summary(found.section)
+                cells.append(Cell(ident, found.source, shown, found.language))
+            if not section_summary(section):
+                continue  # a decorative image: nothing to translate
+            label = f"{page_label}: {KINDS[section['kind']]} {number} ({_short(section_summary(section), 40)})"
+            rows.append(Row(f"section.{page}.{section['id']}", label, cells))
+    return rows
 
 
 def gap_lines(report: Coverage) -> list[str]:
