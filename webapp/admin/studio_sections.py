@@ -149,7 +149,10 @@ def _translation_page(
     draft = get_draft()
     section_id = str(section["id"])
     content = content_from_version(draft, preview=True)
-    now = resolve_section(section, content.section_translations, language, content.fallback)
+    words = content.section_translations
+    now = resolve_section(section, words, language, content.fallback)
+    others = {ident: by_id for ident, by_id in words.items() if ident != language}
+    emptied = resolve_section(section, others, language, content.fallback)
     kind = str(section["kind"])
     return _form_page(
         form,
@@ -162,6 +165,7 @@ def _translation_page(
         source_name=language_label(SOURCE),
         words=WORDS[kind],
         shown_from=language_label(now.language),
+        empty_from=language_label(emptied.language),  # what shows if the fields are emptied
         written=now.language == language,
         **language_context(
             draft, language, "admin.studio_section_edit", page=page, section_id=section_id
