@@ -6,12 +6,15 @@ values); ``docs/languages.md`` explains how to extract, update and compile the c
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from babel.core import negotiate_locale
+from babel.core import Locale, negotiate_locale
+from babel.support import NullTranslations
 from flask import Flask, abort, current_app, g, has_request_context, request
-from flask_babel import Babel, get_locale, refresh
+from flask_babel import Babel, get_locale, get_translations, refresh
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
@@ -20,6 +23,9 @@ from webapp.i18n.locales import BY_IDENT, SHIPPED, SiteLocale, parse_site_locale
 from webapp.i18n.offered import LanguageSettings
 
 EXTENSION_KEY = "careerframe.i18n"
+TRANSLATIONS_KEY = "careerframe.i18n.translations"  # {Locale: catalogue}, per app
+SERIAL_KEY = "careerframe.i18n.serial"  # tells apps apart for what is remembered per translation
+_SERIALS = itertools.count(1)
 # Where ``state`` reads the languages the studio set (a callable); and its per-request copy.
 OFFERED_KEY = "careerframe.i18n.offered"
 _STATE_KEY = "careerframe_languages"
@@ -114,11 +120,59 @@ def select_locale() -> str:
     return best or settings.default
 
 
+def current_locale() -> Locale | None:
+    """Flask-Babel's locale for this context (``force_locale``'s too), read where it keeps it once
+    chosen: a page asks dozens of times, and the full lookup costs microseconds each time
+    (``bench/`` — the interview page renders every text of the room)."""
+    try:
+        locale = g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):  # not chosen yet, refreshed, or no app context
+        return get_locale()
+    return locale if locale is not None else get_locale()
+
+
+@lru_cache(maxsize=64)
+def _shipped(locale: Locale) -> SiteLocale | None:
+    return BY_IDENT.get(str(locale))
+
+
 def page_locale() -> SiteLocale:
     """The shipped locale this request (or a worker's ``force_locale``) renders in."""
-    current = get_locale()  # force_locale's, also in a worker; None outside an app context
-    ident = str(current) if current is not None else state().default
-    return BY_IDENT.get(ident) or BY_IDENT[state().default]
+    current = current_locale()  # force_locale's, also in a worker; None outside an app context
+    found = _shipped(current) if current is not None else None
+    return found or BY_IDENT[state().default]
+
+
+def _translations() -> NullTranslations:
+    """The catalogue of the current locale, kept per app by locale once Flask-Babel loaded it."""
+    locale = current_locale()
+    if locale is None:
+        return get_translations()
+    loaded: dict[Locale, NullTranslations] = current_app.extensions[TRANSLATIONS_KEY]
+    found = loaded.get(locale)
+    if found is None:
+        found = loaded[locale] = get_translations()
+    return found
+
+
+def catalogue_serial() -> int:
+    """A number that differs between apps (each may load other catalogues), 0 outside any app."""
+    try:
+        return int(current_app.extensions[SERIAL_KEY])
+    except (RuntimeError, KeyError):
+        return 0
+
+
+def translate(message: str, **values: object) -> str:
+    """``gettext`` by the fast path: the message in the current language, ``%`` filled."""
+    text = _translations().ugettext(message)
+    return text % values if values else text
+
+
+def translate_plural(singular: str, plural: str, num: int, **values: object) -> str:
+    """``ngettext`` by the fast path; ``num`` is available to the message as ``%(num)d``."""
+    values.setdefault("num", num)
+    return _translations().ungettext(singular, plural, num) % values
 
 
 def init_app(app: Flask) -> None:
@@ -130,6 +184,14 @@ def init_app(app: Flask) -> None:
     app.extensions[OFFERED_KEY] = _site_languages
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=select_locale, default_locale=default)
+    app.extensions[TRANSLATIONS_KEY] = {}
+    app.extensions[SERIAL_KEY] = next(_SERIALS)
+    # Templates translate through the fast path too (Flask-Babel installed its own just now).
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: _translations().ugettext(message),
+        lambda singular, plural, num: _translations().ungettext(singular, plural, num),
+        newstyle=True,
+    )
     prefix.install(app)
     app.register_blueprint(views.bp)
     filters.register(app)

@@ -78,25 +78,26 @@ def language_switch() -> list[LanguageLink]:
     through = g.get(SWITCH_KEY)
     if through is not None:
         endpoint, values = through
-        current = page_locale().ident
-        return [
-            LanguageLink(
-                BY_IDENT[ident],
-                url_for(endpoint, tag=BY_IDENT[ident].url_tag, **values),
-                ident == current,
-            )
-            for ident in state().offered
-        ]
+        return _links(url_for(endpoint, tag=_TAG, **values))
     here = request.path
     if request.query_string:
         here += "?" + request.query_string.decode("latin-1")
     if request.url_rule is None or prefix.is_unprefixed_path(here):
         here = "/"
+    return _links(url_for("i18n.switch", tag=_TAG, next=here))
+
+
+# The switch's links differ only in their language tag: built once, the tag put in each (tags are
+# lower-case letters and hyphens, so the placeholder cannot be mistaken for anything else).
+_TAG = "xx-language-tag"
+
+
+def _links(pattern: str) -> list[LanguageLink]:
     current = page_locale().ident
     return [
         LanguageLink(
             BY_IDENT[ident],
-            url_for("i18n.switch", tag=BY_IDENT[ident].url_tag, next=here),
+            pattern.replace(_TAG, BY_IDENT[ident].url_tag, 1),
             ident == current,
         )
         for ident in state().offered

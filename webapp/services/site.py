@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, g, has_app_context, has_request_context
-from flask_babel import gettext
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.i18n import N_, page_locale
+from webapp.i18n import N_, catalogue_serial, page_locale, translate
 from webapp.i18n.offered import SOURCE, LanguageSettings, parse_settings
 from webapp.models.content import DRAFT_NUMBER, SiteVersion
 from webapp.services.custom_css import sanitize_css
@@ -247,6 +246,7 @@ GROUP_NOTES = {
     **ROOM_NOTES,
 }
 MAX_LENGTH = {"line": 200, "text": 1000, "markdown": 5000, "links": 2000}
+MAX_REMEMBERED_TEXTS = 50_000  # per content: every text × position × language, bounded
 
 
 @dataclass(frozen=True)
@@ -265,6 +265,9 @@ class SiteContent:
     position_translations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     languages: LanguageSettings | None = None  # None: as configured (no version published)
     section_translations: SectionWords = field(default_factory=dict)  # {"de": {id: {field: …}}}
+    _shown: dict[tuple[str, str | None, str, str, int], str] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @property
     def sources(self) -> TextSources:
@@ -292,9 +295,23 @@ class SiteContent:
         return self.sources.resolve(key, position, ident, self.fallback)
 
     def text(self, key: str, position: str | None = None) -> str:
-        """A text in the page's language: the position's first, then the site-wide, then built-in."""
-        found = self.resolve(key, position, _page_language())
-        return gettext(found.value) if found.source == BUILT_IN and found.value else found.value
+        """A text in the page's language: the position's first, then the site-wide, then built-in.
+
+        Remembered per content, language, position and app (whose catalogues may differ): this
+        content never changes, and the interview room shows sixty texts at every render
+        (``bench/``: the interview page).
+        """
+        ident = _page_language()
+        remembered = (key, position, ident, self.fallback, catalogue_serial())
+        shown = self._shown.get(remembered)
+        if shown is None:
+            found = self.resolve(key, position, ident)
+            shown = (
+                translate(found.value) if found.source == BUILT_IN and found.value else found.value
+            )
+            if len(self._shown) < MAX_REMEMBERED_TEXTS:
+                self._shown[remembered] = shown
+        return shown
 
     def filled(self, key: str, position: str | None = None, /, **values: str) -> str:
         """A text with its ``{name}`` placeholders filled in from ``values``."""
