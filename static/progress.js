@@ -10,11 +10,13 @@
   var url = root.getAttribute("data-status-url");
   var stage = root.getAttribute("data-stage");
   // Right after sending, the answer often comes within a second or two: look every 250 ms for the
-  // first 3 s, then back off (x1.5 a poll) to every 5 s (preparing or waiting for the interview to
-  // end) or 15 s (review). Measured by `make bench`: "time_to_ready" is decided in the first
-  // seconds; "waiting" (300 candidates at once) cost 0.3 of a core at a 2 s ceiling, since past the
-  // server's 2 s keep-alive every poll is a new connection.
-  var slowest = stage === "preparing" ? 5000 : stage === "interview" ? 5000 : 15000;
+  // first 3 s, then back off (x1.5 a poll) to every 5 s while the interview is prepared, or 15 s
+  // in review. Measured by `make bench`: "time_to_ready" is decided in the first seconds;
+  // "waiting" (300 candidates at once) cost 0.3 of a core at a 2 s ceiling, since past the
+  // server's 2 s keep-alive every poll is a new connection. During the interview itself the page
+  // looks every second, on one kept-alive connection, so the thank-you follows the platform's
+  // webhook at once rather than seconds behind the frame (the platform sends the frame no message).
+  var slowest = stage === "preparing" ? 5000 : stage === "interview" ? 1000 : 15000;
   var delay = stage === "preparing" ? 250 : slowest;
   var fastUntil = Date.now() + (stage === "preparing" ? 3000 : 0);
   var note = document.getElementById("progress-note");
