@@ -15,6 +15,7 @@ from tests.studio_fixtures import (  # noqa: F401 (fixtures)
     hero,
     marketer,
     multipart,
+    photo_jpeg,
     publish,
     read_form,
     section_form,
@@ -91,11 +92,13 @@ def test_a_missing_dutch_benefits_list_shows_english_and_publish_warns_naming_it
     assert set_languages(marketer, ["en", "nl"], "en").status_code == 303
     add_section(marketer, "home", "benefits", heading="Perks", benefits="Paid training\nE-bike")
     line = (
-        "Careers home: Benefits list 1 (Perks · Paid training · E-bike) in Dutch: candidates "
+        "Careers home: Benefits list 1 “Perks” in Dutch: candidates "
         "read the English text “Perks · Paid training · E-bike”"
     )
     languages = text(marketer.get("/admin/studio/languages"))
     assert line in languages
+    listing = text(marketer.get("/admin/studio/sections/home"))
+    assert f'{edit_url("home", only_section(marketer), "nl")}">Dutch</a>' in listing
     form = section_form(marketer, edit_url("home", only_section(marketer), "nl"))
     assert form["heading"] == "" and form["benefits"] == ""  # nothing Dutch yet
     editor = text(marketer.get(edit_url("home", only_section(marketer), "nl")))
@@ -121,7 +124,7 @@ def test_require_complete_refuses_with_the_section_listed(seeded: Flask, markete
     assert "Not published: the site requires complete translations and 1 are missing" in body or (
         "Not published: the site requires complete translations and 1 is missing" in body
     )
-    assert "Job pages: Team quote 1 (I fix bikes all day. · Ana) in Dutch" in body
+    assert "Job pages: Team quote 1 “I fix bikes all day.” in Dutch" in body
 
     translate(
         marketer,
@@ -199,6 +202,17 @@ def test_a_german_alt_text_shares_the_image(seeded: Flask, marketer: Any) -> Non
     assert 'alt="Two mechanics fitting a wheel"' in english
     image = re.compile(r'src="(/brand/section-[^"]+)"')
     assert image.search(german).group(1) == image.search(english).group(1)
+
+
+def test_a_decorative_image_has_nothing_to_translate(seeded: Flask, marketer: Any) -> None:
+    files = {"image_file": (photo_jpeg(), "team.jpg")}
+    add_section(marketer, "home", "hero", files=files, alt="", decorative="y")
+    # The list of sections names it without a heading or alt text to quote (once a 500).
+    assert marketer.get("/admin/studio/sections/home").status_code == 200
+    assert set_languages(marketer, ["en", "nl"], "en").status_code == 303
+    editor = text(marketer.get(edit_url("home", only_section(marketer), "nl")))
+    assert "it has no words to translate" in editor and 'id="save-section"' not in editor
+    assert "Nothing is missing" in text(marketer.get("/admin/studio/languages"))
 
 
 def test_german_words_are_checked_and_emptying_them_falls_back(

@@ -48,7 +48,13 @@ def test_the_section_editor_in_german(live: Site, browser: Browser) -> None:  # 
     page.screenshot(path=str(SHOTS / "editor-de-written-viewport-1280.png"))
     assert violations(page) == []
 
+    page.goto(f"{live.url}/admin/studio/sections/home")
+    expect(page.locator(".section-missing")).to_contain_text("Not written in: Dutch")
+    expect(page.locator(".section-missing")).not_to_contain_text("German")
+    page.screenshot(path=str(SHOTS / "sections-1280.png"), full_page=True)
+    assert violations(page) == []
     page.goto(f"{live.url}/admin/studio/languages")
+    page.screenshot(path=str(SHOTS / "languages-1280.png"), full_page=True)
     assert violations(page) == []
     page.goto(f"{live.url}/admin/studio")
     page.click("#publish")

@@ -12,6 +12,7 @@ from webapp.admin import bp, role_required
 from webapp.admin.forms import ConfirmForm
 from webapp.admin.studio_forms import SectionForm
 from webapp.admin.studio_languages import chosen_language, language_context
+from webapp.i18n.locales import BY_IDENT, SHIPPED
 from webapp.i18n.offered import SOURCE
 from webapp.services.images import MAX_RENDITION_BYTES, MAX_UPLOAD_BYTES, ImageError, prepare_image
 from webapp.services.sections import ADD_LABELS, KINDS, MAX_SECTIONS, PAGES, SECTION_ID, WORDS
@@ -19,7 +20,8 @@ from webapp.services.site import content_from_version
 from webapp.services.site_translations import resolve_section
 from webapp.services.studio import get_draft
 from webapp.services.studio import page_sections as sections
-from webapp.services.studio.fields import language_label
+from webapp.services.studio.fields import language_label, language_settings
+from webapp.services.studio.translations import section_rows
 from webapp.uploads import upload_slot
 
 Page = tuple[str, int] | tuple[str, int, dict[str, str]] | WerkzeugResponse
@@ -36,11 +38,17 @@ def _page_or_404(page: str) -> str:
 def studio_sections(page: str) -> str:
     """The sections of one page, in order, with buttons to move, edit and remove each."""
     _page_or_404(page)
+    draft = get_draft()
+    offered = language_settings(draft).offered
+    rows = section_rows(content_from_version(draft, preview=True), offered)
     return render_template(
         "admin/studio/sections.html",
         page=page,
         page_label=PAGES[page],
         sections=sections.draft_sections(page),
+        missing={row.key.rsplit(".", 1)[1]: row.missing for row in rows},
+        names={loc.ident: language_label(loc.ident) for loc in SHIPPED},
+        tags={ident: BY_IDENT[ident].url_tag for ident in offered},
         kinds=KINDS,
         add_labels=ADD_LABELS,
         max_sections=MAX_SECTIONS,
@@ -222,7 +230,7 @@ def studio_section_edit(page: str, section_id: str) -> Page:
     form = SectionForm()
     if language != SOURCE:
         if request.method == "GET":
-            words = sections.own_words(section_id, language)
+            words = sections.own_words(page, section_id, language)
             form.fill_section({"kind": kind, **words})
             form.base.data = sections.section_digest(words)
             return _translation_page(form, page, section, language)

@@ -222,14 +222,10 @@ def remove_section(page: str, section_id: str, author_id: int | None) -> Section
     return removed[0]
 
 
-def own_words(section_id: str, ident: str) -> dict[str, Any]:
+def own_words(page: str, section_id: str, ident: str) -> dict[str, Any]:
     """The words the marketer wrote for a section in ``ident`` ({} when none: it falls back)."""
     if ident == SOURCE:
-        for page in PAGES:
-            for section in draft_sections(page):
-                if section["id"] == section_id:
-                    return words_of(section)
-        return {}
+        return words_of(find_section(page, section_id))
     return clean_section_translations(get_draft().translations).get(ident, {}).get(section_id, {})
 
 

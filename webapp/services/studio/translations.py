@@ -210,7 +210,8 @@ def section_rows(content: SiteContent, offered: tuple[str, ...]) -> list[Row]:
                 cells.append(Cell(ident, found.source, shown, found.language))
             if not section_summary(section):
                 continue  # a decorative image: nothing to translate
-            label = f"{page_label}: {KINDS[section['kind']]} {number} ({_short(section_summary(section), 40)})"
+            first = section_summary(section).split(" · ")[0]
+            label = f"{page_label}: {KINDS[section['kind']]} {number} “{_short(first, 32)}”"
             rows.append(Row(f"section.{page}.{section['id']}", label, cells))
     return rows
 
