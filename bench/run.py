@@ -1,7 +1,8 @@
 """Run the benchmarks: `make bench` (or `python -m bench.run`). Everything targets 127.0.0.1.
 
-1. Speed: requests per second of each public page against a bare Flask "hello" app, both under the
-   same gunicorn settings, measured with wrk (bounded: a few seconds per page).
+1. Speed: requests per second of each public page, in English and in two other languages, against
+   a bare Flask "hello" app, both under the same gunicorn settings, measured with wrk (bounded: a
+   few seconds per page).
 2. Weight: each public page with its stylesheets and scripts, and the hosts it would contact.
 3. Burst: 300 applications at once; the platform (the sandbox) must see exactly 300 calls while the
    careers page keeps answering quickly.
@@ -42,7 +43,15 @@ from bench.servers import (
 from bench.waiting import measure_waiting, waiting_candidates, waiting_misses
 
 WEBHOOK_SECRET = "bench-webhook-secret-0123456789"
-PAGES = ["/", "/jobs/data-analyst-amsterdam", "/jobs/data-analyst-amsterdam/apply"]
+PAGES = [
+    "/",
+    "/jobs/data-analyst-amsterdam",
+    "/jobs/data-analyst-amsterdam/apply",
+    # The same targets hold in every language: German, and Arabic (right to left).
+    "/de/jobs/data-analyst-amsterdam",
+    "/ar/",
+    "/ar/jobs/data-analyst-amsterdam/apply",
+]
 
 
 def wrk(url: str, seconds: int, cookie: str | None = None) -> float:
