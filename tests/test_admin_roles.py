@@ -61,6 +61,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "admin.studio_preview_create": MARKETING,
     "admin.studio_preview_revoke": MARKETING,
     "admin.studio_preview_revoke_all": MARKETING,
+    "admin.studio_languages": MARKETING,
     "admin.studio_widget": MARKETING,
     "admin.studio_widget_save": MARKETING,
     "admin.studio_sections": MARKETING,
