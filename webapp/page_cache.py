@@ -18,10 +18,11 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, has_app_context, request
-from flask_babel import get_locale
 from flask_caching import Cache
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from webapp.i18n import page_locale
 
 F = TypeVar("F", bound=Callable[..., Any])
 CSRF_PLACEHOLDER = "__careerframe_csrf_token__"
@@ -77,7 +78,7 @@ def cached_page(view: F) -> F:
         # from the Referer rather than the query) get entries of their own.
         key += "\x1e" + g.get("page_cache_vary", "")
         # One entry per language: the same path renders in the language chosen for this visitor.
-        key += "\x1e" + str(get_locale())
+        key += "\x1e" + page_locale().ident
         entry = cache.get(key)
         if entry is None or time.monotonic() - entry[0] > ttl:
             g.page_cache_render = True  # templates put a placeholder where the CSRF token goes

@@ -30,6 +30,7 @@ _SERIALS = itertools.count(1)
 OFFERED_KEY = "careerframe.i18n.offered"
 _STATE_KEY = "careerframe_languages"
 COOKIE_NAME = "lang"
+LANGUAGE_VARY = "Accept-Language, Cookie"  # what a public page's language depends on
 COOKIE_MAX_AGE = 365 * 24 * 3600
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
@@ -216,8 +217,10 @@ def _language_headers(response: Response) -> Response:
     """Public pages vary by language; say which one this is."""
     if prefix.is_unprefixed_path(request.path) or request.blueprint in prefix.UNPREFIXED_BLUEPRINTS:
         return response
-    response.vary.add("Accept-Language")
-    response.vary.add("Cookie")
+    # Set as a plain header (the parsed ``vary`` set costs a parse and a rebuild per response).
+    headers = response.headers
+    vary = headers.get("Vary")
+    headers["Vary"] = f"{vary}, {LANGUAGE_VARY}" if vary else LANGUAGE_VARY
     if response.mimetype == "text/html":
         response.headers["Content-Language"] = page_locale().tag
     return response
