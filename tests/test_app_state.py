@@ -124,7 +124,7 @@ def test_each_app_keeps_its_own_published_content(two_apps: tuple[Flask, Flask])
     ("role", "shown"),
     [
         ("recruiter", ["Overview", "Positions", "Applications", "Embed diagnostics"]),
-        ("marketer", ["Overview", "Site studio", "Jobs widget", "Embed diagnostics"]),
+        ("marketer", ["Overview", "Site studio", "Jobs widget", "Funnel", "Embed diagnostics"]),
         ("admin", [label for _, label in MENU]),
     ],
 )

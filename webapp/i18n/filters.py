@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import flask_babel
 from flask import Flask
 from flask_babel import gettext, lazy_gettext
@@ -9,6 +11,7 @@ from flask_babel import gettext, lazy_gettext
 from webapp.i18n import page_locale
 from webapp.i18n.countries import localized_country_name, sort_names
 from webapp.i18n.language_names import interview_language_name
+from webapp.jobmojito.contract import SeniorityLevel
 
 # The job page's fact labels, by the codes positions store.
 WORKPLACE_LABELS = {
@@ -26,13 +29,13 @@ EMPLOYMENT_LABELS = {
     "PER_DIEM": lazy_gettext("Paid by the day"),
     "OTHER": lazy_gettext("Other"),
 }
-SENIORITY_LABELS = {
-    "entry-level": lazy_gettext("Entry level"),
-    "intermediate": lazy_gettext("Intermediate"),
-    "senior": lazy_gettext("Senior"),
-    "managerial": lazy_gettext("Managerial"),
-    "director": lazy_gettext("Director"),
-    "executive": lazy_gettext("Executive"),
+SENIORITY_LABELS: dict[str, Any] = {
+    SeniorityLevel.ENTRY_LEVEL: lazy_gettext("Entry level"),
+    SeniorityLevel.INTERMEDIATE: lazy_gettext("Intermediate"),
+    SeniorityLevel.SENIOR: lazy_gettext("Senior"),
+    SeniorityLevel.MANAGERIAL: lazy_gettext("Managerial"),
+    SeniorityLevel.DIRECTOR: lazy_gettext("Director"),
+    SeniorityLevel.EXECUTIVE: lazy_gettext("Executive"),
 }
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select, update
 
 from webapp.extensions import db
 from webapp.jobmojito.client import JobMojitoClient, SetStateRequest, UpstreamError
+from webapp.jobmojito.contract import Decision
 from webapp.models import Application, Position, utcnow
 from webapp.models.applications import JOB_DONE
 from webapp.models.content import PreviewInterview
@@ -34,7 +35,7 @@ from webapp.vault import Vault, VaultError
 
 log = logging.getLogger(__name__)
 KIND = "embed_key_rotation"
-OFFERED = ("ai_accept", "recruiter_accept", "already-applied")
+OFFERED = (Decision.AI_ACCEPT, Decision.RECRUITER_ACCEPT, Decision.ALREADY_APPLIED)
 REASON_LIMIT = 500
 
 

@@ -10,13 +10,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import and_, exists, func, select
 
 from webapp.extensions import db
+from webapp.jobmojito.contract import Decision
 from webapp.models import Application, ApplicationEvent, Position
 from webapp.models.funnel import APPLY_VIEW, JOB_VIEW, FunnelCount
 from webapp.services.funnel.sources import describe
 
 PRESETS = ("7", "30", "90")
 MAX_DAYS = 731
-READY_DECISIONS = ("ai_accept", "recruiter_accept")
+READY_DECISIONS = (Decision.AI_ACCEPT, Decision.RECRUITER_ACCEPT)
 SourceKey = tuple[str, str, str, str]
 
 
