@@ -38,6 +38,7 @@ def create_app(
     register_i18n(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_front_cache(app)
     return app
 
 
@@ -62,6 +63,8 @@ def configure(app: Flask, env: Mapping[str, str], test_config: Mapping[str, Any]
 
 def register_extensions(app: Flask) -> None:
     """Bind the database, migrations, CSRF, rate limits, upload slots and logins to this app."""
+    from flask_login import current_user
+
     from webapp import ratelimit, uploads
     from webapp.extensions import csrf, db, login_manager, migrate
     from webapp.services.accounts import load_session_user
@@ -71,7 +74,10 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     ratelimit.init_app(app)
     uploads.init_app(app)
-    login_manager.init_app(app)
+    # Flask-Login's context processor loads the staff member for every template, the public pages'
+    # too; the admin's templates read the same proxy, loaded only where they use it.
+    login_manager.init_app(app, add_context_processor=False)
+    app.jinja_env.globals["current_user"] = current_user
     login_manager.user_loader(load_session_user)
     login_manager.login_view = "admin.login"
     login_manager.login_message = "Please sign in to continue."
@@ -142,3 +148,10 @@ def register_commands(app: Flask) -> None:
     from webapp.cli import init_app as init_cli
 
     init_cli(app)
+
+
+def register_front_cache(app: Flask) -> None:
+    """Anonymous public GETs answered again before Flask (outermost, after every middleware)."""
+    from webapp.front_cache import install
+
+    install(app)

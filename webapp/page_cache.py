@@ -22,10 +22,11 @@ from flask_caching import Cache
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from webapp import front_cache
+from webapp.front_cache import CSRF_PLACEHOLDER, SHAREABLE_KEY
 from webapp.i18n import page_locale
 
 F = TypeVar("F", bound=Callable[..., Any])
-CSRF_PLACEHOLDER = "__careerframe_csrf_token__"
 EXTENSION_KEY = "careerframe.page_cache"
 _STALE_MARK = "careerframe.pages_stale"
 _MAX_ENTRIES = 512
@@ -62,6 +63,7 @@ def forget_pages() -> None:
     cache: Cache | None = current_app.extensions.get(EXTENSION_KEY)
     if cache is not None:
         cache.clear()
+    front_cache.forget(current_app)
 
 
 def cached_page(view: F) -> F:
@@ -93,8 +95,12 @@ def cached_page(view: F) -> F:
             )
             # The store counts whole seconds; the render time above keeps the TTL exact.
             cache.set(key, entry, timeout=math.ceil(ttl) + 1)
-        _, status, body, mimetype = entry
-        if CSRF_PLACEHOLDER.encode() in body:
+        rendered_at, status, body, mimetype = entry
+        # The same for every anonymous visitor: the front cache may answer with it (and put in
+        # a CSRF token of its own where the placeholder is).
+        template = body if CSRF_PLACEHOLDER.encode() in body else None
+        request.environ[SHAREABLE_KEY] = (rendered_at, ttl, template)
+        if template is not None:
             from flask_wtf.csrf import generate_csrf
 
             body = body.replace(CSRF_PLACEHOLDER.encode(), generate_csrf().encode())

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, request
+from werkzeug.datastructures import Headers
 
 from webapp.models.funnel import APPLY_VIEW, JOB_VIEW
 from webapp.services.funnel.counters import Counters, is_prefetch, new_counters
@@ -22,6 +23,9 @@ EXTENSION_KEY = "careerframe.funnel"
 COUNTED = {"careers.job": JOB_VIEW, "apply.form": APPLY_VIEW}
 # The pages that read a source on landing and whose links carry it on.
 CARRYING = frozenset({"careers.index", "careers.job", "apply.form", "apply.apply"})
+# A counted page's view (position slug, step, source key), kept in the WSGI environ for the front cache.
+COUNTED_VIEW_KEY = "careerframe.funnel.view"
+CountedView = tuple[str, str, tuple[str, str, str, str]]
 
 
 def init_app(app: Flask) -> None:
@@ -85,18 +89,26 @@ def _count_view(response: Response) -> Response:
         or req.method != "GET"
         or g.get("site_preview")
         or not current_app.config.get("FUNNEL_COUNTING", True)
-        or is_prefetch(req.headers)
     ):
         return response
-    mine = counters(current_app)
     slug = (req.view_args or {}).get("slug")
-    if not isinstance(slug, str) or mine.is_crawler(req.headers.get("User-Agent")):
+    if not isinstance(slug, str):
         return response
-    source = g.get("funnel_source") or _NO_SOURCE
-    if mine.count(slug, step, source.as_key()):
-        threading.Thread(target=mine.flush_quietly, name="funnel-flush", daemon=True).start()
+    view: CountedView = (slug, step, (g.get("funnel_source") or _NO_SOURCE).as_key())
+    # The front cache serves this response again without Flask: it counts the same view then.
+    req.environ[COUNTED_VIEW_KEY] = view
+    count_visit(current_app._get_current_object(), view, req.headers)  # type: ignore[attr-defined]
     return response
 
 
+def count_visit(app: Flask, view: CountedView, headers: Headers) -> None:
+    """Count one visit of a counted page, unless it comes from a crawler or is a prefetch."""
+    mine = counters(app)
+    if is_prefetch(headers) or mine.is_crawler(headers.get("User-Agent")):
+        return
+    if mine.count(*view):
+        threading.Thread(target=mine.flush_quietly, name="funnel-flush", daemon=True).start()
+
+
 _NO_SOURCE = Source()
-__all__ = ["PARAMS", "counters", "current_source", "init_app"]
+__all__ = ["PARAMS", "count_visit", "counters", "current_source", "init_app"]
