@@ -174,7 +174,9 @@ def _set_headers(response: Response) -> Response:
         g.get("media_origin"),
     )
     for name, value in chosen:
-        if name.lower() not in present or (private and name == "Referrer-Policy"):
+        if name.lower() not in present:
+            headers.add(name, value)  # known absent: appended, without a search for a copy
+        elif private and name == "Referrer-Policy":
             headers[name] = value
     if private:
         headers["Cache-Control"] = "no-store"

@@ -121,6 +121,17 @@ def select_locale() -> str:
     return best or settings.default
 
 
+@lru_cache(maxsize=64)
+def _locale_object(ident: str) -> Locale:
+    return Locale.parse(ident)
+
+
+def _selected_locale() -> Locale:
+    """``select_locale`` as the Locale object Flask-Babel keeps (parsed once per language, not
+    once per request)."""
+    return _locale_object(select_locale())
+
+
 def current_locale() -> Locale | None:
     """Flask-Babel's locale for this context (``force_locale``'s too), read where it keeps it once
     chosen: a page asks dozens of times, and the full lookup costs microseconds each time
@@ -184,7 +195,7 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = I18nState(default, tuple(loc.ident for loc in SHIPPED))
     app.extensions[OFFERED_KEY] = _site_languages
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
-    Babel(app, locale_selector=select_locale, default_locale=default)
+    Babel(app, locale_selector=_selected_locale, default_locale=default)
     app.extensions[TRANSLATIONS_KEY] = {}
     app.extensions[SERIAL_KEY] = next(_SERIALS)
     # Templates translate through the fast path too (Flask-Babel installed its own just now).
