@@ -4,9 +4,9 @@ Public pages are the same for every visitor, so each web process keeps the bytes
 short time (``PAGE_CACHE_SECONDS``). A change made by staff is visible everywhere within that time;
 the app that made it forgets its own copies as soon as the change is committed. Previews and
 anything with per-visitor content bypass the cache; the apply form's CSRF token is put in per
-request. The store is Flask-Caching's ``SimpleCache``, one per app in ``app.extensions``; with it,
-``make bench`` measured 1.05× (home), 0.75× (job page) and 0.72× (apply form) the requests per
-second of a bare "hello" app (target ≥ 0.5×), so nothing hand-rolled is needed here.
+request. The store is Flask-Caching's ``SimpleCache``, one per app in ``app.extensions``. A page
+served from here is marked shareable, so the front cache (``webapp.front_cache``) can answer the
+next anonymous visitor with the whole response without passing through Flask again.
 """
 
 from __future__ import annotations
