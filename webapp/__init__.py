@@ -87,9 +87,11 @@ def register_extensions(app: Flask) -> None:
 def register_services(app: Flask) -> None:
     """Build this app's upstream client, vault, page cache and published-content cache."""
     from webapp import page_cache
+    from webapp.i18n import offer_languages_from
     from webapp.mail.outcomes import init_app as init_outcome_mail
     from webapp.services import funnel, site_cache
     from webapp.services.platform import init_app as init_platform
+    from webapp.services.site import site_languages
     from webapp.services.worker import init_app as init_jobs
 
     init_platform(app)
@@ -97,6 +99,7 @@ def register_services(app: Flask) -> None:
     init_jobs(app)
     page_cache.init_app(app)
     site_cache.init_app(app)
+    offer_languages_from(app, site_languages)
     funnel.init_app(app)
 
 

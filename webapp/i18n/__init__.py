@@ -7,6 +7,7 @@ values); ``docs/languages.md`` explains how to extract, update and compile the c
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -74,11 +75,10 @@ def state(app: Flask | None = None) -> I18nState:
     return found
 
 
-def _site_languages() -> LanguageSettings | None:
-    """The languages set in the studio, from the content this request shows."""
-    from webapp.services.site import current_content
-
-    return current_content().languages
+def offer_languages_from(app: Flask, lookup: Callable[[], LanguageSettings | None]) -> None:
+    """Read the languages ``app`` offers from ``lookup`` (the studio's setting, from the content the
+    request shows; None when the studio never set any)."""
+    app.extensions[OFFERED_KEY] = lookup
 
 
 def speak(ident: str | None) -> None:
@@ -193,7 +193,6 @@ def init_app(app: Flask) -> None:
 
     default = app.config.get("DEFAULT_LOCALE", "en")
     app.extensions[EXTENSION_KEY] = I18nState(default, tuple(loc.ident for loc in SHIPPED))
-    app.extensions[OFFERED_KEY] = _site_languages
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=_selected_locale, default_locale=default)
     app.extensions[TRANSLATIONS_KEY] = {}

@@ -419,3 +419,8 @@ def current_content() -> SiteContent:
     if has_request_context() and g.get("site_preview"):
         return draft_content()
     return published_content()
+
+
+def site_languages() -> LanguageSettings | None:
+    """The languages set in the studio, from the content this request shows."""
+    return current_content().languages
