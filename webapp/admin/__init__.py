@@ -83,6 +83,7 @@ from webapp.admin import (  # noqa: E402,F401
     studio_history,
     studio_previews,
     studio_privacy,
+    studio_publish,
     studio_sections,
     studio_widget,
     users,

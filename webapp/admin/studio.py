@@ -21,7 +21,6 @@ from webapp.admin.studio_languages import (
     language_context,
     text_statuses,
 )
-from webapp.admin.studio_publish import studio_publish as studio_publish
 from webapp.extensions import db
 from webapp.i18n.locales import BY_IDENT
 from webapp.models import Position
