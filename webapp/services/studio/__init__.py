@@ -14,11 +14,13 @@ from webapp.services.studio.draft import (
     unpublished_changes,
 )
 from webapp.services.studio.fields import changed_fields, field_label, field_values, normal
-from webapp.services.studio.preview_interview import (
-    OPEN_DECISIONS,
+from webapp.services.studio.preview_applicant import (
     PREVIEW_CANDIDATE_EMAIL,
     PREVIEW_CANDIDATE_NAME,
     PREVIEW_RESUME,
+)
+from webapp.services.studio.preview_interview import (
+    OPEN_DECISIONS,
     PreviewInterviewState,
     preview_identity,
     preview_interview_state,

@@ -10,35 +10,16 @@ from sqlalchemy.exc import IntegrityError
 from webapp.extensions import db
 from webapp.jobmojito.client import Decision
 from webapp.jobmojito.embed_link import build_embed_url
-from webapp.models import Application, Position
+from webapp.models import Position
 from webapp.models.applications import JOB_DONE, JOB_GAVE_UP, JOB_IN_FLIGHT, JOB_PENDING
 from webapp.models.content import PreviewInterview
+from webapp.services.studio.preview_applicant import (
+    PREVIEW_CANDIDATE_EMAIL,
+    PREVIEW_CANDIDATE_NAME,
+)
 from webapp.vault import Vault, VaultError
 
-PREVIEW_CANDIDATE_NAME = "Preview Candidate"
-PREVIEW_CANDIDATE_EMAIL = "careerframe-preview@example.com"
-PREVIEW_RESUME = (
-    "Preview candidate created by Careerframe so that marketers can see the interview page as "
-    "candidates see it. Not a real applicant: please ignore this profile when reviewing candidates."
-)
 OPEN_DECISIONS = frozenset(decision.value for decision in Decision if decision.shows_interview)
-
-
-def preview_applicant(position: Position, record: PreviewInterview | None = None) -> Application:
-    """The preview candidate as an application that is never stored.
-
-    It carries the test identity through the worker's own request builder.
-    """
-    return Application(
-        public_id=f"preview-{position.external_id}"[:32],
-        full_name=PREVIEW_CANDIDATE_NAME,
-        email=PREVIEW_CANDIDATE_EMAIL,
-        country_code=position.country_code,
-        resume_text=PREVIEW_RESUME,
-        linkedin_url=None,
-        embed_id=record.embed_id if record else None,
-        embed_signing_key_encrypted=record.embed_signing_key_encrypted if record else None,
-    )
 
 
 @dataclass(frozen=True)

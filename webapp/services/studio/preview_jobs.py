@@ -16,7 +16,7 @@ from webapp.models.content import PreviewInterview
 from webapp.services import jobs
 from webapp.services.outages import platform_answered
 from webapp.services.platform_calls import RetryPolicy, describe, raise_auth_alert
-from webapp.services.studio.preview_interview import preview_applicant
+from webapp.services.studio.preview_applicant import preview_applicant
 from webapp.services.upstream_jobs import build_request
 from webapp.vault import Vault
 
