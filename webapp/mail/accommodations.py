@@ -10,7 +10,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from webapp.extensions import db
-from webapp.mail.kinds import MessageObsolete, application_of
+from webapp.mail.messages import MessageObsolete, application_of
 from webapp.models.accommodations import AccommodationRequest
 from webapp.models.outbox import OutboxMessage
 from webapp.urls import external_url

@@ -9,8 +9,6 @@ rendered message.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -19,65 +17,20 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.i18n import page_locale
-from webapp.i18n.links import localized_external_url
+from webapp.mail import outcomes
+from webapp.mail.accommodations import accommodation_request
+from webapp.mail.messages import (
+    KINDS,
+    Kind,
+    MessageObsolete,
+    application_of,
+    email_link_url,
+    localized_url,
+)
 from webapp.models import Application
 from webapp.models.outbox import OutboxMessage
 from webapp.services.verification import CODE_TTL_SECONDS, current_code
-from webapp.tokens import CANDIDATE_LINK, EMAIL_LINK, make_token
-from webapp.urls import external_url
-
-
-class MessageObsolete(Exception):
-    """The message no longer makes sense (its application was erased or is gone): do not send it."""
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One kind of e-mail: how to build what its templates need from the stored message."""
-
-    name: str
-    context_for: Callable[[OutboxMessage], dict[str, Any]]
-    staff: bool = False  # written to staff: always in the site's default language
-
-
-def application_of(message: OutboxMessage) -> Application:
-    """The live application a message is about; MessageObsolete if it has none or was erased."""
-    application = (
-        db.session.get(Application, message.application_id) if message.application_id else None
-    )
-    if application is None or application.erased_at is not None:
-        raise MessageObsolete("the application is gone or erased")
-    if application.withdrawn_at is not None:
-        raise MessageObsolete("the application was withdrawn for a corrected address")
-    return application
-
-
-def localized_url(endpoint: str, **values: Any) -> str:
-    """An absolute link to a public page in the language the message is being rendered in."""
-    return localized_external_url(page_locale().ident, endpoint, **values)
-
-
-def candidate_page_url(public_id: str) -> str:
-    """A freshly signed, absolute link to the candidate's own page (never stored)."""
-    token = make_token(
-        current_app.config["SECRET_KEY"],
-        current_app.config["SECRET_KEY_FALLBACKS"],
-        CANDIDATE_LINK,
-        public_id,
-    )
-    return external_url("apply.application", token=token)
-
-
-def email_link_url(public_id: str) -> str:
-    """A freshly signed link that proves the address and opens the candidate's page (never stored)."""
-    token = make_token(
-        current_app.config["SECRET_KEY"],
-        current_app.config["SECRET_KEY_FALLBACKS"],
-        EMAIL_LINK,
-        public_id,
-    )
-    return external_url("thread.from_email", token=token)
+from webapp.tokens import EMAIL_LINK
 
 
 def _about(application: Application) -> dict[str, Any]:
@@ -171,14 +124,10 @@ def interview_again(message: OutboxMessage) -> dict[str, Any]:
     }
 
 
-# Outcome e-mail lives in its own module, which reads the helpers above (so it is imported here,
-# and its functions are looked up when a message is rendered).
-from webapp.mail import outcomes  # noqa: E402
-from webapp.mail.accommodations import accommodation_request  # noqa: E402
-
-# Every kind the outbox accepts. A new kind is a function above and its two templates.
-KINDS: dict[str, Kind] = {
-    kind.name: kind
+# Every kind the outbox accepts. A new kind is a function (here, or in the module of its topic)
+# and its two templates.
+KINDS.update(
+    (kind.name, kind)
     for kind in (
         Kind("application_received", application_received),
         Kind("verification_code", verification_code),
@@ -192,4 +141,4 @@ KINDS: dict[str, Kind] = {
         Kind("accommodation_request", accommodation_request, staff=True),
         Kind("interview_again", interview_again),
     )
-}
+)

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from webapp.extensions import db
 from webapp.i18n import page_locale
-from webapp.mail.kinds import KINDS
+from webapp.mail.messages import KINDS
 from webapp.models.common import utcnow
 from webapp.models.outbox import MAIL_CANCELLED, MAIL_PENDING, MAIL_SENDING, OutboxMessage
 from webapp.services import jobs

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from webapp.extensions import db
 from webapp.jobmojito.contract import Decision
 from webapp.mail import outbox
-from webapp.mail.kinds import MessageObsolete, application_of, email_link_url, localized_url
+from webapp.mail.messages import MessageObsolete, application_of, email_link_url, localized_url
 from webapp.models import Application, utcnow
 from webapp.models.applications import JOB_DONE
 from webapp.models.outbox import MAIL_CANCELLED, MAIL_PENDING, OutboxMessage

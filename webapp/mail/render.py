@@ -15,7 +15,8 @@ from flask_babel import force_locale
 from webapp.extensions import db
 from webapp.i18n import page_locale, state
 from webapp.i18n.locales import parse_site_locale
-from webapp.mail.kinds import KINDS, MessageObsolete, localized_url
+from webapp.mail import kinds as _kinds  # noqa: F401  (fills KINDS)
+from webapp.mail.messages import KINDS, MessageObsolete, localized_url
 from webapp.models import Application, utcnow
 from webapp.models.outbox import OutboxMessage
 from webapp.services.site import published_content

@@ -23,7 +23,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.mail.kinds import MessageObsolete
+from webapp.mail.messages import MessageObsolete
 from webapp.mail.outbox import SEND_KIND
 from webapp.mail.render import build_mime, render, sender_address
 from webapp.mail.smtp import MailFailure, SmtpSettings, classify, connect
