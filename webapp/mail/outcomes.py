@@ -36,10 +36,12 @@ THANKS, REJECTION = "interview_thanks", "rejection"
 
 
 def init_app(app: Flask) -> None:
-    """Queue the accepted or rejection e-mail when a recruiter's decision lands."""
-    from webapp.services.interview_updates import on_review_outcome
+    """Queue the accepted or rejection e-mail when a recruiter's decision lands, and the thank-you
+    when the interview's answers are in."""
+    from webapp.services.interview_updates import on_interview_update, on_review_outcome
 
     on_review_outcome(app, _after_review)
+    on_interview_update(app, after_interview)
 
 
 def _message_id(kind: str, application: Application) -> str:

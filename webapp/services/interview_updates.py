@@ -27,7 +27,6 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.jobmojito.contract import Decision
-from webapp.mail import outcomes
 from webapp.models import Application, ApplicationEvent, WebhookDelivery, utcnow
 from webapp.services import alerts
 
@@ -48,6 +47,7 @@ WEBHOOKS_SILENT = "webhooks_silent"
 INTERVIEW_READY, REJECTED = "interview_ready", "rejected"
 ReviewHook = Callable[[Application, str], None]
 _HOOKS_KEY = "careerframe.review_hooks"
+_UPDATE_HOOKS_KEY = "careerframe.interview_update_hooks"
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,12 @@ def on_review_outcome(app: Flask, hook: ReviewHook) -> None:
     to the session (say, an e-mail in the outbox) commits with it or not at all.
     """
     app.extensions.setdefault(_HOOKS_KEY, []).append(hook)
+
+
+def on_interview_update(app: Flask, hook: ReviewHook) -> None:
+    """Call ``hook(application, event)`` for each interview update recorded (collected, scored,
+    failed), inside the transaction that records it, like ``on_review_outcome``."""
+    app.extensions.setdefault(_UPDATE_HOOKS_KEY, []).append(hook)
 
 
 def scrub_personal_fields(payload: dict[str, Any]) -> dict[str, Any]:
@@ -232,7 +238,8 @@ def _apply(application: Application, update: InterviewUpdate) -> None:
     if update.source == "check":
         detail += " (learnt from the platform's results list)"
     application.events.append(ApplicationEvent(kind=update.event, detail=detail))
-    outcomes.after_interview(application, update.event)  # the thank-you, once
+    for hook in current_app.extensions.get(_UPDATE_HOOKS_KEY, ()):
+        hook(application, update.event)  # the thank-you e-mail, once
 
 
 def _apply_review(application: Application, event: str) -> None:
