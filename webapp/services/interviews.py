@@ -69,10 +69,29 @@ def signed_embed_url(
 ) -> str:
     """The authenticated embed URL for this application's candidate, signed with the position's key."""
     position = application.position
-    embed_id, encrypted = position.embed_id, position.embed_signing_key_encrypted
-    if not embed_id or not encrypted:
-        raise InterviewUnavailable(application.public_id)
-    signing_key = keys.decrypt(vault, encrypted) if keys else vault.decrypt(encrypted)
-    return build_embed_url(
-        embed_base, embed_id, signing_key, application.full_name, application.email
+    return signed_link(
+        position.embed_id,
+        position.embed_signing_key_encrypted,
+        application.full_name,
+        application.email,
+        SigningPlace(vault, embed_base, keys),
     )
+
+
+class SigningPlace:
+    """Where an embed link is signed: the vault holding the keys, the embed base URL, the cache."""
+
+    def __init__(self, vault: Vault, embed_base: str, keys: KeyCache | None = None) -> None:
+        self.vault, self.embed_base, self.keys = vault, embed_base, keys
+
+
+def signed_link(
+    embed_id: str | None, encrypted: bytes | None, name: str, email: str, place: SigningPlace
+) -> str:
+    """The embed URL for this candidate, signed now with the position's current key (by its stored
+    id and ciphertext); ``InterviewUnavailable`` when the position holds no embed yet."""
+    if not embed_id or not encrypted:
+        raise InterviewUnavailable("no embed to sign")
+    keys = place.keys
+    signing_key = keys.decrypt(place.vault, encrypted) if keys else place.vault.decrypt(encrypted)
+    return build_embed_url(place.embed_base, embed_id, signing_key, name, email)

@@ -44,7 +44,7 @@ from webapp.services.resume import ResumeError, clean_pasted_resume, extract_res
 from webapp.sessions import skip_session_for
 from webapp.tokens import CANDIDATE_LINK, TokenExpired, TokenInvalid, make_token, read_token
 from webapp.uploads import upload_slot
-from webapp.views import candidate_language, room
+from webapp.views import candidate_language, room, room_lane
 from webapp.views.candidate_page import (
     candidate_page,
     link_not_valid,
@@ -57,6 +57,8 @@ bp = Blueprint("apply", __name__)
 bp.record_once(room.add_template_values)
 # The status poll reads nothing from the session: its cookie is not decoded (webapp/sessions.py).
 bp.record_once(lambda state: skip_session_for(state.app, "/applications/", "/status.json"))
+# The status document and a proven candidate's interview page, answered before Flask when plain.
+bp.record_once(room_lane.install)
 log = logging.getLogger(__name__)
 
 # Public ids of the applications made from this browser: a repeated submit may go straight back to

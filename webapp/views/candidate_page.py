@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, render_template, session
+from flask import current_app, g, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
 from webapp.errors import render_error
 from webapp.mail.outcomes import interview_shown
 from webapp.models import Application
+from webapp.page_cache import CSRF_PLACEHOLDER
 from webapp.security import interview_allow_attribute
-from webapp.services.applications import INTERVIEW, candidate_status, replacement_of
+from webapp.services.applications import (
+    INTERVIEW,
+    CandidateStatus,
+    candidate_status,
+    replacement_of,
+)
 from webapp.services.candidate_poll import StatusQuery
 from webapp.services.interviews import InterviewUnavailable, KeyCache, signed_embed_url
 from webapp.services.platform import platform
+from webapp.services.site import current_content
 from webapp.services.verification import mail_undelivered, masked_email
 from webapp.tokens import CANDIDATE_LINK, TokenCache
 from webapp.vault import VaultError
+from webapp.views import room_cache
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +104,33 @@ def fresh_frame_src(application: Application) -> str | None:
         return None
 
 
+def _render_for_store(
+    application: Application,
+    status: CandidateStatus,
+    token: str,
+    proven: bool,
+    frame_src: str | None,
+) -> str | None:
+    """Render with placeholders for the lane's store: name the fingerprint of what this page shows
+    and hand the lane this request's own values. The frame's placeholder stands for its link."""
+    if g.get("site_preview"):
+        return frame_src  # a draft is nobody else's page
+    from flask_wtf.csrf import generate_csrf
+
+    environ = request.environ
+    setting = room_cache.page_setting(current_app.config, environ, current_content().version)
+    facts = room_cache.facts_of(application)
+    environ[room_cache.STORED_KEY] = room_cache.fingerprint(
+        facts, status, token=token, proven=proven, setting=setting
+    )
+    environ[room_cache.VALUES_KEY] = {CSRF_PLACEHOLDER: generate_csrf()}
+    g.page_cache_render = True  # page_csrf_token() writes the placeholder
+    if frame_src is None:
+        return None
+    environ[room_cache.VALUES_KEY][room_cache.FRAME_PLACEHOLDER] = frame_src
+    return room_cache.FRAME_PLACEHOLDER
+
+
 def candidate_page(
     application: Application, token: str, *, status_code: int = 200, **extra: object
 ) -> ResponseReturnValue:
@@ -116,6 +151,9 @@ def candidate_page(
     if replacement is not None:
         thread["replacement_email"] = masked_email(replacement.email)
     frame_src = fresh_frame_src(application) if status.stage == INTERVIEW and proven else None
+    plain = status_code == 200 and not any(extra.values())  # no notice, no form error
+    if plain and request.environ.get(room_cache.RENDER_KEY):
+        frame_src = _render_for_store(application, status, token, proven, frame_src)
     return render_template(
         "apply/application.html",
         application=application,
