@@ -18,16 +18,19 @@ browser that has not proven the address, and every exception (a database error i
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable, Iterable
-from types import SimpleNamespace
+import time
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType, SimpleNamespace
 from typing import Any, cast
 
 from flask import Flask
 from flask.blueprints import BlueprintSetupState
-from itsdangerous import URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import escape
 from werkzeug.exceptions import SecurityError
+from werkzeug.http import parse_cookie
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.sansio.utils import get_host
 
@@ -58,6 +61,7 @@ _PATH = re.compile(r"/applications/([A-Za-z0-9_\-.]+?)(/status\.json)?")
 _CANDIDATE_KEYS = frozenset({"csrf_token", VERIFIED_KEY, "my_applications"})
 _FRAME = room_cache.FRAME_PLACEHOLDER.encode()
 _CSRF = CSRF_PLACEHOLDER.encode()
+_MAX_REMEMBERED = 4096  # sessions and CSRF tokens remembered at once, per app
 
 
 class Fallthrough(Exception):
@@ -77,6 +81,39 @@ Headers = tuple[tuple[str, str], ...]
 Answer = tuple[str, Headers, bytes] | Learn | None
 
 
+class SessionMemory:
+    """Session cookies this lane verified a moment ago, by a digest of the cookie: the data they
+    hold, until the earlier of a few seconds from now and the cookie's own expiry."""
+
+    def __init__(self, seconds: float = 2.0) -> None:
+        self.seconds = seconds
+        self._serializer: object = None
+        self._found: dict[bytes, tuple[float, Mapping[str, Any]]] = {}
+
+    def read(
+        self, serializer: URLSafeTimedSerializer, cookie: str, max_age: int
+    ) -> Mapping[str, Any] | None:
+        """The session data of ``cookie``, or None when it does not verify (or has expired)."""
+        if serializer is not self._serializer:  # new keys: nothing remembered holds
+            self._serializer, self._found = serializer, {}
+        name = hashlib.blake2b(cookie.encode(), digest_size=16).digest()
+        now = time.monotonic()
+        found = self._found.get(name)
+        if found is not None and found[0] > now:
+            return found[1]
+        try:
+            data, signed_at = serializer.loads(cookie, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return None
+        if not isinstance(data, dict):
+            return None
+        left = max_age - (time.time() - signed_at.timestamp())
+        if len(self._found) >= _MAX_REMEMBERED:
+            self._found = {}
+        self._found[name] = (now + min(self.seconds, left), MappingProxyType(data))
+        return self._found[name][1]
+
+
 class RoomLane:
     """The status document and the stored interview pages of one app, before Flask."""
 
@@ -87,6 +124,8 @@ class RoomLane:
         self.status_headers: dict[int, tuple[str, Headers]] = {}
         self._page_read: CompiledRead | None = None
         self._csrf: tuple[object, URLSafeTimedSerializer] | None = None
+        self._tokens: dict[str, tuple[int, str]] = {}  # CSRF secret -> (second, token)
+        self.sessions = SessionMemory()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         found = self._match(environ)
@@ -169,15 +208,15 @@ class RoomLane:
     # The interview page --------------------------------------------------------------------
 
     def _page(self, token: str, environ: dict[str, Any]) -> Answer:
-        app, config = self.app, self.app.config
+        config = self.app.config
         public_id = poll_tokens().read(
             config["SECRET_KEY"],
             config["SECRET_KEY_FALLBACKS"],
             token,
             max_age=config["CANDIDATE_LINK_MAX_AGE"],
         )
-        session = app.session_interface.open_session(app, app.request_class(environ))
-        if session is None or session.permanent or not _CANDIDATE_KEYS.issuperset(session):
+        session = self._session(environ)
+        if session is None or session.get("_permanent") or not _CANDIDATE_KEYS.issuperset(session):
             raise Fallthrough
         proven = not verification_required() or public_id in session.get(VERIFIED_KEY, [])
         facts = self._page_facts().values(public_id)
@@ -219,13 +258,37 @@ class RoomLane:
             place,
         )
 
+    def _session(self, environ: dict[str, Any]) -> Mapping[str, Any] | None:
+        """This browser's session as Flask's session interface reads it (read only), remembered a
+        few seconds per cookie: a candidate's browser sends the same cookie with every request."""
+        app = self.app
+        interface = app.session_interface
+        cookie = parse_cookie(environ.get("HTTP_COOKIE", "")).get(interface.get_cookie_name(app))
+        if not cookie:
+            return None
+        serializer = interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        if serializer is None:
+            return None
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        return self.sessions.read(serializer, cookie, max_age)
+
     def _csrf_token(self, secret: str) -> str:
-        """This browser's CSRF token, signed as Flask-WTF signs it (``generate_csrf``)."""
+        """This browser's CSRF token, signed as Flask-WTF signs it (``generate_csrf``).
+
+        Its signature carries the second it was made, so within one second it is the same token:
+        it is made once per second and secret."""
         key = cast(str | bytes, self.app.config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key)
         cached = self._csrf
         if cached is None or cached[0] != key:
             cached = self._csrf = (key, URLSafeTimedSerializer(key, salt="wtf-csrf-token"))
-        return str(cached[1].dumps(secret))
+            self._tokens = {}
+        second = int(time.time())
+        made = self._tokens.get(secret)
+        if made is None or made[0] != second:
+            if len(self._tokens) >= _MAX_REMEMBERED:
+                self._tokens = {}
+            made = self._tokens[secret] = (second, str(cached[1].dumps(secret)))
+        return made[1]
 
     def _render(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """Flask renders the page with placeholders; keep it, and give this browser its values."""
