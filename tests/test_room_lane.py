@@ -193,3 +193,24 @@ def test_a_notice_and_other_browsers_go_through_flask(live: Site, proven: Any) -
     stranger = Client(live.app).get(page, headers={"Host": "127.0.0.1"})
     assert stranger.status_code == 200 and b'id="interview-frame"' not in stranger.get_data()
     assert len(reached) == 2
+
+
+def test_a_remembered_session_ends_with_its_cookie_and_with_its_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from itsdangerous import URLSafeTimedSerializer
+
+    memory = room_lane.SessionMemory(seconds=60)
+    serializer = URLSafeTimedSerializer("one-key", salt="cookie-session")
+    cookie = serializer.dumps({"csrf_token": "abc"})
+    assert memory.read(serializer, cookie, max_age=100) == {"csrf_token": "abc"}
+    assert memory.read(serializer, cookie + "x", max_age=100) is None  # a forged cookie
+    # Remembered no longer than the cookie lives: 100 s after signing, it is refused at once.
+    signed_at = serializer.loads(cookie, return_timestamp=True)[1].timestamp()
+    later = room_lane.time.monotonic() + 101
+    monkeypatch.setattr(room_lane.time, "monotonic", lambda: later)
+    monkeypatch.setattr(room_lane.time, "time", lambda: signed_at + 101)  # itsdangerous's clock too
+    assert memory.read(serializer, cookie, max_age=100) is None
+    # Other keys: nothing remembered under the old ones counts.
+    rotated = URLSafeTimedSerializer("another-key", salt="cookie-session")
+    assert memory.read(rotated, cookie, max_age=10**6) is None
