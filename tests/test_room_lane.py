@@ -200,7 +200,7 @@ def test_a_remembered_session_ends_with_its_cookie_and_with_its_keys(
 ) -> None:
     from itsdangerous import URLSafeTimedSerializer
 
-    memory = room_lane.SessionMemory(seconds=60)
+    memory = room_lane.SessionMemory(seconds=600)
     serializer = URLSafeTimedSerializer("one-key", salt="cookie-session")
     cookie = serializer.dumps({"csrf_token": "abc"})
     assert memory.read(serializer, cookie, max_age=100) == {"csrf_token": "abc"}
