@@ -47,6 +47,7 @@ SHAREABLE_KEY = "careerframe.front_cache.shareable"
 CSRF_PLACEHOLDER = "__careerframe_csrf_token__"
 _PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 MAX_ENTRIES = 512
+_LANGUAGE_COOKIE = COOKIE_NAME + "="
 _KEYED_HEADERS = (
     "HTTP_HOST",
     "wsgi.url_scheme",
@@ -102,6 +103,8 @@ class FrontCache:
         language = ""
         cookie = environ.get("HTTP_COOKIE")
         if cookie:
+            if not cookie.lstrip().startswith(_LANGUAGE_COOKIE):
+                return None  # another cookie first: a session, a preview (decided without parsing)
             cookies = parse_cookie(cookie)
             if any(name != COOKIE_NAME for name in cookies):
                 return None

@@ -23,15 +23,13 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from webapp.errors import render_error
 from webapp.forms import ApplyForm
-from webapp.i18n import page_locale, speak
-from webapp.i18n.links import switch_through
+from webapp.i18n import page_locale
 from webapp.models import Application, Position
 from webapp.page_cache import cached_page
 from webapp.ratelimit import rate_limited, wait_in_words
 from webapp.security import hosts_interview, interview_allow_attribute, private_page
 from webapp.services.applications import (
     ApplicationInput,
-    application_by_public_id,
     find_application,
     submit_application,
 )
@@ -42,9 +40,16 @@ from webapp.services.platform import platform
 from webapp.services.positions import PositionClosed, PositionNotFound, position_for_candidates
 from webapp.services.resume import ResumeError, clean_pasted_resume, extract_resume_text
 from webapp.sessions import skip_session_for
-from webapp.tokens import CANDIDATE_LINK, TokenExpired, TokenInvalid, make_token, read_token
+from webapp.tokens import TokenExpired, TokenInvalid
 from webapp.uploads import upload_slot
 from webapp.views import candidate_language, room, room_lane
+from webapp.views.candidate_access import (
+    MY_APPLICATIONS,
+    application_from_token,
+    candidate_link_token,
+    embed_origin,
+    remember_application,
+)
 from webapp.views.candidate_page import (
     candidate_page,
     link_not_valid,
@@ -60,25 +65,6 @@ bp.record_once(lambda state: skip_session_for(state.app, "/applications/", "/sta
 # The status document and a proven candidate's interview page, answered before Flask when plain.
 bp.record_once(room_lane.install)
 log = logging.getLogger(__name__)
-
-# Public ids of the applications made from this browser: a repeated submit may go straight back to
-# its application, but nobody else's e-mail opens that page.
-SESSION_KEY = "my_applications"
-
-
-def candidate_link_token(public_id: str) -> str:
-    """The signed, expiring token of a candidate's own page."""
-    return make_token(
-        current_app.config["SECRET_KEY"],
-        current_app.config["SECRET_KEY_FALLBACKS"],
-        CANDIDATE_LINK,
-        public_id,
-    )
-
-
-def _remember(public_id: str) -> None:
-    mine = [pid for pid in session.get(SESSION_KEY, []) if pid != public_id][-19:]
-    session[SESSION_KEY] = [*mine, public_id]
 
 
 def _position_or_error(slug: str):  # type: ignore[no-untyped-def]
@@ -111,7 +97,7 @@ def _browser_fingerprint() -> str | None:
 
 
 def _sent_from_this_browser(application: Application, fingerprint: str | None) -> bool:
-    if application.public_id in session.get(SESSION_KEY, []):
+    if application.public_id in session.get(MY_APPLICATIONS, []):
         return True
     return bool(
         fingerprint
@@ -206,7 +192,7 @@ def apply(slug: str) -> ResponseReturnValue:
         return _already_applied(position, submitted.application)  # lost a race with another browser
     if submitted.created:
         record_source(submitted.application.id, current_source())
-    _remember(submitted.application.public_id)
+    remember_application(submitted.application.public_id)
     return redirect(
         url_for("apply.application", token=candidate_link_token(submitted.application.public_id)),
         303,
@@ -240,33 +226,12 @@ def _chose_file(form: ApplyForm) -> bool:
     return bool(getattr(form.resume_file.data, "filename", None))
 
 
-def _application_from_token(token: str):  # type: ignore[no-untyped-def]
-    config = current_app.config
-    public_id = read_token(
-        config["SECRET_KEY"],
-        config["SECRET_KEY_FALLBACKS"],
-        CANDIDATE_LINK,
-        token,
-        max_age=config["CANDIDATE_LINK_MAX_AGE"],
-    )
-    application = application_by_public_id(public_id)
-    if application is None:
-        raise TokenInvalid("no such application")
-    speak(application.locale)  # the candidate's pages keep the language they applied in
-    switch_through("apply.choose_language", token=token)  # and the switch changes the application's
-    return application
-
-
-def _embed_origin() -> str:
-    return platform().embed_origin
-
-
 NOTICES = ("verified", "code_sent", "link_sent", "wait", "corrected", "adjustment")
 
 
 @bp.get("/applications/<token>")
 @private_page
-@hosts_interview(_embed_origin)
+@hosts_interview(embed_origin)
 def application(token: str) -> ResponseReturnValue:
     """The candidate's own page: progress, then the interview or the outcome."""
     application, refused = _own_application(token)
@@ -303,7 +268,7 @@ def application_status(token: str) -> tuple[dict[str, object], int] | dict[str, 
 def _own_application(token: str):  # type: ignore[no-untyped-def]
     """The application of a candidate link, or the page that refuses the link."""
     try:
-        return _application_from_token(token), None
+        return application_from_token(token), None
     except TokenExpired:
         return None, (render_template("apply/link_expired.html", new_link_token=token), 410)
     except TokenInvalid:

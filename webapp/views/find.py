@@ -47,11 +47,11 @@ from webapp.tokens import (
     read_signed_value,
     read_token,
 )
-from webapp.views.apply import (
-    _application_from_token,
-    _embed_origin,
-    _remember,
+from webapp.views.candidate_access import (
+    application_from_token,
     candidate_link_token,
+    embed_origin,
+    remember_application,
 )
 from webapp.views.candidate_page import (
     candidate_page,
@@ -114,7 +114,7 @@ def _page(application: Application, notice: str | None = None) -> ResponseReturn
 
 def _prove(application: Application) -> None:
     prove_in_this_browser(application.public_id)
-    _remember(application.public_id)
+    remember_application(application.public_id)
     mark_verified(application)
     db.session.commit()
 
@@ -130,11 +130,11 @@ def _too_many(seconds: int, *args: Any, **kwargs: Any) -> ResponseReturnValue:
 @bp.post("/applications/<token>/code")
 @private_page
 @rate_limited("verify", "VERIFY_RATE_LIMIT", refusal=_too_many)
-@hosts_interview(_embed_origin)
+@hosts_interview(embed_origin)
 def enter_code(token: str) -> ResponseReturnValue:
     """The code typed on the candidate's page: the interview opens in this browser."""
     try:
-        application = _application_from_token(token)
+        application = application_from_token(token)
     except TokenInvalid:
         return link_not_valid()
     try:
@@ -151,7 +151,7 @@ def enter_code(token: str) -> ResponseReturnValue:
 def new_code(token: str) -> ResponseReturnValue:
     """Send a new code (the old one stops working), within the resend limit."""
     try:
-        application = _application_from_token(token)
+        application = application_from_token(token)
     except TokenInvalid:
         return link_not_valid()
     return _page(application, "code_sent" if _send_code(application) else "wait")
@@ -224,11 +224,11 @@ def from_email(token: str) -> ResponseReturnValue:
 @bp.post("/applications/<token>/correct")
 @private_page
 @rate_limited("apply", "APPLY_RATE_LIMIT", refusal=_too_many)
-@hosts_interview(_embed_origin)
+@hosts_interview(embed_origin)
 def correct(token: str) -> ResponseReturnValue:
     """ "Wrong address?": a corrected application for the new address; the old one is withdrawn."""
     try:
-        application = _application_from_token(token)
+        application = application_from_token(token)
     except TokenInvalid:
         return link_not_valid()
     form = EmailForm(meta={"csrf": False})
@@ -241,7 +241,7 @@ def correct(token: str) -> ResponseReturnValue:
         return candidate_page(
             application, token, status_code=422, correct_error=gettext(str(refused))
         )
-    _remember(new.public_id)
+    remember_application(new.public_id)
     return _page(new, "corrected")
 
 

@@ -39,12 +39,13 @@ from webapp.i18n.prefix import URL_LOCALE_KEY
 from webapp.models import Application
 from webapp.page_cache import CSRF_PLACEHOLDER
 from webapp.services.applications import INTERVIEW, candidate_status
-from webapp.services.candidate_poll import CompiledRead, polled_status
+from webapp.services.candidate_poll import CompiledRead, StatusQuery, polled_status
 from webapp.services.interviews import SigningPlace, signed_link
 from webapp.services.platform import platform
 from webapp.services.site import current_content
-from webapp.tokens import TokenExpired, TokenInvalid
+from webapp.tokens import TokenCache, TokenExpired, TokenInvalid
 from webapp.views import room_cache
+from webapp.views.candidate_access import MY_APPLICATIONS
 from webapp.views.candidate_page import (
     VERIFIED_KEY,
     embed_keys,
@@ -58,7 +59,7 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 # A candidate link as ``make_token`` writes it (URL-safe base64 and dots); anything else is Flask's.
 _PATH = re.compile(r"/applications/([A-Za-z0-9_\-.]+?)(/status\.json)?")
 # What a candidate's session may hold for the lane to read it (anything else: Flask reads it).
-_CANDIDATE_KEYS = frozenset({"csrf_token", VERIFIED_KEY, "my_applications"})
+_CANDIDATE_KEYS = frozenset({"csrf_token", VERIFIED_KEY, MY_APPLICATIONS})
 _FRAME = room_cache.FRAME_PLACEHOLDER.encode()
 _CSRF = CSRF_PLACEHOLDER.encode()
 _MAX_REMEMBERED = 4096  # sessions and CSRF tokens remembered at once, per app
@@ -126,6 +127,8 @@ class RoomLane:
         self._csrf: tuple[object, URLSafeTimedSerializer] | None = None
         self._tokens: dict[str, tuple[int, str]] = {}  # CSRF secret -> (second, token)
         self.sessions = SessionMemory()
+        # The app's link cache and compiled status read, looked up in an app context once.
+        self._status_tools: tuple[TokenCache, StatusQuery] | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         found = self._match(environ)
@@ -133,8 +136,11 @@ class RoomLane:
             return self.wsgi_app(environ, start_response)
         token, is_status = found
         try:
-            with self.app.app_context():
-                answer = (self._status if is_status else self._page)(token, environ)
+            if is_status and self._status_tools is not None:
+                answer = self._status(token, environ)  # needs nothing of an app context
+            else:
+                with self.app.app_context():
+                    answer = (self._status if is_status else self._page)(token, environ)
         except Exception:  # noqa: BLE001  anything unusual is answered by Flask, its errors too
             return self.wsgi_app(environ, start_response)
         if isinstance(answer, Learn):
@@ -171,12 +177,22 @@ class RoomLane:
         learned = self.status_headers.get(code)
         if learned is None:
             return Learn(code)
-        return (*learned, cast(Any, self.app.json.response(document)).get_data())
+        return (*learned, self._json(document))
+
+    def _json(self, document: dict[str, object]) -> bytes:
+        """The document as the app's JSON provider writes a response body (``json.response``)."""
+        provider = cast(Any, self.app.json)
+        pretty = (provider.compact is None and self.app.debug) or provider.compact is False
+        options = {"indent": 2} if pretty else {"separators": (",", ":")}
+        return f"{provider.dumps(document, **options)}\n".encode()
 
     def _status_answer(self, token: str) -> tuple[int, dict[str, object]]:
         config = self.app.config
+        if self._status_tools is None:  # in an app context, the first time
+            self._status_tools = (poll_tokens(), status_query())
+        tokens, query = self._status_tools
         try:
-            public_id = poll_tokens().read(
+            public_id = tokens.read(
                 config["SECRET_KEY"],
                 config["SECRET_KEY_FALLBACKS"],
                 token,
@@ -187,7 +203,7 @@ class RoomLane:
         except TokenInvalid:
             return 404, {"error": "link not valid"}
         delay = config["REJECTION_EMAIL_DELAY"]
-        status = polled_status(public_id, rejection_delay=delay, query=status_query())
+        status = polled_status(public_id, rejection_delay=delay, query=query)
         if status is None:
             return 404, {"error": "link not valid"}
         return 200, status.as_json()
