@@ -391,7 +391,13 @@ def load_settings(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         # SQL errors would otherwise print bound values: names, e-mails, résumés, interview links.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": True,
+            "hide_parameters": True,
+            # SQLite lets one writer in at a time: in a burst of applications the others wait for
+            # the lock (up to 15 s, inside gunicorn's 30 s) rather than fail after the driver's 5 s.
+            **({"connect_args": {"timeout": 15}} if database.startswith("sqlite") else {}),
+        },
         **_public_address(read, production),
         **_mail(read, production),
         **_uploads(read),

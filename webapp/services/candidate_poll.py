@@ -111,6 +111,7 @@ class CompiledRead:
             params,
             error,
             dialect.loaded_dbapi.Error,
+            hide_parameters=self.engine.hide_parameters,  # the public id stays out of the text
             connection_invalidated=lost,
             dialect=dialect,
         ) from error
